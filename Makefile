@@ -1,0 +1,58 @@
+# Serverless Study — the two set-up commands are `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1:8000
+PG_URL ?= postgres://%2Fvar%2Frun%2Fpostgresql/studyapp
+
+.PHONY: run test test-postgres test-fast migrate content demo check-deploy screenshots clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed-run: requirements.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.installed-run
+
+migrate: $(VENV)/.installed-run
+	$(PY) manage.py migrate --no-input
+
+content: migrate
+	$(PY) manage.py import_content
+
+demo: content
+	$(PY) manage.py seed_demo
+
+run: demo
+	@echo "Serving on http://$(HOST) — log in with a demo account above."
+	$(PY) manage.py runserver $(HOST)
+
+test: $(VENV)/.installed-dev
+	$(PY) -m pytest
+
+# The same suite against PostgreSQL (browser tests test pages, not the database).
+test-postgres: $(VENV)/.installed-dev
+	DATABASE_URL="$${DATABASE_URL:-$(PG_URL)}" $(PY) -m pytest -m "not e2e"
+
+test-fast: $(VENV)/.installed-dev
+	$(PY) -m pytest -m "not e2e"
+
+check-deploy: $(VENV)/.installed-run
+	DEBUG=0 SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=study.example.com $(PY) manage.py check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache
+
+# The screenshot gallery (docs/screenshots/): a fresh demo database on port 8765.
+screenshots: $(VENV)/.installed-dev
+	rm -f /tmp/studyapp-screens.sqlite3*
+	DATABASE_URL=sqlite:////tmp/studyapp-screens.sqlite3 $(PY) manage.py migrate --no-input -v0
+	DATABASE_URL=sqlite:////tmp/studyapp-screens.sqlite3 $(PY) manage.py import_content
+	DATABASE_URL=sqlite:////tmp/studyapp-screens.sqlite3 $(PY) manage.py seed_demo
+	DATABASE_URL=sqlite:////tmp/studyapp-screens.sqlite3 $(PY) manage.py runserver 127.0.0.1:8765 --noreload & \
+	  pid=$$!; sleep 3; $(PY) docs/take_screenshots.py --base-url http://127.0.0.1:8765; status=$$?; kill $$pid; exit $$status

@@ -1,0 +1,73 @@
+"""Save screenshots of the main pages (desktop and phone, light and dark).
+
+Run by `make screenshots`, against a server with the demo data:
+    python docs/take_screenshots.py --base-url http://127.0.0.1:8000 [--only NAME ...]
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--disable-quic", "--no-first-run",
+]
+VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
+PASSWORD = "study-serverless"
+
+# name, user to log in as (None: anonymous), path, optional action before the shot
+PAGES: list[tuple[str, str | None, str]] = [
+    ("home", None, "/"),
+    ("signup", None, "/accounts/signup/"),
+    ("login", None, "/accounts/login/"),
+    ("topics", "learner", "/topics/"),
+    ("topic-lambda", "learner", "/topics/lambda/"),
+]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--base-url", default="http://127.0.0.1:8000")
+    parser.add_argument("--out", default=str(Path(__file__).parent / "screenshots"))
+    parser.add_argument("--only", nargs="*", help="page names to take (default: all)")
+    parser.add_argument("--full-page", action="store_true")
+    args = parser.parse_args()
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    pages = [p for p in PAGES if not args.only or p[0] in args.only]
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        for scheme in ("light", "dark"):
+            for size, viewport in VIEWPORTS.items():
+                sessions: dict[str | None, object] = {}
+                for name, user, path in pages:
+                    if user not in sessions:
+                        context = browser.new_context(viewport=viewport, color_scheme=scheme)
+                        if user:
+                            _log_in(context, args.base_url, user)
+                        sessions[user] = context
+                    page = sessions[user].new_page()
+                    page.goto(args.base_url + path)
+                    page.screenshot(path=str(out / f"{name}-{size}-{scheme}.png"), full_page=args.full_page)
+                    page.close()
+                for context in sessions.values():
+                    context.close()
+        browser.close()
+    print(f"Saved screenshots to {out}")
+
+
+def _log_in(context, base_url: str, username: str) -> None:
+    page = context.new_page()
+    page.goto(base_url + "/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+    page.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,99 @@
+"""Read content/*.md into Topic rows: strict, idempotent, all or nothing."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+
+from studyapp.lib.markdown_render import render_markdown
+
+from .models import Topic
+from .outline import ContentError, ParsedTopic, decode, parse_topic
+
+# Bump when parsing or rendering changes, so the next import refreshes every topic.
+FORMAT_VERSION = "1"
+
+
+@dataclass
+class ImportReport:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    archived: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (
+            f"{len(self.created)} created, {len(self.updated)} updated, "
+            f"{len(self.unchanged)} unchanged, {len(self.archived)} archived"
+        )
+
+
+def read_topics(directory: Path) -> list[ParsedTopic]:
+    """Parse every *.md file under `directory`; raise ContentError on the first problem."""
+    directory = Path(directory)
+    if not directory.is_dir():
+        raise ContentError(str(directory), 0, "no such content folder")
+    files = sorted(directory.glob("*.md"))
+    if not files:
+        raise ContentError(str(directory), 0, "no Markdown (*.md) files found")
+    topics: list[ParsedTopic] = []
+    seen: dict[str, ParsedTopic] = {}
+    for path in files:
+        name = _display_name(path)
+        topic = parse_topic(decode(path.read_bytes(), name), name)
+        if topic.slug in seen:
+            other = seen[topic.slug]
+            raise ContentError(
+                name, topic.slug_line, f"duplicate slug {topic.slug!r} (also used by {other.filename}:{other.slug_line})"
+            )
+        seen[topic.slug] = topic
+        topics.append(topic)
+    return topics
+
+
+def fingerprint(topic: ParsedTopic) -> str:
+    data = [FORMAT_VERSION, topic.title, topic.short_title, topic.summary, topic.order, topic.body]
+    return hashlib.sha256(json.dumps(data).encode()).hexdigest()
+
+
+@transaction.atomic
+def save_topics(parsed: list[ParsedTopic]) -> ImportReport:
+    report = ImportReport()
+    existing = {topic.slug: topic for topic in Topic.objects.all()}
+    for topic in parsed:
+        digest = fingerprint(topic)
+        current = existing.pop(topic.slug, None)
+        if current and current.source_hash == digest and not current.archived:
+            report.unchanged.append(topic.slug)
+            continue
+        values = {
+            "title": topic.title,
+            "short_title": topic.short_title,
+            "summary": topic.summary,
+            "order": topic.order,
+            "source_file": Path(topic.filename).name,
+            "source_hash": digest,
+            "body": topic.body,
+            "html": render_markdown(topic.body_with_anchors, trusted_anchors=True),
+            "outline": topic.outline.to_dict(),
+            "archived": False,
+        }
+        Topic.objects.update_or_create(slug=topic.slug, defaults=values)
+        (report.updated if current else report.created).append(topic.slug)
+    for slug, gone in existing.items():
+        if not gone.archived:
+            gone.archived = True
+            gone.save(update_fields=["archived", "updated_at"])
+            report.archived.append(slug)
+    return report
+
+
+def _display_name(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)

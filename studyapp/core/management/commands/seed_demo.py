@@ -1,0 +1,48 @@
+"""`manage.py seed_demo`: demo accounts (idempotent), printed with their password."""
+
+from django.contrib.auth.models import Group, User
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from studyapp.accounts.roles import INSTRUCTORS_GROUP
+
+DEFAULT_PASSWORD = "study-serverless"
+INSTRUCTOR = ("instructor", "Ines", "Instructor", "Europe/Berlin")
+LEARNERS = [
+    ("learner", "Lee", "Learner", "Europe/London"),
+    ("maya", "Maya", "Patel", "Asia/Kolkata"),
+    ("omar", "Omar", "Haddad", "America/New_York"),
+    ("sofia", "Sofia", "Rossi", "Europe/Rome"),
+]
+
+
+class Command(BaseCommand):
+    help = "Create the demo instructor and learners (safe to run again)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--password", default=DEFAULT_PASSWORD)
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        password = options["password"]
+        instructors, _ = Group.objects.get_or_create(name=INSTRUCTORS_GROUP)
+        instructor = self._user(*INSTRUCTOR, password=password)
+        instructor.groups.add(instructors)
+        for row in LEARNERS:
+            self._user(*row, password=password)
+        self.stdout.write(self.style.SUCCESS("Demo accounts (username / password):"))
+        for username, *_ in [INSTRUCTOR, *LEARNERS]:
+            role = "instructor" if username == INSTRUCTOR[0] else "learner"
+            self.stdout.write(f"  {username:<11} / {password}   ({role})")
+
+    def _user(self, username, first, last, zone, *, password) -> User:
+        user, created = User.objects.get_or_create(
+            username=username, defaults={"first_name": first, "last_name": last, "email": f"{username}@example.com"}
+        )
+        if created or not user.check_password(password):
+            user.set_password(password)
+            user.save()
+        if user.profile.time_zone != zone:
+            user.profile.time_zone = zone
+            user.profile.save(update_fields=["time_zone"])
+        return user

@@ -1,0 +1,31 @@
+import os
+
+# Playwright's sync API runs an event loop in the test thread; pytest-django's
+# live_server tests still need the ORM there.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+import pytest  # noqa: E402
+from django.conf import settings  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _no_login_throttling(settings):
+    """django-axes needs a request on every authenticate(); tests that pin
+    throttling turn it back on themselves."""
+    settings.AXES_ENABLED = False
+
+
+@pytest.fixture
+def content_dir():
+    return settings.CONTENT_DIR
+
+
+@pytest.fixture
+def imported_topics(db):
+    """The real content/ imported into the test database."""
+    from studyapp.content.importing import read_topics, save_topics
+
+    save_topics(read_topics(settings.CONTENT_DIR))
+    from studyapp.content.models import Topic
+
+    return {topic.slug: topic for topic in Topic.objects.all()}

@@ -1,0 +1,109 @@
+import shutil
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from studyapp.content.models import Topic
+
+
+@pytest.fixture
+def content_copy(tmp_path, settings):
+    target = tmp_path / "content"
+    shutil.copytree(settings.CONTENT_DIR, target)
+    return target
+
+
+def snapshot() -> list[tuple]:
+    return list(Topic.objects.order_by("slug").values_list("slug", "source_hash", "html", "updated_at", "archived"))
+
+
+def run_import(path) -> str:
+    from io import StringIO
+
+    out = StringIO()
+    call_command("import_content", str(path), stdout=out)
+    return out.getvalue()
+
+
+@pytest.mark.django_db
+def test_it_imports_every_topic_in_order(content_copy):
+    output = run_import(content_copy)
+    assert "5 created" in output
+    assert list(Topic.objects.values_list("slug", flat=True)) == [
+        "serverless-offerings", "lambda", "dynamodb", "api-gateway", "cognito",
+    ]
+
+
+@pytest.mark.django_db
+def test_a_second_run_reports_everything_unchanged_and_writes_nothing(content_copy, django_assert_max_num_queries):
+    run_import(content_copy)
+    before = snapshot()
+    # One read of the existing topics (plus transaction savepoints); no insert or update.
+    with django_assert_max_num_queries(5) as queries:
+        output = run_import(content_copy)
+    assert not [q for q in queries.captured_queries if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE"))]
+    assert "0 created, 0 updated, 5 unchanged" in output
+    assert output.count("unchanged") == 6
+    assert snapshot() == before
+
+
+@pytest.mark.django_db
+def test_an_edited_topic_is_updated(content_copy):
+    run_import(content_copy)
+    lambda_file = content_copy / "02-lambda.md"
+    lambda_file.write_text(lambda_file.read_text().replace("900 seconds", "901 seconds"))
+    output = run_import(content_copy)
+    assert "1 updated, 4 unchanged" in output
+    assert "901 seconds" in Topic.objects.get(slug="lambda").html
+
+
+@pytest.mark.django_db
+def test_a_broken_file_stops_the_import_with_file_and_line_and_changes_nothing(content_copy):
+    run_import(content_copy)
+    before = snapshot()
+    (content_copy / "02-lambda.md").write_text((content_copy / "02-lambda.md").read_text().replace("900 seconds", "901 seconds"))
+    broken = content_copy / "06-broken.md"
+    broken.write_text("---\ntitle: Broken\nslug: broken\norder: 6\n---\n")
+    with pytest.raises(CommandError) as error:
+        run_import(content_copy)
+    assert str(error.value) == f"{broken}:5: front matter has no 'summary'"
+    assert snapshot() == before
+
+
+@pytest.mark.django_db
+def test_a_duplicate_slug_is_an_error(content_copy):
+    duplicate = content_copy / "06-copy.md"
+    duplicate.write_text((content_copy / "02-lambda.md").read_text())
+    with pytest.raises(CommandError, match=r"06-copy.md:4: duplicate slug 'lambda' \(also used by .*02-lambda.md:4\)"):
+        run_import(content_copy)
+    assert Topic.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_an_unreadable_encoding_is_an_error(content_copy):
+    (content_copy / "06-latin1.md").write_bytes("---\ntitle: Caf\u00e9\n".encode("latin-1"))
+    with pytest.raises(CommandError, match=r"06-latin1.md:2: not valid UTF-8"):
+        run_import(content_copy)
+
+
+def test_the_command_exits_non_zero_on_a_broken_file(tmp_path):
+    import subprocess
+    import sys
+
+    (tmp_path / "bad.md").write_text("no front matter\n")
+    result = subprocess.run(
+        [sys.executable, "manage.py", "import_content", str(tmp_path)], capture_output=True, text=True
+    )
+    assert result.returncode != 0
+    assert "bad.md:1: missing front matter" in result.stderr
+
+
+@pytest.mark.django_db
+def test_a_topic_removed_from_the_folder_is_archived_not_deleted(content_copy):
+    run_import(content_copy)
+    (content_copy / "05-cognito.md").unlink()
+    output = run_import(content_copy)
+    assert "1 archived" in output
+    cognito = Topic.objects.get(slug="cognito")
+    assert cognito.archived
+    assert "cognito" not in Topic.objects.visible().values_list("slug", flat=True)

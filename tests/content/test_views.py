@@ -1,0 +1,54 @@
+import pytest
+from django.urls import reverse
+
+from tests.factories import TopicFactory
+
+
+@pytest.mark.django_db
+def test_topic_list_shows_every_visible_topic_with_its_summary(client, imported_topics):
+    response = client.get(reverse("content:topics"))
+    assert response.status_code == 200
+    for topic in imported_topics.values():
+        assert topic.title in response.text
+        assert topic.summary in response.text
+
+
+@pytest.mark.django_db
+def test_the_lambda_topic_shows_its_limits_and_edge_triggers(client, imported_topics):
+    response = client.get(reverse("content:topic", args=["lambda"]))
+    assert response.status_code == 200
+    assert "900 seconds (15 minutes)" in response.text
+    for trigger in ["Viewer Request", "Origin Request", "Origin Response", "Viewer Response"]:
+        assert trigger in response.text
+    assert '<h2 id="limits">Limits</h2>' in response.text
+    assert 'href="#limits"' in response.text  # table of contents
+    assert '<li class="update"><strong>Update:</strong> Memory is now 128 MB to 10,240 MB' in response.text
+
+
+@pytest.mark.django_db
+def test_an_unknown_topic_is_404(client, imported_topics):
+    assert client.get(reverse("content:topic", args=["nope"])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_an_archived_topic_is_404(client):
+    topic = TopicFactory(archived=True)
+    assert client.get(topic.get_absolute_url()).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_query_count_of_a_topic_page_is_small(client, imported_topics, django_assert_max_num_queries):
+    with django_assert_max_num_queries(2):
+        client.get(reverse("content:topic", args=["lambda"]))
+
+
+@pytest.mark.django_db
+def test_script_in_a_content_file_never_reaches_the_page(client):
+    markdown = (
+        "---\ntitle: Evil\nslug: evil\norder: 9\nsummary: s\n---\n\n## A\n\n"
+        "- <script>alert(1)</script>\n- [click](javascript:alert(1))\n- <img src=x onerror=alert(1)>\n"
+    )
+    topic = TopicFactory(markdown=markdown)
+    text = client.get(topic.get_absolute_url()).text
+    body = text.split('class="note-body">')[1]
+    assert "<script" not in body and "javascript:" not in body and "onerror" not in body
