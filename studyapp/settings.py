@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     # Our apps, bottom floor first (see README "Architecture").
     "studyapp.accounts",
     "studyapp.content",
+    "studyapp.cards",
+    "studyapp.study",
     "studyapp.core",
 ]
 
@@ -146,6 +148,9 @@ STORAGES = {
         )
     },
 }
+
+# Absolute address of the site, for links in exports made outside a request.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 CONTENT_DIR = Path(os.environ.get("CONTENT_DIR", BASE_DIR / "content"))
 

@@ -3,7 +3,9 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("studyapp.core.urls")),
+    path("", include("studyapp.cards.urls")),
     path("topics/", include("studyapp.content.urls")),
+    path("study/", include("studyapp.study.urls")),
     path("accounts/", include("studyapp.accounts.urls")),
     path("admin/", admin.site.urls),
 ]

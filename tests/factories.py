@@ -78,3 +78,18 @@ class TopicFactory(factory.django.DjangoModelFactory):
         }
         values.update(kwargs)
         return model_class.objects.create(**values)
+
+
+class CardFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "cards.Card"
+
+    topic = factory.SubFactory(TopicFactory)
+    key = factory.Sequence(lambda n: f"test/card-{n}")
+    fact_key = factory.LazyAttribute(lambda card: card.key)
+    kind = "fact"
+    front = factory.Sequence(lambda n: f"Question number {n}?")
+    back = factory.Sequence(lambda n: f"Answer {n}")
+    section = "Sample › Limits"
+    anchor = "limits"
+    position = factory.Sequence(lambda n: n)

@@ -2,15 +2,30 @@
 
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 
 from studyapp.accounts.roles import is_instructor
+from studyapp.study.models import StudySettings
+from studyapp.study.queue import due_count
+
+
+def _links(request: HttpRequest) -> list[dict]:
+    user = request.user
+    match = getattr(request, "resolver_match", None)
+    current = match.app_name if match else ""
+    links = [{"label": "Topics", "url": reverse("content:topics"), "section": "content"}]
+    if user.is_authenticated:
+        due = due_count(user, StudySettings.for_user(user), timezone.now())
+        links.append({"label": "Study", "url": reverse("study:study"), "section": "study", "badge": due})
+    for link in links:
+        link["current"] = link["section"] == current or (current == "cards" and link["section"] == "content")
+    return links
 
 
 def navigation(request: HttpRequest) -> dict:
-    links = [{"label": "Topics", "url": reverse("content:topics"), "section": "content"}]
-    user = getattr(request, "user", None)
-    match = getattr(request, "resolver_match", None)
-    current = match.app_name if match else ""
-    for link in links:
-        link["current"] = link["section"] == current
-    return {"nav_links": links, "user_is_instructor": bool(user and is_instructor(user))}
+    # Lazy: HTMX fragments never show the navigation, so they never pay for its queries.
+    return {
+        "nav_links": SimpleLazyObject(lambda: _links(request)),
+        "user_is_instructor": SimpleLazyObject(lambda: is_instructor(request.user)),
+    }

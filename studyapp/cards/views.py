@@ -1,0 +1,180 @@
+"""The card browser, instructors' inline card editing, flags, and downloads."""
+
+import uuid
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+from django_htmx.http import reswap, retarget
+
+from studyapp.accounts.roles import instructor_required, is_instructor
+from studyapp.content.models import Topic
+
+from .export import export
+from .forms import CardFilterForm, CardForm, FlagForm
+from .models import Card, CardFlag, Kind
+
+EXPORT_TYPES = {
+    "json": "application/json",
+    "csv": "text/csv; charset=utf-8",
+    "apkg": "application/octet-stream",
+}
+
+
+def _get_topic(slug: str) -> Topic:
+    return get_object_or_404(Topic.objects.visible(), slug=slug)
+
+
+def _get_card_for_user(request: HttpRequest, pk: int) -> Card:
+    """Learners see active cards; instructors see every card."""
+    cards = Card.objects.select_related("topic")
+    if not is_instructor(request.user):
+        cards = cards.active()
+    return get_object_or_404(cards, pk=pk)
+
+
+def _card_context(request: HttpRequest, card: Card, **extra) -> dict:
+    return {"card": card, "is_instructor": is_instructor(request.user), **extra}
+
+
+@login_required
+def browser(request: HttpRequest, slug: str) -> HttpResponse:
+    topic = _get_topic(slug)
+    instructor = is_instructor(request.user)
+    form = CardFilterForm(request.GET or None)
+    cards = Card.objects.filter(topic=topic).select_related("topic", "edited_by")
+    if form.is_valid():
+        cards = cards.search(form.cleaned_data["q"])
+        if form.cleaned_data["kind"]:
+            cards = cards.filter(kind=form.cleaned_data["kind"])
+    if not (instructor and form.is_valid() and form.cleaned_data["show_retired"]):
+        cards = cards.filter(retired_at__isnull=True)
+    if instructor:
+        open_flags = CardFlag.objects.filter(resolved_at__isnull=True).select_related("user")
+        cards = cards.prefetch_related(Prefetch("flags", queryset=open_flags, to_attr="open_flags"))
+    context = {"topic": topic, "cards": cards, "form": form, "is_instructor": instructor, "new_card_form": CardForm()}
+    template = "cards/browser.html#card-list" if request.htmx else "cards/browser.html"
+    return render(request, template, context)
+
+
+@instructor_required
+def create(request: HttpRequest, slug: str) -> HttpResponse:
+    topic = _get_topic(slug)
+    form = CardForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        last = Card.objects.filter(topic=topic).order_by("-position").values_list("position", flat=True).first()
+        card = Card.objects.create(
+            key=f"{topic.slug}/custom/{uuid.uuid4().hex[:12]}", fact_key="", topic=topic, kind=Kind.CUSTOM,
+            front=form.cleaned_data["front"].strip(), back=form.cleaned_data["back"].strip(),
+            section=topic.short_title, position=(last or 0) + 1, is_generated=False,
+            created_by=request.user, edited_by=request.user, edited_at=timezone.now(),
+        )
+        card.fact_key = card.key
+        card.save(update_fields=["fact_key"])
+        if request.htmx:
+            return render(request, "cards/browser.html#card-created", _card_context(request, card, topic=topic))
+        messages.success(request, "Card added.")
+        return redirect("cards:browser", slug=topic.slug)
+    if request.htmx:
+        # Errors go back into the form, not into the list the form adds to.
+        response = render(request, "cards/card_form.html#card-form", {"form": form, "topic": topic, "card": None})
+        return reswap(retarget(response, "#new-card-form"), "outerHTML")
+    return render(request, "cards/card_form.html", {"form": form, "topic": topic, "card": None})
+
+
+@instructor_required
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    card = _get_card_for_user(request, pk)
+    form = CardForm(request.POST or None, initial={"front": card.front, "back": card.back})
+    if request.method == "POST" and form.is_valid():
+        card.apply_edit(front=form.cleaned_data["front"].strip(), back=form.cleaned_data["back"].strip(), user=request.user)
+        if request.htmx:
+            return render(request, "cards/browser.html#card", _card_context(request, card, saved=True))
+        return redirect("cards:browser", slug=card.topic.slug)
+    template = "cards/card_form.html#card-form" if request.htmx else "cards/card_form.html"
+    return render(request, template, {"form": form, "topic": card.topic, "card": card})
+
+
+@login_required
+def card(request: HttpRequest, pk: int) -> HttpResponse:
+    """One card: the fragment an inline form returns to on Cancel."""
+    card = _get_card_for_user(request, pk)
+    if not request.htmx:
+        return redirect(f"{card.topic.get_absolute_url()}cards/#card-{card.pk}")
+    return render(request, "cards/browser.html#card", _card_context(request, card))
+
+
+@require_POST
+@instructor_required
+def retire(request: HttpRequest, pk: int) -> HttpResponse:
+    card = _get_card_for_user(request, pk)
+    card.retire(because="instructor")
+    return _card_changed(request, card, "Card retired: it is hidden from study; its history is kept.")
+
+
+@require_POST
+@instructor_required
+def restore(request: HttpRequest, pk: int) -> HttpResponse:
+    card = _get_card_for_user(request, pk)
+    card.restore()
+    return _card_changed(request, card, "Card restored.")
+
+
+def _card_changed(request: HttpRequest, card: Card, message: str) -> HttpResponse:
+    if request.htmx:
+        return render(request, "cards/browser.html#card", _card_context(request, card, notice=message))
+    messages.success(request, message)
+    return redirect("cards:browser", slug=card.topic.slug)
+
+
+@login_required
+def flag(request: HttpRequest, pk: int) -> HttpResponse:
+    card = _get_card_for_user(request, pk)
+    form = FlagForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        form.instance.card, form.instance.user = card, request.user
+        form.save()
+        notice = "Thanks — an instructor will look at this card."
+        if request.htmx:
+            return render(request, "cards/browser.html#card", _card_context(request, card, notice=notice))
+        messages.success(request, notice)
+        return redirect("cards:browser", slug=card.topic.slug)
+    template = "cards/flag_form.html#flag-form" if request.htmx else "cards/flag_form.html"
+    return render(request, template, {"form": form, "card": card})
+
+
+@instructor_required
+def flags(request: HttpRequest) -> HttpResponse:
+    open_flags = CardFlag.objects.filter(resolved_at__isnull=True).select_related("card__topic", "user")
+    return render(request, "cards/flags.html", {"flags": open_flags})
+
+
+@require_POST
+@instructor_required
+def resolve_flag(request: HttpRequest, pk: int) -> HttpResponse:
+    flag = get_object_or_404(CardFlag, pk=pk, resolved_at__isnull=True)
+    flag.resolved_at, flag.resolved_by = timezone.now(), request.user
+    flag.save(update_fields=["resolved_at", "resolved_by"])
+    messages.success(request, "Flag resolved.")
+    next_url = request.POST.get("next", "")
+    if next_url and url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        return redirect(next_url)
+    return redirect("cards:flags")
+
+
+@login_required
+def download(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    if fmt not in EXPORT_TYPES:
+        raise Http404("Unknown export format.")
+    topic = _get_topic(slug)
+    cards = Card.objects.active().filter(topic=topic).select_related("topic")
+    data = export(cards, fmt, request.build_absolute_uri("/") if settings.DEBUG else settings.SITE_URL)
+    response = HttpResponse(data, content_type=EXPORT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="serverless-study-{topic.slug}.{fmt}"'
+    return response

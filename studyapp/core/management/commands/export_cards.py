@@ -1,0 +1,37 @@
+"""`manage.py export_cards --format json|csv|apkg [--topic SLUG] [--output FILE]`."""
+
+import sys
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from studyapp.cards.export import export
+from studyapp.cards.models import Card
+from studyapp.content.models import Topic
+
+
+class Command(BaseCommand):
+    help = "Export the active flashcards as JSON or CSV (standard output by default) or an Anki .apkg file."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--format", choices=["json", "csv", "apkg"], default="json")
+        parser.add_argument("--topic", help="only this topic's slug")
+        parser.add_argument("--output", help="file to write (required for apkg)")
+
+    def handle(self, *args, **options):
+        cards = Card.objects.active().select_related("topic")
+        if options["topic"]:
+            if not Topic.objects.visible().filter(slug=options["topic"]).exists():
+                raise CommandError(f"no topic with slug {options['topic']!r}")
+            cards = cards.filter(topic__slug=options["topic"])
+        fmt, output = options["format"], options["output"]
+        if fmt == "apkg" and not output:
+            raise CommandError("--format apkg needs --output FILE (it is a binary file)")
+        data = export(cards, fmt, settings.SITE_URL)
+        if output:
+            with open(output, "wb") as file:
+                file.write(data)
+            self.stderr.write(f"Wrote {len(data):,} bytes to {output}")
+        else:
+            sys.stdout.flush()
+            self.stdout.write(data.decode(), ending="")

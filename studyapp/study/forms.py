@@ -1,0 +1,67 @@
+from django import forms
+
+from studyapp.accounts.forms import TIME_ZONE_CHOICES
+
+from .models import StudySettings
+from .scheduling import parse_steps
+
+
+class StudySettingsForm(forms.ModelForm):
+    time_zone = forms.ChoiceField(
+        choices=TIME_ZONE_CHOICES, help_text="Your study day, streaks and daily limits follow this time zone."
+    )
+
+    class Meta:
+        model = StudySettings
+        fields = ["desired_retention", "new_cards_per_day", "max_reviews_per_day", "day_start_hour",
+                  "learning_steps", "relearning_steps"]
+        labels = {
+            "desired_retention": "Desired retention",
+            "new_cards_per_day": "New cards per day",
+            "max_reviews_per_day": "Maximum reviews per day",
+            "day_start_hour": "Next day starts at (hour)",
+            "learning_steps": "Learning steps",
+            "relearning_steps": "Relearning steps",
+        }
+        help_texts = {
+            "desired_retention": (
+                "The chance of remembering a card when it comes due, from 0.70 to 0.97. Higher means you "
+                "forget less but review more: going from 0.90 to 0.95 roughly doubles your daily reviews; "
+                "0.90 is a good balance for most learners."
+            ),
+            "new_cards_per_day": "How many cards you meet for the first time each day.",
+            "max_reviews_per_day": "A cap on review cards per day, so a missed week does not bury you.",
+            "day_start_hour": "0–23 in your time zone. Reviews after midnight but before this hour count for the day before.",
+            "learning_steps": "Short intervals for new cards before FSRS takes over, e.g. '1m 10m'.",
+            "relearning_steps": "Short intervals after you forget a card, e.g. '10m'.",
+        }
+        widgets = {"desired_retention": forms.NumberInput(attrs={"step": "0.01", "min": "0.70", "max": "0.97"})}
+
+    def __init__(self, *args, profile, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.profile = profile
+        self.fields["time_zone"].initial = profile.time_zone
+        self.order_fields(["desired_retention", "new_cards_per_day", "max_reviews_per_day", "time_zone",
+                           "day_start_hour", "learning_steps", "relearning_steps"])
+
+    def _clean_steps(self, name: str) -> str:
+        text = self.cleaned_data[name]
+        try:
+            steps = parse_steps(text)
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from None
+        if not steps and name == "learning_steps":
+            raise forms.ValidationError("Give at least one learning step, e.g. '10m'.")
+        return " ".join(text.split())
+
+    def clean_learning_steps(self) -> str:
+        return self._clean_steps("learning_steps")
+
+    def clean_relearning_steps(self) -> str:
+        return self._clean_steps("relearning_steps")
+
+    def save(self, commit: bool = True) -> StudySettings:
+        study = super().save(commit=commit)
+        self.profile.time_zone = self.cleaned_data["time_zone"]
+        self.profile.save(update_fields=["time_zone"])
+        return study

@@ -1,0 +1,224 @@
+"""Per-learner FSRS state of each card, the review log, and study settings."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import fsrs
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+from studyapp.cards.models import Card
+
+from .scheduling import SchedulerSettings, build_scheduler, day_bounds, learner_day, parse_steps
+
+
+class StudySettings(models.Model):
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="study_settings")
+    desired_retention = models.FloatField(
+        default=0.9, validators=[MinValueValidator(0.70), MaxValueValidator(0.97)]
+    )
+    new_cards_per_day = models.PositiveIntegerField(default=20, validators=[MaxValueValidator(9999)])
+    max_reviews_per_day = models.PositiveIntegerField(default=200, validators=[MaxValueValidator(9999)])
+    day_start_hour = models.PositiveSmallIntegerField(default=4, validators=[MaxValueValidator(23)])
+    learning_steps = models.CharField(max_length=100, default="1m 10m")
+    relearning_steps = models.CharField(max_length=100, default="10m")
+    # Fitted by the optimizer; empty means FSRS's defaults.
+    parameters = models.JSONField(null=True, blank=True)
+    optimization = models.JSONField(null=True, blank=True, help_text="Figures of the last fit (log loss, RMSE).")
+    optimized_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name_plural = "study settings"
+
+    def __str__(self) -> str:
+        return f"Study settings of {self.user}"
+
+    @classmethod
+    def for_user(cls, user) -> StudySettings:
+        found, _ = cls.objects.select_related("user__profile").get_or_create(user=user)
+        return found
+
+    @property
+    def zone(self):
+        return self.user.profile.zone
+
+    def scheduler_settings(self) -> SchedulerSettings:
+        return SchedulerSettings(
+            desired_retention=self.desired_retention,
+            learning_steps=parse_steps(self.learning_steps),
+            relearning_steps=parse_steps(self.relearning_steps),
+            parameters=tuple(self.parameters) if self.parameters else None,
+        )
+
+    def scheduler(self) -> fsrs.Scheduler:
+        return build_scheduler(self.scheduler_settings())
+
+    def day_of(self, moment: datetime) -> date:
+        return learner_day(moment, self.zone, self.day_start_hour)
+
+    def day_end(self, moment: datetime) -> datetime:
+        return day_bounds(self.day_of(moment), self.zone, self.day_start_hour)[1]
+
+
+class CardStateQuerySet(models.QuerySet):
+    def for_user(self, user) -> CardStateQuerySet:
+        return self.filter(user=user)
+
+    def studyable(self, now: datetime) -> CardStateQuerySet:
+        return self.filter(suspended=False, card__retired_at__isnull=True, card__topic__archived=False).exclude(
+            buried_until__gt=now
+        )
+
+    def review_again(self, user, card_ids, now: datetime) -> int:
+        """The quiz hook: put these cards back in the learner's queue now."""
+        return self.filter(user=user, card_id__in=card_ids, reps__gt=0).update(due=now, buried_until=None)
+
+
+class CardState(models.Model):
+    """One learner's FSRS memory state of one card; created at its first answer."""
+
+    class State(models.IntegerChoices):
+        LEARNING = 1, "Learning"
+        REVIEW = 2, "Review"
+        RELEARNING = 3, "Relearning"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="card_states")
+    card = models.ForeignKey(Card, on_delete=models.PROTECT, related_name="states")
+    state = models.PositiveSmallIntegerField(choices=State.choices, default=State.LEARNING)
+    step = models.PositiveSmallIntegerField(null=True, blank=True)
+    stability = models.FloatField(null=True, blank=True)
+    difficulty = models.FloatField(null=True, blank=True)
+    due = models.DateTimeField()
+    last_review = models.DateTimeField(null=True, blank=True)
+    reps = models.PositiveIntegerField(default=0)
+    lapses = models.PositiveIntegerField(default=0)
+    suspended = models.BooleanField(default=False)
+    buried_until = models.DateTimeField(null=True, blank=True)
+    # Bumped by every answer: the token a study screen carries, so a second
+    # post of the same answer, or one from a stale tab, is recognised.
+    version = models.PositiveIntegerField(default=0)
+
+    objects = CardStateQuerySet.as_manager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "card"], name="one_state_per_user_card")]
+        indexes = [
+            models.Index(fields=["user", "state", "due"], name="state_queue"),
+            models.Index(fields=["user", "due"], name="state_user_due"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.card}"
+
+    def to_fsrs(self) -> fsrs.Card:
+        if not self.reps:
+            return fsrs.Card(card_id=self.card_id)
+        return fsrs.Card(
+            card_id=self.card_id, state=fsrs.State(self.state), step=self.step, stability=self.stability,
+            difficulty=self.difficulty, due=self.due, last_review=self.last_review,
+        )
+
+    def snapshot(self) -> dict:
+        """What undo needs to put the state back."""
+        return {
+            "state": self.state, "step": self.step, "stability": self.stability, "difficulty": self.difficulty,
+            "due": self.due.isoformat(), "last_review": self.last_review.isoformat() if self.last_review else None,
+            "reps": self.reps, "lapses": self.lapses, "version": self.version,
+        }
+
+    def restore(self, snapshot: dict) -> None:
+        for name in ("state", "step", "stability", "difficulty", "reps", "lapses", "version"):
+            setattr(self, name, snapshot[name])
+        self.due = datetime.fromisoformat(snapshot["due"])
+        self.last_review = datetime.fromisoformat(snapshot["last_review"]) if snapshot["last_review"] else None
+
+    def apply(self, card: fsrs.Card, rating: int) -> None:
+        lapsed = self.reps and self.state == self.State.REVIEW and rating == fsrs.Rating.Again
+        self.state, self.step = int(card.state), card.step
+        self.stability, self.difficulty = card.stability, card.difficulty
+        self.due, self.last_review = card.due, card.last_review
+        self.lapses += int(bool(lapsed))
+        self.reps += 1
+        self.version += 1
+        self.buried_until = None
+
+    @property
+    def interval(self) -> timedelta | None:
+        return self.due - self.last_review if self.last_review else None
+
+
+class ReviewLog(models.Model):
+    """Append-only record of every answer (Undo alone deletes the row it undoes)."""
+
+    class Rating(models.IntegerChoices):
+        AGAIN = 1, "Again"
+        HARD = 2, "Hard"
+        GOOD = 3, "Good"
+        EASY = 4, "Easy"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reviews")
+    card = models.ForeignKey(Card, on_delete=models.PROTECT, related_name="reviews")
+    rating = models.PositiveSmallIntegerField(choices=Rating.choices)
+    reviewed_at = models.DateTimeField()
+    # The learner-local study day (time zone and day-start hour applied when
+    # written), so "today", streaks and heatmaps group by a plain column.
+    day = models.DateField()
+    duration_ms = models.PositiveIntegerField(default=0)
+    # The state the card was in before this answer (null: a new card), and the
+    # interval it had then; used by undo, retention and mature/young splits.
+    state_before = models.JSONField(null=True, blank=True)
+    kind_before = models.PositiveSmallIntegerField(null=True, blank=True, help_text="0 new, 1-3 FSRS state")
+    interval_before_days = models.FloatField(null=True, blank=True)
+    state_after = models.JSONField()
+    interval_days = models.FloatField(help_text="Interval given, in days.")
+    version_before = models.PositiveIntegerField(help_text="The CardState version the answer was given on.")
+    shown_at = models.DateTimeField(help_text="When the card's front was shown; tells a double submit from a stale tab.")
+
+    class Meta:
+        constraints = [
+            # One review per shown card: a double submit or a racing tab hits this.
+            models.UniqueConstraint(fields=["user", "card", "version_before"], name="one_review_per_card_version")
+        ]
+        indexes = [
+            models.Index(fields=["user", "day"], name="review_user_day"),
+            models.Index(fields=["user", "reviewed_at"], name="review_user_time"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} rated {self.get_rating_display()} on {self.card}"
+
+
+def optimize_schedule(user, now: datetime) -> tuple[bool, str]:
+    """Fit this learner's FSRS parameters on their own history (see optimize.py).
+
+    The fitted parameters are adopted only when they predict the learner's
+    held-out later reviews better than FSRS's defaults; the figures are kept
+    either way so the settings page can show them honestly.
+    """
+    from .optimize import ReviewRecord, check_history, fit
+
+    study = StudySettings.for_user(user)
+    rows = ReviewLog.objects.filter(user=user).order_by("reviewed_at", "id").values_list(
+        "card_id", "rating", "reviewed_at", "duration_ms"
+    )
+    records = [ReviewRecord(card_id, rating, at, ms) for card_id, rating, at, ms in rows.iterator(chunk_size=5000)]
+    check = check_history(records, study.zone, study.day_start_hour)
+    if not check.ok:
+        return False, check.reason
+    result = fit(records, study.zone, study.day_start_hour)
+    study.optimization = result.to_dict()
+    study.parameters = result.parameters if result.fitted_is_better else None
+    study.optimized_at = now
+    study.save(update_fields=["optimization", "parameters", "optimized_at"])
+    if result.fitted_is_better:
+        return True, (
+            f"Your schedule is now fitted to your {result.n_reviews:,} reviews: on your latest "
+            f"{result.n_test_days} days it predicts recall better (log loss {result.fitted_log_loss:.4f} "
+            f"against {result.default_log_loss:.4f} with the defaults)."
+        )
+    return True, (
+        "Fitted parameters did not predict your latest reviews better than FSRS's defaults "
+        f"(log loss {result.fitted_log_loss:.4f} against {result.default_log_loss:.4f}), so the defaults stay."
+    )

@@ -1,0 +1,122 @@
+"""Answering, undoing, suspending and burying: the writes of a study session.
+
+Each runs in one transaction. The CardState row is locked (PostgreSQL) or the
+whole write is serialised (SQLite's IMMEDIATE transactions); the unique
+constraint on (user, card, version_before) is the last word, so a double
+submit or two racing tabs can never record two reviews of one showing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+from django.core import signing
+from django.db import IntegrityError, transaction
+
+from studyapp.cards.models import Card
+
+from .models import CardState, ReviewLog, StudySettings
+from .scheduling import review
+
+TOKEN_SALT = "study.shown-card"
+MAX_DURATION = timedelta(seconds=60)
+RECORDED, DUPLICATE, STALE, GONE = "recorded", "duplicate", "stale", "gone"
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A card as it was put on screen: to whom, which card, at which version, when."""
+
+    user_id: int
+    card_id: int
+    version: int
+    shown_at: datetime
+
+    def token(self) -> str:
+        data = [self.user_id, self.card_id, self.version, self.shown_at.timestamp()]
+        return signing.dumps(data, salt=TOKEN_SALT, compress=False)
+
+    @classmethod
+    def from_token(cls, token: str, user) -> Shown | None:
+        """The showing a token stands for, or None when it is forged or someone else's."""
+        try:
+            user_id, card_id, version, stamp = signing.loads(token, salt=TOKEN_SALT)
+            shown = cls(int(user_id), int(card_id), int(version), datetime.fromtimestamp(float(stamp), tz=timezone.utc))
+        except (signing.BadSignature, ValueError, TypeError):
+            return None
+        return shown if shown.user_id == user.pk else None
+
+
+def record_answer(user, study: StudySettings, shown: Shown, rating: int, now: datetime) -> str:
+    """Record one answer; say whether it was recorded, a duplicate, stale, or its card is gone."""
+    card = Card.objects.active().filter(pk=shown.card_id).first()
+    if card is None:
+        return GONE
+    with transaction.atomic():
+        state = CardState.objects.select_for_update().filter(user=user, card=card).first()
+        if (state.version if state else 0) != shown.version:
+            already = ReviewLog.objects.filter(
+                user=user, card=card, version_before=shown.version, shown_at=shown.shown_at
+            ).exists()
+            return DUPLICATE if already else STALE
+        if state is None:
+            state = CardState(user=user, card=card, due=now)
+        first_answer = state.reps == 0
+        before = None if first_answer else state.snapshot()
+        interval_before = state.interval
+        duration = min(max(now - shown.shown_at, timedelta(0)), MAX_DURATION)
+        new_card, _ = review(study.scheduler(), state.to_fsrs(), rating, now, int(duration.total_seconds() * 1000))
+        kind_before = 0 if first_answer else state.state
+        state.apply(new_card, rating)
+        try:
+            with transaction.atomic():
+                state.save()
+                ReviewLog.objects.create(
+                    user=user, card=card, rating=rating, reviewed_at=now, day=study.day_of(now),
+                    duration_ms=int(duration.total_seconds() * 1000), state_before=before, kind_before=kind_before,
+                    interval_before_days=interval_before.total_seconds() / 86400 if interval_before else None,
+                    state_after=state.snapshot(), interval_days=(state.due - now).total_seconds() / 86400,
+                    version_before=shown.version, shown_at=shown.shown_at,
+                )
+        except IntegrityError:
+            return DUPLICATE  # a racing request recorded this showing first
+    return RECORDED
+
+
+def undo_last(user, study: StudySettings, now: datetime) -> Card | None:
+    """Take back today's latest answer: restore the card's state and delete the log row."""
+    with transaction.atomic():
+        last = (
+            ReviewLog.objects.select_related("card__topic")
+            .filter(user=user, day=study.day_of(now))
+            .order_by("-reviewed_at", "-id")
+            .first()
+        )
+        if last is None:
+            return None
+        state = CardState.objects.select_for_update().get(user=user, card_id=last.card_id)
+        if state.version != last.version_before + 1:
+            return None  # changed since (e.g. in another tab): nothing safe to undo
+        if last.state_before is None:
+            state.delete()
+        else:
+            state.restore(last.state_before)
+            state.save()
+        last.delete()
+    return last.card
+
+
+def set_aside(user, study: StudySettings, shown: Shown, now: datetime, *, suspend: bool) -> bool:
+    """Suspend (until the learner lifts it) or bury (until tomorrow) the shown card."""
+    card = Card.objects.active().filter(pk=shown.card_id).first()
+    if card is None:
+        return False
+    with transaction.atomic():
+        state, _ = CardState.objects.select_for_update().get_or_create(user=user, card=card, defaults={"due": now})
+        if suspend:
+            state.suspended = True
+        else:
+            state.buried_until = study.day_end(now)
+        state.save(update_fields=["suspended", "buried_until"])
+    return True

@@ -1,0 +1,169 @@
+"""The study screen (front → answer → grade, by HTMX swaps) and study settings."""
+
+from __future__ import annotations
+
+import fsrs
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from studyapp.cards.models import Card
+from studyapp.content.models import Topic
+
+from . import queue, reviewing
+from .forms import StudySettingsForm
+from .models import CardState, ReviewLog, StudySettings, optimize_schedule
+from .optimize import MIN_DAYS, MIN_REVIEWS
+from .scheduling import format_interval, preview
+
+RATINGS = [(1, "Again"), (2, "Hard"), (3, "Good"), (4, "Easy")]
+SESSION_PARTIAL = "study/study.html#session"
+
+
+def _scope(request: HttpRequest, slug: str | None = None) -> list[Topic]:
+    """The topics being studied: one from the URL, several from ?topic=, or all (empty list)."""
+    slugs = [slug] if slug else (request.POST.getlist("topic") or request.GET.getlist("topic"))
+    if not slugs:
+        return []
+    return list(Topic.objects.visible().filter(slug__in=slugs))
+
+
+def _session(request: HttpRequest, study: StudySettings, topics: list[Topic], **extra) -> dict:
+    now = timezone.now()
+    topic_ids = [topic.id for topic in topics] or None
+    upcoming = queue.next_card(request.user, study, now, topic_ids)
+    context = {"next": upcoming, "topics": topics, "study": study, **extra}
+    if upcoming.card:
+        version = upcoming.state.version if upcoming.state else 0
+        context["token"] = reviewing.Shown(request.user.pk, upcoming.card.pk, version, now).token()
+    else:
+        context["next_due"] = queue.next_due(request.user, now, topic_ids)
+        context["accuracy"] = round(100 * upcoming.today.correct / upcoming.today.total) if upcoming.today.total else None
+    return context
+
+
+def _render_session(request: HttpRequest, context: dict) -> HttpResponse:
+    return render(request, SESSION_PARTIAL if request.htmx else "study/study.html", context)
+
+
+@login_required
+@require_GET
+def study(request: HttpRequest, slug: str | None = None) -> HttpResponse:
+    if slug:
+        get_object_or_404(Topic.objects.visible(), slug=slug)
+    study = StudySettings.for_user(request.user)
+    return _render_session(request, _session(request, study, _scope(request, slug)))
+
+
+@login_required
+@require_GET
+def answer(request: HttpRequest) -> HttpResponse:
+    """The back of the shown card, with the interval each grade would give."""
+    study = StudySettings.for_user(request.user)
+    shown = reviewing.Shown.from_token(request.GET.get("token", ""), request.user)
+    topics = _scope(request)
+    card = Card.objects.active().select_related("topic").filter(pk=shown.card_id).first() if shown else None
+    if card is None:
+        context = _session(request, study, topics, notice="That card is no longer available. Here is your next one.")
+        return _render_session(request, context)
+    state = CardState.objects.filter(user=request.user, card=card).first()
+    fsrs_card = state.to_fsrs() if state and state.reps else fsrs.Card(card_id=card.pk)
+    intervals = preview(study.scheduler(), fsrs_card, timezone.now())
+    buttons = [(value, label, format_interval(intervals[fsrs.Rating(value)])) for value, label in RATINGS]
+    context = {"card": card, "buttons": buttons, "token": request.GET["token"], "topics": topics}
+    return render(request, "study/study.html#answer" if request.htmx else "study/answer_page.html", context)
+
+
+@login_required
+@require_POST
+def grade(request: HttpRequest) -> HttpResponse:
+    study = StudySettings.for_user(request.user)
+    shown = reviewing.Shown.from_token(request.POST.get("token", ""), request.user)
+    rating = request.POST.get("rating", "")
+    notice = None
+    if shown is None or rating not in {"1", "2", "3", "4"}:
+        notice = "That answer was not for a card shown to you, so it was not recorded. Here is your next card."
+    else:
+        outcome = reviewing.record_answer(request.user, study, shown, int(rating), timezone.now())
+        if outcome == reviewing.STALE:
+            notice = "That card was already answered in another tab or window, so this answer was not recorded."
+        elif outcome == reviewing.GONE:
+            notice = "That card is no longer available. Here is your next one."
+    return _after_write(request, study, notice)
+
+
+@login_required
+@require_POST
+def undo(request: HttpRequest) -> HttpResponse:
+    study = StudySettings.for_user(request.user)
+    card = reviewing.undo_last(request.user, study, timezone.now())
+    notice = f"Undone: “{card.front}” is back in your queue." if card else "Nothing to undo today."
+    return _after_write(request, study, notice)
+
+
+@login_required
+@require_POST
+def set_aside(request: HttpRequest, action: str) -> HttpResponse:
+    study = StudySettings.for_user(request.user)
+    shown = reviewing.Shown.from_token(request.POST.get("token", ""), request.user)
+    done = shown and reviewing.set_aside(request.user, study, shown, timezone.now(), suspend=action == "suspend")
+    if not done:
+        notice = "That card is no longer available."
+    elif action == "suspend":
+        notice = "Card suspended: it stays out of your reviews until you unsuspend it in Study settings."
+    else:
+        notice = "Card buried until tomorrow."
+    return _after_write(request, study, notice)
+
+
+def _after_write(request: HttpRequest, study: StudySettings, notice: str | None) -> HttpResponse:
+    topics = _scope(request)
+    if request.htmx:
+        return render(request, SESSION_PARTIAL, _session(request, study, topics, notice=notice))
+    if notice:
+        messages.info(request, notice)
+    url = reverse("study:study")
+    if topics:
+        url += "?" + "&".join(f"topic={topic.slug}" for topic in topics)
+    return redirect(url)
+
+
+@login_required
+def settings_page(request: HttpRequest) -> HttpResponse:
+    study = StudySettings.for_user(request.user)
+    form = StudySettingsForm(request.POST or None, instance=study, profile=request.user.profile)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Study settings saved.")
+        return redirect("study:settings")
+    suspended = (
+        CardState.objects.filter(user=request.user, suspended=True).select_related("card__topic").order_by("card__topic__order", "card__position")
+    )
+    history = ReviewLog.objects.filter(user=request.user).aggregate(reviews=Count("id"), days=Count("day", distinct=True))
+    can_optimize = history["reviews"] >= MIN_REVIEWS and history["days"] >= MIN_DAYS
+    context = {"form": form, "study": study, "suspended": suspended, "history": history,
+               "can_optimize": can_optimize, "min_reviews": MIN_REVIEWS, "min_days": MIN_DAYS}
+    return render(request, "study/settings.html", context)
+
+
+@login_required
+@require_POST
+def optimize(request: HttpRequest) -> HttpResponse:
+    ok, message = optimize_schedule(request.user, timezone.now())
+    (messages.success if ok else messages.warning)(request, message)
+    return redirect("study:settings")
+
+
+@login_required
+@require_POST
+def unsuspend(request: HttpRequest, pk: int) -> HttpResponse:
+    state = get_object_or_404(CardState, pk=pk, user=request.user, suspended=True)
+    state.suspended = False
+    state.save(update_fields=["suspended"])
+    messages.success(request, f"“{state.card.front}” is back in your reviews.")
+    return redirect("study:settings")

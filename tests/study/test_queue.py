@@ -1,0 +1,167 @@
+from datetime import timedelta
+
+import pytest
+
+from studyapp.study import queue
+from studyapp.study.models import CardState, ReviewLog, StudySettings
+from tests.factories import CardFactory, TopicFactory, UserFactory
+from tests.study.helpers import NOON, answer, no_fuzz  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+
+def next_for(user, now=NOON, topic_ids=None):
+    return queue.next_card(user, StudySettings.for_user(user), now, topic_ids)
+
+
+def review_state(user, card, due, **extra):
+    values = dict(state=CardState.State.REVIEW, stability=10.0, difficulty=5.0, due=due,
+                  last_review=due - timedelta(days=10), reps=3, version=3)
+    values.update(extra)
+    return CardState.objects.create(user=user, card=card, **values)
+
+
+def test_new_cards_come_in_note_order_up_to_the_daily_limit():
+    user = UserFactory()
+    topic = TopicFactory()
+    cards = [CardFactory(topic=topic, position=30 - i) for i in range(30)]
+    upcoming = next_for(user)
+    assert upcoming.counts.new == 20
+    assert upcoming.queue == "new"
+    assert upcoming.card == cards[-1]  # lowest position first
+
+
+def test_answering_new_cards_uses_up_the_new_card_limit(no_fuzz):
+    user = UserFactory()
+    StudySettings.objects.create(user=user, new_cards_per_day=3)
+    cards = [CardFactory() for _ in range(5)]
+    for card in cards[:3]:
+        assert answer(user, card, 3, NOON) == "recorded"
+    upcoming = next_for(user, NOON + timedelta(seconds=5))
+    assert upcoming.counts.new == 0
+    assert upcoming.counts.learning == 3
+    # No new card is left today: what remains are the learning cards, shown ahead of their step.
+    assert upcoming.queue == "learning"
+
+
+def test_learning_cards_due_now_come_before_reviews_and_new_cards():
+    user = UserFactory()
+    new_card, review_card, learning_card = CardFactory(), CardFactory(), CardFactory()
+    review_state(user, review_card, NOON - timedelta(hours=1))
+    CardState.objects.create(user=user, card=learning_card, state=CardState.State.LEARNING, step=1, stability=1,
+                             difficulty=5, due=NOON - timedelta(minutes=1), last_review=NOON - timedelta(minutes=11),
+                             reps=1, version=1)
+    upcoming = next_for(user)
+    assert (upcoming.card, upcoming.queue) == (learning_card, "learning")
+    assert (upcoming.counts.new, upcoming.counts.learning, upcoming.counts.review) == (1, 1, 1)
+    CardState.objects.filter(card=learning_card).update(due=NOON + timedelta(hours=2))
+    assert next_for(user).card == review_card
+    CardState.objects.filter(card=review_card).update(due=NOON + timedelta(days=3))
+    assert next_for(user).card == new_card
+
+
+def test_reviews_are_capped_by_the_daily_maximum():
+    user = UserFactory()
+    StudySettings.objects.create(user=user, max_reviews_per_day=5)
+    for card in [CardFactory() for _ in range(8)]:
+        review_state(user, card, NOON - timedelta(days=1))
+    assert next_for(user).counts.review == 5
+    first = next_for(user).card
+    state = CardState.objects.get(user=user, card=first)
+    answer(user, first, 3, NOON, version=state.version)
+    assert next_for(user, NOON + timedelta(seconds=1)).counts.review == 4
+
+
+def test_reviews_due_before_the_learners_day_ends_count_in_their_time_zone():
+    # New York, day starts at 04:00 local. At 12:00 UTC (08:00 EDT... EST in March 10? DST starts March 8, 2026)
+    user = UserFactory(time_zone="America/New_York")
+    StudySettings.objects.create(user=user, day_start_hour=4)
+    before_end, after_end = CardFactory(), CardFactory()
+    # The learner's day runs until 04:00 New York time on 11 March = 08:00 UTC (EDT, UTC-4).
+    review_state(user, before_end, NOON.replace(day=11, hour=7, minute=59))
+    review_state(user, after_end, NOON.replace(day=11, hour=8, minute=0))
+    upcoming = next_for(user)
+    assert upcoming.counts.review == 1
+    assert upcoming.card == before_end
+
+
+def test_a_review_at_3_59_local_counts_for_the_day_before(no_fuzz):
+    user = UserFactory(time_zone="America/New_York")
+    card = CardFactory()
+    three_fifty_nine = NOON.replace(day=11, hour=7, minute=59)  # 03:59 EDT on 11 March
+    answer(user, card, 3, three_fifty_nine)
+    assert ReviewLog.objects.get().day.isoformat() == "2026-03-10"
+    answer(user, card, 3, three_fifty_nine + timedelta(minutes=11), version=1)
+    assert ReviewLog.objects.order_by("reviewed_at").last().day.isoformat() == "2026-03-11"
+
+
+def test_cards_of_the_same_fact_wait_until_another_day(no_fuzz):
+    user = UserFactory()
+    first = CardFactory(fact_key="lambda/limits/memory", position=1)
+    sibling = CardFactory(fact_key="lambda/limits/memory", position=2)
+    other = CardFactory(position=3)
+    assert next_for(user).counts.new == 2  # two facts
+    answer(user, first, 4, NOON)  # Easy: graduates to review at once
+    upcoming = next_for(user, NOON + timedelta(seconds=1))
+    assert upcoming.card == other
+    assert upcoming.counts.new == 1
+    review_state(user, sibling, NOON - timedelta(days=1))
+    assert next_for(user, NOON + timedelta(seconds=1)).counts.review == 0
+    tomorrow = NOON + timedelta(days=1)
+    assert next_for(user, tomorrow).counts.review >= 1
+
+
+def test_study_can_be_limited_to_chosen_topics():
+    user = UserFactory()
+    lambda_card, dynamo_card = CardFactory(), CardFactory()
+    upcoming = next_for(user, topic_ids=[dynamo_card.topic_id])
+    assert upcoming.card == dynamo_card
+    assert upcoming.counts.new == 1
+
+
+def test_suspended_buried_and_retired_cards_are_not_studied():
+    user = UserFactory()
+    suspended, buried, retired = CardFactory(), CardFactory(), CardFactory()
+    CardState.objects.create(user=user, card=suspended, due=NOON, suspended=True)
+    CardState.objects.create(user=user, card=buried, due=NOON, buried_until=NOON + timedelta(hours=3))
+    retired.retire()
+    assert next_for(user).card is None
+    assert next_for(user, NOON + timedelta(hours=4)).card == buried
+
+
+def test_review_again_puts_a_card_back_in_the_queue_now():
+    user = UserFactory()
+    card = CardFactory()
+    review_state(user, card, NOON + timedelta(days=20))
+    assert next_for(user).card is None
+    CardState.objects.review_again(user, [card.pk], NOON)
+    assert next_for(user).card == card
+
+
+@pytest.mark.parametrize("cards", [10, 2000])
+def test_the_number_of_queries_does_not_grow_with_cards_and_reviews(cards, django_assert_num_queries):
+    user = UserFactory()
+    topic = TopicFactory()
+    from studyapp.cards.models import Card
+
+    Card.objects.bulk_create(
+        Card(topic=topic, key=f"bulk/{i}", fact_key=f"bulk/{i}", kind="fact", front=f"Q{i}?", back=f"A{i}",
+             section="S", position=i)
+        for i in range(cards)
+    )
+    made = list(Card.objects.filter(topic=topic).order_by("pk")[: cards // 2])
+    CardState.objects.bulk_create(
+        CardState(user=user, card=card, state=CardState.State.REVIEW, stability=5, difficulty=5,
+                  due=NOON - timedelta(days=1), last_review=NOON - timedelta(days=6), reps=2, version=2)
+        for card in made
+    )
+    ReviewLog.objects.bulk_create(
+        ReviewLog(user=user, card=card, rating=3, reviewed_at=NOON - timedelta(days=6), day=(NOON - timedelta(days=6)).date(),
+                  state_after={}, interval_days=5, version_before=1, shown_at=NOON - timedelta(days=6))
+        for card in made
+    )
+    study = StudySettings.for_user(user)
+    # today's figures, the queue counts, the new-card count, learning due now (none), the review card
+    with django_assert_num_queries(5):
+        upcoming = queue.next_card(user, study, NOON)
+    assert upcoming.card is not None
