@@ -57,6 +57,9 @@ INSTALLED_APPS = [
     "studyapp.content",
     "studyapp.cards",
     "studyapp.study",
+    "studyapp.classes",
+    "studyapp.quizzes",
+    "studyapp.progress",
     "studyapp.core",
 ]
 

@@ -1,0 +1,65 @@
+"""Classes: an instructor's group of learners, joined with a code."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+# No 0/O or 1/I/L: codes are read aloud and typed from a projector.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 8
+
+
+def new_join_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+class ClassQuerySet(models.QuerySet):
+    def owned_by(self, user) -> ClassQuerySet:
+        return self.filter(instructor=user)
+
+    def joined_by(self, user) -> ClassQuerySet:
+        return self.filter(memberships__learner=user)
+
+
+class Class(models.Model):
+    name = models.CharField(max_length=120)
+    description = models.CharField(max_length=300, blank=True)
+    instructor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="classes_taught")
+    join_code = models.CharField(max_length=16, unique=True, default=new_join_code)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ClassQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name_plural = "classes"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("classes:detail", args=[self.pk])
+
+    def join_url(self) -> str:
+        return reverse("classes:join-code", args=[self.join_code])
+
+    def new_code(self) -> None:
+        self.join_code = new_join_code()
+        self.save(update_fields=["join_code"])
+
+
+class Membership(models.Model):
+    klass = models.ForeignKey(Class, on_delete=models.CASCADE, related_name="memberships")
+    learner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="class_memberships")
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["klass", "learner"], name="one_membership_per_class")]
+        ordering = ["learner__username"]
+
+    def __str__(self) -> str:
+        return f"{self.learner} in {self.klass}"
