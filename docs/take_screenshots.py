@@ -18,13 +18,19 @@ CHROMIUM_ARGS = [
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 PASSWORD = "study-serverless"
 
-# name, user to log in as (None: anonymous), path, optional action before the shot
-PAGES: list[tuple[str, str | None, str]] = [
-    ("home", None, "/"),
-    ("signup", None, "/accounts/signup/"),
-    ("login", None, "/accounts/login/"),
-    ("topics", "learner", "/topics/"),
-    ("topic-lambda", "learner", "/topics/lambda/"),
+# name, user to log in as (None: anonymous), path, actions before the shot
+# ("press:KEY" presses a key and waits for the swap; "click:SELECTOR" clicks).
+PAGES: list[tuple[str, str | None, str, tuple[str, ...]]] = [
+    ("home", None, "/", ()),
+    ("signup", None, "/accounts/signup/", ()),
+    ("login", None, "/accounts/login/", ()),
+    ("topics", "learner", "/topics/", ()),
+    ("topic-lambda", "learner", "/topics/lambda/", ()),
+    ("cards-lambda", "learner", "/topics/lambda/cards/?q=memory", ("click:.flashcard summary",)),
+    ("cards-lambda-instructor", "instructor", "/topics/lambda/cards/?q=execution", ()),
+    ("study-front", "maya", "/study/", ()),
+    ("study-answer", "maya", "/study/", ("press:Space",)),
+    ("study-settings", "learner", "/study/settings/", ()),
 ]
 
 
@@ -43,7 +49,7 @@ def main() -> None:
         for scheme in ("light", "dark"):
             for size, viewport in VIEWPORTS.items():
                 sessions: dict[str | None, object] = {}
-                for name, user, path in pages:
+                for name, user, path, actions in pages:
                     if user not in sessions:
                         context = browser.new_context(viewport=viewport, color_scheme=scheme)
                         if user:
@@ -51,6 +57,13 @@ def main() -> None:
                         sessions[user] = context
                     page = sessions[user].new_page()
                     page.goto(args.base_url + path)
+                    for action in actions:
+                        verb, _, arg = action.partition(":")
+                        if verb == "press":
+                            page.keyboard.press(arg)
+                        else:
+                            page.click(arg)
+                        page.wait_for_timeout(400)
                     page.screenshot(path=str(out / f"{name}-{size}-{scheme}.png"), full_page=args.full_page)
                     page.close()
                 for context in sessions.values():

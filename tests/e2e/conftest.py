@@ -52,7 +52,19 @@ def pytest_runtest_makereport(item, call):
 
 
 @pytest.fixture
-def e2e_topics(transactional_db, settings):
-    from studyapp.content.importing import read_topics, save_topics
+def e2e_topics(transactional_db):
+    """The real content/ imported, with its flashcards."""
+    from io import StringIO
 
-    save_topics(read_topics(settings.CONTENT_DIR))
+    from django.core.management import call_command
+
+    call_command("import_content", stdout=StringIO())
+
+
+def sign_up(page, username: str, password: str = "a-long-fine-password-42") -> None:
+    page.goto("/accounts/signup/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_label("Password confirmation").fill(password)
+    page.get_by_role("button", name="Create account").click()
+    page.wait_for_url("**/")
