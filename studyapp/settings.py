@@ -6,6 +6,7 @@ variable for local runs over plain HTTP (for example the benchmark's gunicorn).
 """
 
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -119,6 +120,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+    # Tests use a file too: race tests need real locking between connections,
+    # which SQLite's shared in-memory database does not give.
+    # One file per test process, so parallel runs never share it.
+    DATABASES["default"]["TEST"] = {"NAME": str(Path(tempfile.gettempdir()) / f"studyapp-test-{os.getpid()}.sqlite3")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

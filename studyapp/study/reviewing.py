@@ -56,10 +56,7 @@ def record_answer(user, study: StudySettings, shown: Shown, rating: int, now: da
     with transaction.atomic():
         state = CardState.objects.select_for_update().filter(user=user, card=card).first()
         if (state.version if state else 0) != shown.version:
-            already = ReviewLog.objects.filter(
-                user=user, card=card, version_before=shown.version, shown_at=shown.shown_at
-            ).exists()
-            return DUPLICATE if already else STALE
+            return _already_answered(user, card, shown)
         if state is None:
             state = CardState(user=user, card=card, due=now)
         first_answer = state.reps == 0
@@ -80,8 +77,15 @@ def record_answer(user, study: StudySettings, shown: Shown, rating: int, now: da
                     version_before=shown.version, shown_at=shown.shown_at,
                 )
         except IntegrityError:
-            return DUPLICATE  # a racing request recorded this showing first
+            # A racing request answered this card first (PostgreSQL reports it
+            # here once that request has committed): the same showing, or a stale one?
+            return _already_answered(user, card, shown)
     return RECORDED
+
+
+def _already_answered(user, card: Card, shown: Shown) -> str:
+    same = ReviewLog.objects.filter(user=user, card=card, version_before=shown.version, shown_at=shown.shown_at)
+    return DUPLICATE if same.exists() else STALE
 
 
 def undo_last(user, study: StudySettings, now: datetime) -> Card | None:
