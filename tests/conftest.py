@@ -9,9 +9,10 @@ from django.conf import settings  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
-def _no_login_throttling(settings):
-    """django-axes needs a request on every authenticate(); tests that pin
-    throttling turn it back on themselves."""
+def _test_settings(settings):
+    """Fast password hashing; no log-in throttling (the tests that pin
+    throttling turn it back on themselves)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.AXES_ENABLED = False
 
 

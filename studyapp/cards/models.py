@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -30,9 +30,6 @@ class CardQuerySet(models.QuerySet):
         if not text:
             return self
         return self.filter(Q(front__icontains=text) | Q(back__icontains=text) | Q(section__icontains=text))
-
-    def with_open_flag_counts(self) -> CardQuerySet:
-        return self.annotate(open_flags=Count("flags", filter=Q(flags__resolved_at__isnull=True)))
 
 
 class Card(models.Model):

@@ -40,7 +40,10 @@ def _get_card_for_user(request: HttpRequest, pk: int) -> Card:
 
 
 def _card_context(request: HttpRequest, card: Card, **extra) -> dict:
-    return {"card": card, "is_instructor": is_instructor(request.user), **extra}
+    instructor = is_instructor(request.user)
+    if instructor:  # the fragment shows open flags, as the full browser does
+        card.open_flags = list(card.flags.filter(resolved_at__isnull=True).select_related("user"))
+    return {"card": card, "is_instructor": instructor, **extra}
 
 
 @login_required

@@ -1,0 +1,75 @@
+"""axe-core on every main page, light and dark, desktop and phone: no serious or critical findings."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.contrib.auth.models import Group
+
+from studyapp.accounts.roles import INSTRUCTORS_GROUP
+from tests.factories import PASSWORD, UserFactory
+
+VARIANTS = [
+    pytest.param({"width": 1280, "height": 900}, "light", id="desktop-light"),
+    pytest.param({"width": 1280, "height": 900}, "dark", id="desktop-dark"),
+    pytest.param({"width": 390, "height": 844}, "light", id="phone-light"),
+]
+
+# (name, who, path, key to press first)
+PAGES = [
+    ("home", None, "/", None),
+    ("sign up", None, "/accounts/signup/", None),
+    ("log in", None, "/accounts/login/", None),
+    ("topics", "learner", "/topics/", None),
+    ("topic", "learner", "/topics/lambda/", None),
+    ("card browser", "learner", "/topics/lambda/cards/", None),
+    ("card browser (instructor)", "instructor", "/topics/lambda/cards/?q=memory", None),
+    ("study front", "learner", "/study/", None),
+    ("study answer", "learner", "/study/", "Space"),
+    ("study settings", "learner", "/study/settings/", None),
+]
+
+_axe = Axe()
+
+
+def log_in(page, username):
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url("**/")
+
+
+@pytest.fixture
+def people(e2e_topics):
+    UserFactory(username="learner")
+    instructor = UserFactory(username="instructor")
+    instructor.groups.add(Group.objects.get_or_create(name=INSTRUCTORS_GROUP)[0])
+
+
+@pytest.mark.parametrize("viewport, scheme", VARIANTS)
+def test_main_pages_have_no_serious_accessibility_violations(browser, live_server, people, viewport, scheme):
+    failures, notes = [], []
+    contexts = {}
+    try:
+        for name, who, path, key in PAGES:
+            if who not in contexts:
+                context = browser.new_context(viewport=viewport, color_scheme=scheme, base_url=live_server.url)
+                contexts[who] = context
+                if who:
+                    log_in(context.new_page(), who)
+            page = contexts[who].new_page()
+            page.goto(path)
+            if key:
+                page.keyboard.press(key)
+                page.wait_for_selector("#card-back")
+            violations = _axe.run(page).response["violations"]
+            for violation in violations:
+                line = f"{name} ({path}): {violation['impact']} {violation['id']}: {violation['help']} " \
+                       f"[{len(violation['nodes'])} node(s): {violation['nodes'][0]['target']}]"
+                (failures if violation["impact"] in ("serious", "critical") else notes).append(line)
+            page.close()
+    finally:
+        for context in contexts.values():
+            context.close()
+    if notes:
+        print("\nMinor accessibility findings:\n  " + "\n  ".join(notes))
+    assert not failures, "Serious accessibility violations:\n" + "\n".join(failures)
