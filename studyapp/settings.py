@@ -217,6 +217,11 @@ if not DEBUG:
     if envbool("BEHIND_PROXY", True):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Benchmarks only (bench/): the two floor pages and a per-request query count.
+BENCH = envbool("BENCH", False)
+if BENCH:
+    MIDDLEWARE.insert(0, "studyapp.core.bench.QueryCountMiddleware")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
