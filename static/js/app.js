@@ -14,9 +14,11 @@
 
   // After an htmx swap, move focus to the new content so keyboard and
   // screen-reader users land where the change happened.
-  document.addEventListener("htmx:afterSwap", function (event) {
-    var target = event.detail.target;
-    var focusable = target && target.querySelector("[data-autofocus]");
+  // htmx fires afterSettle on the new content itself (also after an outerHTML swap).
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var scope = event.target;
+    if (!scope || !scope.isConnected || scope === document) return;
+    var focusable = scope.matches("[data-autofocus]") ? scope : scope.querySelector("[data-autofocus]");
     if (focusable) focusable.focus();
   });
 
