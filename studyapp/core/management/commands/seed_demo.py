@@ -3,8 +3,10 @@
 from django.contrib.auth.models import Group, User
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from studyapp.accounts.roles import INSTRUCTORS_GROUP
+from studyapp.progress.demo import seed_history
 
 DEFAULT_PASSWORD = "study-serverless"
 INSTRUCTOR = ("instructor", "Ines", "Instructor", "Europe/Berlin")
@@ -17,7 +19,7 @@ LEARNERS = [
 
 
 class Command(BaseCommand):
-    help = "Create the demo instructor and learners (safe to run again)."
+    help = "Create the demo instructor and learners with some study history (safe to run again)."
 
     def add_arguments(self, parser):
         parser.add_argument("--password", default=DEFAULT_PASSWORD)
@@ -28,8 +30,8 @@ class Command(BaseCommand):
         instructors, _ = Group.objects.get_or_create(name=INSTRUCTORS_GROUP)
         instructor = self._user(*INSTRUCTOR, password=password)
         instructor.groups.add(instructors)
-        for row in LEARNERS:
-            self._user(*row, password=password)
+        learners = [self._user(*row, password=password) for row in LEARNERS]
+        seed_history(learners, timezone.now(), self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo accounts (username / password):"))
         for username, *_ in [INSTRUCTOR, *LEARNERS]:
             role = "instructor" if username == INSTRUCTOR[0] else "learner"

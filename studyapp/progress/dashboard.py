@@ -1,0 +1,111 @@
+"""The learner dashboard's context: every figure and chart for one learner at one moment.
+
+Shared by the learner's own page and the instructor's read-only view of it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.utils.safestring import mark_safe
+
+from studyapp.study.models import StudySettings
+from studyapp.study.queue import next_card
+
+from . import charts, stats
+
+
+def _short(day) -> str:
+    return f"{day:%a} {day.day} {day:%b}"  # "Tue 10 Mar" (no platform-specific %-d)
+
+
+def _reviews_chart(series: list[stats.DayCount]) -> str:
+    bars = [
+        charts.Bar(
+            label=f"{d.day.day}" if i % 5 == 4 or i == len(series) - 1 else "",
+            tooltip=f"{_short(d.day)}: {d.total} review{'s' if d.total != 1 else ''} "
+                    f"({d.new} new, {d.learning} learning, {d.review} review)",
+            segments=(d.review, d.learning, d.new),
+        )
+        for i, d in enumerate(series)
+    ]
+    total = sum(d.total for d in series)
+    active = sum(1 for d in series if d.total)
+    return charts.bar_chart(
+        bars, chart_id="reviews-chart", title=f"Reviews per day, last {len(series)} days",
+        description=f"{total} reviews on {active} of {len(series)} days; stacked by review, learning and new cards.",
+        series=("bar-review", "bar-learning", "bar-new"),
+    )
+
+
+def _forecast_chart(days: list[tuple]) -> str:
+    bars = [
+        charts.Bar(
+            label=f"{day.day}" if i % 5 == 0 else "",
+            tooltip=f"{'Today (with overdue)' if i == 0 else _short(day)}: {n} card{'s' if n != 1 else ''} due",
+            segments=(n,),
+        )
+        for i, (day, n) in enumerate(days)
+    ]
+    total = sum(n for _, n in days)
+    return charts.bar_chart(
+        bars, chart_id="forecast-chart", title=f"Cards due per day, next {len(days)} days",
+        description=f"{total} cards come due in the next {len(days)} days, {days[0][1]} of them today (with overdue ones).",
+        series=("bar-forecast",),
+    )
+
+
+def _heatmap(year: dict, first, today) -> str:
+    total = sum(d.total for d in year.values())
+    return charts.heatmap(
+        {day: d.total for day, d in year.items()}, first, today, chart_id="heatmap",
+        title="Reviews per day over the last year",
+        description=f"{total} reviews on {len(year)} days since {first.day} {first:%B %Y}.",
+    )
+
+
+def _months(year: dict, first, today) -> list[tuple]:
+    """Reviews and study days per month, the heatmap's text alternative (twelve-odd rows, not 371)."""
+    months: dict = {}
+    for day, counts in year.items():
+        key = (day.year, day.month)
+        reviews, days = months.get(key, (0, 0))
+        months[key] = (reviews + counts.total, days + 1)
+    result, cursor = [], first.replace(day=1)
+    while cursor <= today:
+        reviews, days = months.get((cursor.year, cursor.month), (0, 0))
+        result.append((cursor, reviews, days))
+        cursor = (cursor + timedelta(days=32)).replace(day=1)
+    return result
+
+
+def dashboard_context(learner, now: datetime) -> dict:
+    study = StudySettings.for_user(learner)
+    upcoming = next_card(learner, study, now)
+    today = study.day_of(now)
+    first = stats.heatmap_start(today)
+    year = stats.day_counts(learner, first, today)
+    daily = [year.get(today - timedelta(days=n)) or stats.DayCount(today - timedelta(days=n)) for n in range(stats.DAILY_DAYS - 1, -1, -1)]
+    forecast = stats.forecast(learner, study, now)
+    return {
+        "learner": learner,
+        "study": study,
+        "today": today,
+        "counts": upcoming.counts,
+        "today_stats": upcoming.today,
+        "streak": stats.streak(learner, today, year, first),
+        "daily": daily,
+        "daily_total": sum(d.total for d in daily),
+        "reviews_chart": mark_safe(_reviews_chart(daily)),
+        "forecast": forecast,
+        "forecast_chart": mark_safe(_forecast_chart(forecast)),
+        "heatmap": mark_safe(_heatmap(year, first, today)),
+        "heatmap_months": _months(year, first, today),
+        "year_total": sum(d.total for d in year.values()),
+        "year_days": len(year),
+        "retention": stats.true_retention(learner, today),
+        "mastery": stats.topic_mastery(learner, study, now),
+        "weakest": stats.weakest_cards(learner, study, now),
+        # Quiz history: the lead fills this once quizzes land (see templates/progress/dashboard.html).
+        "quiz_history": None,
+    }

@@ -1,0 +1,411 @@
+"""The figures of the progress pages: each one SQL aggregate, in a fixed number of queries.
+
+Nothing here loops over review rows in Python: days are grouped by the
+learner-local ``ReviewLog.day`` column written at review time, forecast days by
+UTC bounds computed in Python (one conditional count per day), and predicted
+recall is FSRS's forgetting curve evaluated in SQL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.db.models import (
+    Avg, Case, Count, ExpressionWrapper, F, FloatField, Func, OuterRef, Q, QuerySet, Subquery, Sum, Value, When,
+)
+from django.db.models.functions import Power
+from fsrs.scheduler import DEFAULT_PARAMETERS
+
+from studyapp.cards.models import Card
+from studyapp.classes.models import Membership
+from studyapp.content.models import Topic
+from studyapp.study.models import CardState, ReviewLog, StudySettings
+from studyapp.study.scheduling import day_bounds
+
+MATURE_DAYS = 21  # Anki's line between young and mature cards
+REVIEW = CardState.State.REVIEW
+LEARNED_STATES = (CardState.State.REVIEW, CardState.State.RELEARNING)
+HEATMAP_WEEKS = 53
+FORECAST_DAYS = 30
+DAILY_DAYS = 30
+WEAKEST = 10
+
+
+# --------------------------------------------------------------------------
+# Predicted recall now: FSRS's forgetting curve in SQL
+# --------------------------------------------------------------------------
+
+
+def curve(parameters) -> tuple[float, float]:
+    """(FACTOR, DECAY) of py-fsrs's R(t, S) = (1 + FACTOR · t / S) ** DECAY for these weights."""
+    decay = -(parameters or DEFAULT_PARAMETERS)[20]
+    return 0.9 ** (1 / decay) - 1, decay
+
+
+class ElapsedDays(Func):
+    """Whole days from a datetime column to ``now``, floored and never negative.
+
+    The same count as py-fsrs's ``(now - card.last_review).days``. Integer
+    seconds on both databases, so exact day boundaries do not wobble.
+    """
+
+    output_field = FloatField()
+
+    def __init__(self, column: str, now: datetime):
+        super().__init__(F(column))
+        self.now = now
+
+    def as_sqlite(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        # Both operands are integers, so / is integer division: a floor for t >= 0.
+        return f"MAX(0, (%s - CAST(strftime('%%s', {sql}) AS INTEGER)) / 86400)", [int(self.now.timestamp()), *params]
+
+    def as_postgresql(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"GREATEST(0, FLOOR(EXTRACT(EPOCH FROM (%s - {sql})) / 86400))::double precision", [self.now, *params]
+
+
+def _per_user(values: dict[int, float], default: float):
+    """A constant, or a CASE on user_id when learners differ (one WHEN per distinct value)."""
+    distinct = set(values.values()) - {default}
+    if not distinct:
+        return Value(default, output_field=FloatField())
+    whens = [When(user_id__in=[uid for uid, v in values.items() if v == value], then=Value(value)) for value in sorted(distinct)]
+    return Case(*whens, default=Value(default), output_field=FloatField())
+
+
+def recall_now(now: datetime, parameters_by_user: dict[int, list | None]):
+    """Predicted recall of each CardState row at ``now``, with each learner's own weights."""
+    curves = {uid: curve(params) for uid, params in parameters_by_user.items()}
+    default_factor, default_decay = curve(None)
+    factor = _per_user({uid: c[0] for uid, c in curves.items()}, default_factor)
+    decay = _per_user({uid: c[1] for uid, c in curves.items()}, default_decay)
+    return ExpressionWrapper(
+        Power(Value(1.0) + factor * ElapsedDays("last_review", now) / F("stability"), decay), output_field=FloatField()
+    )
+
+
+def studied_states(user_ids: Iterable[int]) -> QuerySet[CardState]:
+    """States of cards a learner has answered at least once, among cards still in use."""
+    return CardState.objects.filter(
+        user_id__in=list(user_ids), reps__gt=0, stability__isnull=False,
+        card__retired_at__isnull=True, card__topic__archived=False,
+    )
+
+
+# --------------------------------------------------------------------------
+# Days: today, streak, reviews per day, heatmap
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DayCount:
+    day: date
+    total: int = 0
+    new: int = 0
+    learning: int = 0
+    review: int = 0
+    seconds: int = 0
+
+
+def day_counts(user, first: date, last: date) -> dict[date, DayCount]:
+    """Reviews per learner day in [first, last], split by the kind of card answered."""
+    rows = (
+        ReviewLog.objects.filter(user=user, day__gte=first, day__lte=last)
+        .values("day")
+        .annotate(
+            total=Count("id"),
+            new=Count("id", filter=Q(kind_before=0)),
+            learning=Count("id", filter=Q(kind_before__in=[CardState.State.LEARNING, CardState.State.RELEARNING])),
+            review=Count("id", filter=Q(kind_before=REVIEW)),
+            ms=Sum("duration_ms"),
+        )
+        .order_by()
+    )
+    return {
+        row["day"]: DayCount(row["day"], row["total"], row["new"], row["learning"], row["review"], (row["ms"] or 0) // 1000)
+        for row in rows
+    }
+
+
+def streak_from(days_with_reviews, today: date) -> int:
+    """Consecutive days with reviews ending today, or yesterday when today has none yet."""
+    day = today if today in days_with_reviews else today - timedelta(days=1)
+    count = 0
+    while day in days_with_reviews:
+        count += 1
+        day -= timedelta(days=1)
+    return count
+
+
+def streak(user, today: date, recent: dict[date, DayCount], window_start: date) -> int:
+    """The streak, from the days already counted since window_start; only a longer one asks for more."""
+    count = streak_from(recent, today)
+    streak_start = today - timedelta(days=count - 1 + (today not in recent))
+    if count and streak_start <= window_start:
+        earlier = ReviewLog.objects.filter(user=user, day__lt=window_start).values_list("day", flat=True).distinct().order_by("-day")
+        expected = window_start - timedelta(days=1)
+        for day in earlier.iterator(chunk_size=366):  # distinct days, stops at the first gap
+            if day != expected:
+                break
+            count += 1
+            expected -= timedelta(days=1)
+    return count
+
+
+def heatmap_start(today: date) -> date:
+    """The Monday that starts the heatmap: 53 week columns ending with this week."""
+    return today - timedelta(days=today.weekday()) - timedelta(weeks=HEATMAP_WEEKS - 1)
+
+
+# --------------------------------------------------------------------------
+# Forecast
+# --------------------------------------------------------------------------
+
+
+def forecast(user, study: StudySettings, now: datetime, days: int = FORECAST_DAYS) -> list[tuple[date, int]]:
+    """Cards coming due on each of the next ``days`` learner days; today includes overdue cards."""
+    today = study.day_of(now)
+    ends = [day_bounds(today + timedelta(days=i), study.zone, study.day_start_hour)[1] for i in range(days)]
+    counts = {
+        f"d{i}": Count("id", filter=Q(due__lt=end) & (Q(due__gte=ends[i - 1]) if i else Q()))
+        for i, end in enumerate(ends)
+    }
+    row = studied_states([user.pk]).filter(suspended=False, due__lt=ends[-1]).aggregate(**counts)
+    return [(today + timedelta(days=i), row[f"d{i}"]) for i in range(days)]
+
+
+# --------------------------------------------------------------------------
+# True retention
+# --------------------------------------------------------------------------
+
+RETENTION_PERIODS = [("today", "Today", 1), ("week", "Last 7 days", 7), ("month", "Last 30 days", 30), ("year", "Last 365 days", 365)]
+
+
+def _share(passed: int, total: int) -> float | None:
+    return passed / total if total else None
+
+
+@dataclass(frozen=True)
+class Retention:
+    """Anki's true retention: passing answers (Hard, Good, Easy) among reviews of cards in review."""
+
+    key: str
+    label: str
+    young_passed: int
+    young_total: int
+    mature_passed: int
+    mature_total: int
+
+    @property
+    def young(self) -> float | None:
+        return _share(self.young_passed, self.young_total)
+
+    @property
+    def mature(self) -> float | None:
+        return _share(self.mature_passed, self.mature_total)
+
+    @property
+    def passed(self) -> int:
+        return self.young_passed + self.mature_passed
+
+    @property
+    def total(self) -> int:
+        return self.young_total + self.mature_total
+
+    @property
+    def overall(self) -> float | None:
+        return _share(self.passed, self.total)
+
+
+MATURE = Q(interval_before_days__gte=MATURE_DAYS)
+PASSED = Q(rating__gt=ReviewLog.Rating.AGAIN)
+
+
+def true_retention(user, today: date) -> list[Retention]:
+    """Young (interval < 21 days) and mature retention for today, 7, 30 and 365 days, in one query."""
+    aggregates = {}
+    for key, _label, days in RETENTION_PERIODS:
+        since = Q(day__gte=today - timedelta(days=days - 1))
+        for age, q in (("young", ~MATURE), ("mature", MATURE)):
+            aggregates[f"{key}_{age}_total"] = Count("id", filter=since & q)
+            aggregates[f"{key}_{age}_passed"] = Count("id", filter=since & q & PASSED)
+    row = ReviewLog.objects.filter(
+        user=user, kind_before=REVIEW, day__gte=today - timedelta(days=364), day__lte=today
+    ).aggregate(**aggregates)
+    return [
+        Retention(key, label, row[f"{key}_young_passed"], row[f"{key}_young_total"],
+                  row[f"{key}_mature_passed"], row[f"{key}_mature_total"])
+        for key, label, _days in RETENTION_PERIODS
+    ]
+
+
+# --------------------------------------------------------------------------
+# Topics and weakest cards
+# --------------------------------------------------------------------------
+
+
+@dataclass
+class TopicMastery:
+    topic: Topic
+    total: int = 0
+    studied: int = 0
+    learned: int = 0
+    above: int = 0
+    avg_recall: float | None = None
+
+    @property
+    def learned_share(self) -> float:
+        return self.learned / self.total if self.total else 0.0
+
+    @property
+    def above_share(self) -> float:
+        return self.above / self.total if self.total else 0.0
+
+
+def visible_topics_with_totals() -> list[tuple[Topic, int]]:
+    """Visible topics in note order with their number of cards in use (two queries)."""
+    totals = dict(Card.objects.active().values_list("topic").annotate(n=Count("id")).order_by())
+    return [(topic, totals.get(topic.pk, 0)) for topic in Topic.objects.visible()]
+
+
+def _mastery_rows(user_ids, now: datetime, parameters: dict, desired: dict, *, by_user: bool) -> QuerySet:
+    """Per topic (and per learner when by_user): studied, learned, above desired retention, average recall."""
+    threshold = _per_user(desired, 0.9)
+    group = ["user_id", "card__topic_id"] if by_user else ["card__topic_id"]
+    return (
+        studied_states(user_ids).annotate(recall=recall_now(now, parameters), threshold=threshold)
+        .values(*group)
+        .annotate(
+            studied=Count("id"),
+            learned=Count("id", filter=Q(state__in=LEARNED_STATES)),
+            above=Count("id", filter=Q(recall__gte=F("threshold"))),
+            avg_recall=Avg("recall"),
+        )
+        .order_by()
+    )
+
+
+def topic_mastery(user, study: StudySettings, now: datetime) -> list[TopicMastery]:
+    rows = {
+        row["card__topic_id"]: row
+        for row in _mastery_rows([user.pk], now, {user.pk: study.parameters}, {user.pk: study.desired_retention}, by_user=False)
+    }
+    result = []
+    for topic, total in visible_topics_with_totals():
+        row = rows.get(topic.pk, {})
+        result.append(TopicMastery(topic, total, row.get("studied", 0), row.get("learned", 0), row.get("above", 0), row.get("avg_recall")))
+    return result
+
+
+def weakest_cards(user, study: StudySettings, now: datetime, limit: int = WEAKEST) -> list[CardState]:
+    """Cards below the desired retention or ever forgotten, lowest predicted recall first, then most lapses."""
+    return list(
+        studied_states([user.pk]).filter(suspended=False)
+        .annotate(recall=recall_now(now, {user.pk: study.parameters}))
+        .filter(Q(recall__lt=study.desired_retention) | Q(lapses__gt=0))
+        .select_related("card__topic")
+        .order_by("recall", "-lapses", "card_id")[:limit]
+    )
+
+
+# --------------------------------------------------------------------------
+# A class: one row per learner, weakest topics and cards
+# --------------------------------------------------------------------------
+
+
+@dataclass
+class LearnerRow:
+    learner: object
+    last_active: datetime | None
+    reviews_week: int
+    retention_passed: int
+    retention_total: int
+    mastery: dict[int, float] = field(default_factory=dict)  # topic id -> share of its cards above desired retention
+    topic_mastery: list[float | None] = field(default_factory=list)  # the same, in the class's topic order
+
+    @property
+    def retention(self) -> float | None:
+        return _share(self.retention_passed, self.retention_total)
+
+
+@dataclass
+class ClassTopic:
+    topic: Topic
+    total: int
+    learners_studying: int = 0
+    studied: int = 0
+    recall_sum: float = 0.0
+    above: int = 0
+
+    @property
+    def avg_recall(self) -> float | None:
+        return self.recall_sum / self.studied if self.studied else None
+
+
+@dataclass
+class ClassProgress:
+    rows: list[LearnerRow]
+    topics: list[ClassTopic]
+    parameters: dict[int, list | None]  # each learner's FSRS weights (None: defaults)
+
+    def weakest_topics(self, limit: int = 5) -> list[ClassTopic]:
+        studied = [t for t in self.topics if t.studied]
+        return sorted(studied, key=lambda t: (t.avg_recall, t.topic.order))[:limit]
+
+
+def class_progress(klass, now: datetime) -> ClassProgress:
+    """Every learner of the class in a fixed number of queries, whatever its size or history."""
+    latest = ReviewLog.objects.filter(user=OuterRef("learner_id")).order_by("-reviewed_at").values("reviewed_at")[:1]
+    members = list(
+        Membership.objects.filter(klass=klass).select_related("learner").annotate(last_active=Subquery(latest))
+    )
+    ids = [m.learner_id for m in members]
+    settings = {s.user_id: s for s in StudySettings.objects.filter(user_id__in=ids)}
+    parameters = {uid: settings[uid].parameters if uid in settings else None for uid in ids}
+    desired = {uid: settings[uid].desired_retention if uid in settings else 0.9 for uid in ids}
+
+    # Windows in real hours (now - 7 days, now - 30 days): learners live in different zones.
+    reviews = {
+        row["user_id"]: row
+        for row in ReviewLog.objects.filter(user_id__in=ids, reviewed_at__gte=now - timedelta(days=30))
+        .values("user_id")
+        .annotate(
+            week=Count("id", filter=Q(reviewed_at__gte=now - timedelta(days=7))),
+            passed=Count("id", filter=Q(kind_before=REVIEW) & PASSED),
+            total=Count("id", filter=Q(kind_before=REVIEW)),
+        )
+        .order_by()
+    }
+    topics = [ClassTopic(topic, total) for topic, total in visible_topics_with_totals()]
+    by_topic = {t.topic.pk: t for t in topics}
+    rows = {
+        m.learner_id: LearnerRow(m.learner, m.last_active, reviews.get(m.learner_id, {}).get("week", 0),
+                                 reviews.get(m.learner_id, {}).get("passed", 0), reviews.get(m.learner_id, {}).get("total", 0))
+        for m in members
+    }
+    # Learner × topic rows: at most class size × number of topics, never per review.
+    for row in _mastery_rows(ids, now, parameters, desired, by_user=True):
+        topic = by_topic.get(row["card__topic_id"])
+        if topic is None:
+            continue
+        rows[row["user_id"]].mastery[topic.topic.pk] = row["above"] / topic.total if topic.total else 0.0
+        topic.learners_studying += 1
+        topic.studied += row["studied"]
+        topic.recall_sum += row["avg_recall"] * row["studied"]
+        topic.above += row["above"]
+    for learner_row in rows.values():
+        learner_row.topic_mastery = [learner_row.mastery.get(t.topic.pk) for t in topics]
+    return ClassProgress(list(rows.values()), topics, parameters)
+
+
+def class_weakest_cards(progress: ClassProgress, now: datetime, limit: int = WEAKEST) -> list[dict]:
+    """The class's cards with the lowest average predicted recall among learners who studied them."""
+    return list(
+        studied_states(progress.parameters).annotate(recall=recall_now(now, progress.parameters))
+        .values("card_id", "card__front", "card__section", "card__topic__short_title")
+        .annotate(avg_recall=Avg("recall"), lapses=Sum("lapses"), learners=Count("user_id"))
+        .order_by("avg_recall", "-lapses", "card_id")[:limit]
+    )

@@ -1,0 +1,139 @@
+"""Progress pages: the learner's dashboard and data, the instructor's class view and CSV."""
+
+from __future__ import annotations
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model, logout
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from studyapp.classes.models import Class
+from studyapp.study.models import CardState
+
+from . import stats
+from .account import CannotDelete, delete_account, export_chunks
+from .dashboard import dashboard_context
+from .forms import DeleteAccountForm
+
+COLUMNS = [("name", "Learner"), ("active", "Last active"), ("week", "Reviews 7 d"), ("retention", "Retention 30 d")]
+SORTS = {
+    "name": lambda row: row.learner.username.lower(),
+    "active": lambda row: row.last_active.timestamp() if row.last_active else float("-inf"),
+    "week": lambda row: row.reviews_week,
+    "retention": lambda row: row.retention if row.retention is not None else -1.0,
+}
+
+
+def _get_class_for_user(request: HttpRequest, pk: int) -> Class:
+    """The class, if the signed-in user is its instructor; 404 for anyone else."""
+    return get_object_or_404(Class.objects.owned_by(request.user), pk=pk)
+
+
+@login_required
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    context = dashboard_context(request.user, timezone.now())
+    return render(request, "progress/dashboard.html", {**context, "readonly": False})
+
+
+@login_required
+@require_GET
+def learner(request: HttpRequest, pk: int, user_id: int) -> HttpResponse:
+    klass = _get_class_for_user(request, pk)
+    member = get_object_or_404(klass.memberships.select_related("learner"), learner_id=user_id)
+    context = dashboard_context(member.learner, timezone.now())
+    return render(request, "progress/dashboard.html", {**context, "readonly": True, "klass": klass})
+
+
+@login_required
+@require_POST
+def study_these(request: HttpRequest) -> HttpResponse:
+    """Put the chosen weak cards back in the queue now, then go and study them."""
+    ids = [int(value) for value in request.POST.getlist("card") if value.isdigit()]
+    moved = CardState.objects.review_again(request.user, ids, timezone.now())
+    if moved:
+        messages.success(request, f"{moved} weak card{'s are' if moved != 1 else ' is'} due now.")
+    return redirect("study:study")
+
+
+def _sorted_rows(progress: stats.ClassProgress, sort: str) -> tuple[list, str]:
+    descending = sort.startswith("-")
+    key = sort.lstrip("-")
+    topic_ids = {f"topic-{t.topic.pk}": t.topic.pk for t in progress.topics}
+    if key in topic_ids:
+        by = lambda row: row.mastery.get(topic_ids[key], -1.0)  # noqa: E731  (never studied sorts below 0 %)
+    elif key in SORTS:
+        by = SORTS[key]
+    else:
+        key, descending, by = "name", False, SORTS["name"]
+    rows = sorted(progress.rows, key=lambda row: row.learner.username.lower())  # ties stay alphabetical
+    return sorted(rows, key=by, reverse=descending), ("-" if descending else "") + key
+
+
+@login_required
+@require_GET
+def class_view(request: HttpRequest, pk: int) -> HttpResponse:
+    klass = _get_class_for_user(request, pk)
+    now = timezone.now()
+    progress = stats.class_progress(klass, now)
+    rows, sort = _sorted_rows(progress, request.GET.get("sort", "name"))
+    columns = COLUMNS + [(f"topic-{t.topic.pk}", t.topic.short_title) for t in progress.topics]
+    context = {"klass": klass, "rows": rows, "topics": progress.topics, "columns": columns, "sort": sort}
+    if request.htmx:
+        return render(request, "progress/class.html#learner-table", context)
+    context.update(weakest_topics=progress.weakest_topics(), weakest_cards=stats.class_weakest_cards(progress, now))
+    return render(request, "progress/class.html", context)
+
+
+@login_required
+@require_GET
+def class_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    klass = _get_class_for_user(request, pk)
+    progress = stats.class_progress(klass, timezone.now())
+    rows, _ = _sorted_rows(progress, "name")
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="class-{klass.pk}-progress.csv"'
+    writer = csv.writer(response)
+    # Quiz score columns go after the topics once quizzes land.
+    writer.writerow(["username", "name", "last_active_utc", "reviews_last_7_days", "retention_last_30_days",
+                     *[f"mastery_{t.topic.slug}" for t in progress.topics]])
+    for row in rows:
+        writer.writerow([
+            row.learner.username, row.learner.get_full_name(),
+            row.last_active.isoformat(timespec="seconds") if row.last_active else "",
+            row.reviews_week, "" if row.retention is None else f"{row.retention:.3f}",
+            *["" if row.mastery.get(t.topic.pk) is None else f"{row.mastery[t.topic.pk]:.3f}" for t in progress.topics],
+        ])
+    return response
+
+
+@login_required
+@require_GET
+def export(request: HttpRequest) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(export_chunks(request.user), content_type="application/json; charset=utf-8")
+    stamp = timezone.now().strftime("%Y-%m-%d")
+    response["Content-Disposition"] = f'attachment; filename="serverless-study-{request.user.username}-{stamp}.json"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete(request: HttpRequest) -> HttpResponse:
+    """GET asks for the password; only a POST with it deletes."""
+    form = DeleteAccountForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = get_user_model().objects.get(pk=request.user.pk)
+        try:
+            delete_account(user)
+        except CannotDelete as problem:
+            form.add_error(None, str(problem))
+        else:
+            logout(request)
+            messages.success(request, "Your account and all your study data have been deleted.")
+            return redirect("core:home")
+    return render(request, "progress/delete_account.html", {"form": form})

@@ -1,0 +1,82 @@
+"""Browser tests of the progress pages: six reviews show up as "6", and screenshots to look at."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import ARTIFACTS
+from tests.factories import PASSWORD, InstructorFactory, UserFactory
+from tests.progress.helpers import make_class
+
+
+@pytest.fixture
+def cards(e2e_topics):
+    call_command("import_content", stdout=io.StringIO())
+
+
+def log_in(page, username: str) -> None:
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+def test_six_reviews_show_as_six_today(page, cards):
+    UserFactory(username="pat")
+    log_in(page, "pat")
+    page.goto("/progress/")
+    expect(page.locator('[data-figure="reviews-today"]')).to_have_text("0")
+
+    page.goto("/study/")
+    for _ in range(6):
+        front = page.locator("#card-front").inner_text()
+        page.get_by_role("button", name="Show answer").click()
+        page.get_by_role("button", name="Good").click()
+        expect(page.locator("#card-front")).not_to_have_text(front)  # the next card was swapped in
+
+    page.goto("/progress/")
+    expect(page.locator('[data-figure="reviews-today"]')).to_have_text("6")
+    expect(page.locator('[data-figure="streak"]')).to_have_text("1 day")
+    expect(page.get_by_role("img", name="Reviews per day, last 30 days")).to_be_visible()
+    # The six cards are in their 10-minute learning step: the forecast has them today (or tomorrow, near 04:00).
+    due = page.locator("#forecast-heading ~ details tbody td").all_text_contents()  # a closed <details>
+    assert int(due[0]) + int(due[1]) == 6
+
+
+def test_screenshots_of_the_dashboard_and_the_class_view(browser, live_server, cards):
+    from studyapp.progress.demo import seed_history
+
+    learners = [UserFactory(username=name, first_name=name.title(), time_zone=zone)
+                for name, zone in (("lee", "Europe/London"), ("maya", "Asia/Kolkata"), ("omar", "America/New_York"))]
+    seed_history(learners, timezone.now())
+    klass = make_class(InstructorFactory(username="ines"), learners)
+    out = ARTIFACTS / "progress"
+    out.mkdir(parents=True, exist_ok=True)
+    shots = [("dashboard", "lee", "/progress/"), ("class", "ines", f"/progress/classes/{klass.pk}/")]
+    for name, username, path in shots:
+        for device, width in (("desktop", 1280), ("phone", 390)):
+            for scheme in ("light", "dark"):
+                context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme,
+                                              base_url=live_server.url)
+                page = context.new_page()
+                errors = []
+                page.on("console", lambda msg, errors=errors: msg.type == "error" and errors.append(msg.text))
+                log_in(page, username)
+                page.goto(path)
+                expect(page.locator("h1")).to_be_visible()
+                page.screenshot(path=str(out / f"{name}-{device}-{scheme}.png"), full_page=True)
+                context.close()
+                assert not errors, errors
+    # Sorting by a column swaps the table in place (HTMX) and keeps the address in step.
+    context = browser.new_context(base_url=live_server.url)
+    page = context.new_page()
+    log_in(page, "ines")
+    page.goto(f"/progress/classes/{klass.pk}/")
+    page.get_by_role("link", name="Reviews 7 d").click()
+    expect(page.locator("th[aria-sort=ascending]")).to_contain_text("Reviews 7 d")
+    expect(page).to_have_url(f"{live_server.url}/progress/classes/{klass.pk}/?sort=week")
+    context.close()

@@ -1,0 +1,247 @@
+"""The instructor's class view: figures per learner, sorting, CSV, and who may see it."""
+
+import csv
+import io
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from studyapp.progress import stats
+from studyapp.study.models import StudySettings
+from tests.factories import CardFactory, InstructorFactory, TopicFactory, UserFactory
+from tests.progress.helpers import NOW, bulk_history, make_class, review, save_reviews, state
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def owner():
+    return InstructorFactory()
+
+
+@pytest.fixture
+def learners():
+    return [UserFactory(username="ana", first_name="Ana", last_name="Alves"),
+            UserFactory(username="ben", time_zone="Asia/Tokyo"), UserFactory(username="cy")]
+
+
+@pytest.fixture
+def klass(owner, learners):
+    return make_class(owner, learners)
+
+
+def history(learners, now, card=None):
+    """Ana: 3 reviews in the last 7 days, true retention 2 of 3 over 30 days; Ben: 1 review, 1 of 1; Cy: none."""
+    ana, ben, _cy = learners
+    card = card or CardFactory()
+    save_reviews([
+        review(ana, card, now - timedelta(days=1), 3),                   # week; review passed
+        review(ana, card, now - timedelta(days=6, hours=23), 1),         # week; review failed
+        review(ana, card, now - timedelta(days=2), 3, kind_before=0),    # week; new card: not in retention
+        review(ana, card, now - timedelta(days=8), 3),                   # 30 days only; passed
+        review(ana, card, now - timedelta(days=31), 3),                  # older than 30 days: nowhere
+        review(ben, card, now - timedelta(hours=3), 3),                  # week; passed
+    ])
+
+
+def test_class_figures_per_learner_and_topic(klass, learners):
+    ana, ben, cy = learners
+    StudySettings.objects.create(user=ben, desired_retention=0.95)
+    history(learners, NOW)
+    topic, topic2 = TopicFactory(), TopicFactory()
+    c1, c2, c3, _c4 = (CardFactory(topic=topic) for _ in range(4))
+    c5, _c6 = CardFactory(topic=topic2), CardFactory(topic=topic2)
+    # Predicted recall (FSRS defaults): t = 0 -> 1; t = S -> 0.9; t = 3S -> 0.809393 (see test_figures.py)
+    state(ana, c1, stability=10, last_review=NOW)                            # 1      >= 0.90 (Ana's goal)
+    state(ana, c2, stability=2, last_review=NOW - timedelta(days=6))         # 0.809  <  0.90
+    state(ben, c1, stability=5, last_review=NOW - timedelta(days=5))         # 0.9    <  0.95 (Ben's goal)
+    state(ben, c3, stability=10, last_review=NOW)                            # 1      >= 0.95
+    state(ben, c5, stability=10, last_review=NOW, lapses=1)                  # 1      >= 0.95
+
+    progress = stats.class_progress(klass, NOW)
+    rows = {row.learner: row for row in progress.rows}
+
+    assert rows[ana].last_active == NOW - timedelta(days=1)
+    assert rows[ana].reviews_week == 3
+    assert (rows[ana].retention_passed, rows[ana].retention_total) == (2, 3)
+    assert rows[ben].last_active == NOW - timedelta(hours=3)
+    assert (rows[ben].reviews_week, rows[ben].retention) == (1, 1.0)
+    assert (rows[cy].last_active, rows[cy].reviews_week, rows[cy].retention) == (None, 0, None)
+    # Mastery = cards above the learner's goal / cards in the topic: Ana 1/4 in topic; Ben 1/4 and 1/2.
+    assert rows[ana].mastery == {topic.pk: 0.25}
+    assert rows[ben].mastery == {topic.pk: 0.25, topic2.pk: 0.5}
+    assert rows[cy].mastery == {}
+    # Topic 1: 4 studied cards, recall (1 + 0.809393 + 0.9 + 1) / 4 = 0.927348; topic 2: 1 card at 1.
+    by_topic = {t.topic: t for t in progress.topics}
+    assert (by_topic[topic].learners_studying, by_topic[topic].studied) == (2, 4)
+    assert by_topic[topic].avg_recall == pytest.approx(0.927348, abs=1e-5)
+    assert [t.topic for t in progress.weakest_topics()] == [topic, topic2]
+    # Cards: c2 0.809 (Ana); c1 (1 + 0.9) / 2 = 0.95; then c5 and c3 at 1, c5 first for its lapse.
+    weakest = stats.class_weakest_cards(progress, NOW)
+    assert [row["card_id"] for row in weakest] == [c2.pk, c1.pk, c5.pk, c3.pk]
+    assert weakest[1]["avg_recall"] == pytest.approx(0.95, abs=1e-5)
+    assert weakest[1]["learners"] == 2
+
+
+# --------------------------------------------------------------------------
+# Access
+# --------------------------------------------------------------------------
+
+
+def test_the_owner_sees_the_class(client, owner, klass):
+    client.force_login(owner)
+    response = client.get(f"/progress/classes/{klass.pk}/")
+    assert response.status_code == 200
+    assert "Serverless 101: progress" in response.content.decode()
+
+
+def test_it_requires_log_in(client, klass):
+    for url in (f"/progress/classes/{klass.pk}/", f"/progress/classes/{klass.pk}/progress.csv"):
+        response = client.get(url)
+        assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def test_another_instructor_gets_404(client, klass, learners):
+    client.force_login(InstructorFactory())
+    for url in (f"/progress/classes/{klass.pk}/", f"/progress/classes/{klass.pk}/progress.csv",
+                f"/progress/classes/{klass.pk}/learners/{learners[0].pk}/"):
+        assert client.get(url).status_code == 404
+
+
+def test_a_learner_of_the_class_gets_404(client, klass, learners):
+    client.force_login(learners[0])
+    for url in (f"/progress/classes/{klass.pk}/", f"/progress/classes/{klass.pk}/progress.csv",
+                f"/progress/classes/{klass.pk}/learners/{learners[0].pk}/"):
+        assert client.get(url).status_code == 404
+
+
+def test_it_refuses_post(client, owner, klass):
+    client.force_login(owner)
+    assert client.post(f"/progress/classes/{klass.pk}/").status_code == 405
+
+
+# --------------------------------------------------------------------------
+# A learner's dashboard, read-only
+# --------------------------------------------------------------------------
+
+
+def test_the_owner_reads_a_learners_dashboard(client, owner, klass, learners):
+    history(learners, timezone.now())
+    client.force_login(owner)
+    response = client.get(f"/progress/classes/{klass.pk}/learners/{learners[0].pk}/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Ana Alves’s progress" in html and "read-only view" in html
+    assert "Study these" not in html and "Delete my account" not in html and "Download my data" not in html
+
+
+def test_the_owner_cannot_read_someone_outside_the_class(client, owner, klass):
+    outsider = UserFactory()
+    client.force_login(owner)
+    assert client.get(f"/progress/classes/{klass.pk}/learners/{outsider.pk}/").status_code == 404
+
+
+# --------------------------------------------------------------------------
+# Sorting, HTMX, CSV
+# --------------------------------------------------------------------------
+
+
+def names(html: str) -> list[str]:
+    import re
+
+    return re.findall(r'<tr data-learner="([^"]+)">', html)
+
+
+def test_rows_sort_by_a_column_and_back(client, owner, klass, learners):
+    history(learners, timezone.now())
+    client.force_login(owner)
+    url = f"/progress/classes/{klass.pk}/"
+    assert names(client.get(url).content.decode()) == ["ana", "ben", "cy"]
+    html = client.get(url + "?sort=-week").content.decode()
+    assert names(html) == ["ana", "ben", "cy"]  # 3, 1, 0 reviews this week
+    assert names(client.get(url + "?sort=week").content.decode()) == ["cy", "ben", "ana"]
+    assert names(client.get(url + "?sort=-active").content.decode()) == ["ben", "ana", "cy"]  # 3 h, 1 day, never
+    assert names(client.get(url + "?sort=-retention").content.decode()) == ["ben", "ana", "cy"]  # 100 %, 67 %, none
+    assert names(client.get(url + "?sort=nonsense").content.decode()) == ["ana", "ben", "cy"]
+    assert 'aria-sort="descending"' in html
+    assert f'href="?sort=week" hx-get="?sort=week"' in html  # the sorted column's link reverses it
+
+
+def test_sorting_by_a_topic_column(client, owner, klass, learners):
+    topic = TopicFactory()
+    c1, c2 = CardFactory(topic=topic), CardFactory(topic=topic)
+    now = timezone.now()
+    state(learners[2], c1, stability=10, last_review=now)  # Cy: 1 of 2 above -> 50 %
+    state(learners[2], c2, stability=10, last_review=now)  # ... 2 of 2 -> 100 %
+    state(learners[1], c1, stability=10, last_review=now)  # Ben: 50 %
+    client.force_login(owner)
+    html = client.get(f"/progress/classes/{klass.pk}/?sort=-topic-{topic.pk}").content.decode()
+    assert names(html) == ["cy", "ben", "ana"]
+
+
+def test_the_htmx_variant_returns_only_the_table(client, owner, klass, learners):
+    history(learners, timezone.now())
+    client.force_login(owner)
+    response = client.get(f"/progress/classes/{klass.pk}/?sort=-week", headers={"HX-Request": "true"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.lstrip().startswith('<section id="learner-table"')
+    assert "<html" not in html and "Weakest topics" not in html
+    assert names(html) == ["ana", "ben", "cy"]
+
+
+def test_the_csv_has_one_row_per_learner(client, owner, klass, learners):
+    topic = TopicFactory()
+    card, _other = CardFactory(topic=topic), CardFactory(topic=topic)
+    now = timezone.now()
+    history(learners, now, card)
+    state(learners[0], card, stability=10, last_review=now)  # Ana: 1 of 2 above 0.9
+    client.force_login(owner)
+    response = client.get(f"/progress/classes/{klass.pk}/progress.csv")
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == f'attachment; filename="class-{klass.pk}-progress.csv"'
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    last_ana = (now - timedelta(days=1)).isoformat(timespec="seconds")
+    last_ben = (now - timedelta(hours=3)).isoformat(timespec="seconds")
+    assert rows == [
+        ["username", "name", "last_active_utc", "reviews_last_7_days", "retention_last_30_days", f"mastery_{topic.slug}"],
+        ["ana", "Ana Alves", last_ana, "3", "0.667", "0.500"],
+        ["ben", "", last_ben, "1", "1.000", ""],
+        ["cy", "", "", "0", "", ""],
+    ]
+
+
+# --------------------------------------------------------------------------
+# Cost
+# --------------------------------------------------------------------------
+
+
+def test_the_number_of_queries_grows_with_neither_class_size_nor_history(client, django_assert_max_num_queries):
+    topics = [TopicFactory() for _ in range(3)]
+    cards = [CardFactory(topic=topics[i % 3]) for i in range(12)]
+    now = timezone.now()
+    small_class, big_class = InstructorFactory(), InstructorFactory()
+    few = [UserFactory() for _ in range(2)]
+    many = [UserFactory() for _ in range(30)]
+    for learner in few:
+        bulk_history(learner, cards, 50, now)
+    for i, learner in enumerate(many):
+        bulk_history(learner, cards, 3000 if i == 0 else 100, now)
+        StudySettings.objects.filter(user=learner).update(desired_retention=0.8 + (i % 3) / 100)
+    for learner in few + many:
+        for card in cards[:6]:
+            state(learner, card, stability=3, last_review=now - timedelta(days=2))
+    small, big = make_class(small_class, few), make_class(big_class, many)
+    counts = []
+    for instructor, klass in ((small_class, small), (big_class, big)):
+        client.force_login(instructor)
+        # 10 for the page (session and user included), the rest for base.html's navigation.
+        with django_assert_max_num_queries(25), CaptureQueriesContext(connection) as queries:
+            response = client.get(f"/progress/classes/{klass.pk}/")
+        assert response.status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+    assert len(names(response.content.decode())) == 30

@@ -1,0 +1,119 @@
+"""My data: downloading everything as JSON, and deleting the account."""
+
+import json
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import User
+
+from studyapp.accounts.models import Profile
+from studyapp.progress import account
+from studyapp.study.models import CardState, ReviewLog, StudySettings
+from tests.factories import PASSWORD, CardFactory, InstructorFactory, UserFactory
+from tests.progress.helpers import NOW, make_class, review, save_reviews, state
+
+pytestmark = pytest.mark.django_db
+
+EXPORT = "/progress/my-data/export.json"
+DELETE = "/progress/my-data/delete/"
+
+
+@pytest.fixture
+def learner():
+    user = UserFactory(username="kim", time_zone="Asia/Tokyo")
+    StudySettings.objects.create(user=user, desired_retention=0.88, day_start_hour=5)
+    card, other_card = CardFactory(key="lambda/limits/timeout"), CardFactory()
+    save_reviews([review(user, card, NOW - timedelta(days=2), 3, kind_before=0),
+                  review(user, card, NOW, 1, kind_before=2, interval_before=2)])
+    state(user, card, stability=2.5, last_review=NOW, lapses=1)
+    someone = UserFactory()
+    save_reviews([review(someone, other_card, NOW)])
+    state(someone, other_card)
+    return user
+
+
+def download(client) -> dict:
+    response = client.get(EXPORT)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    assert response["Content-Disposition"].startswith('attachment; filename="serverless-study-kim-')
+    return json.loads(b"".join(response.streaming_content))
+
+
+def test_the_export_holds_the_account_settings_card_states_and_every_review(client, learner):
+    client.force_login(learner)
+    data = download(client)
+    assert (data["format"], data["version"]) == ("serverless-study-export", 1)
+    assert data["account"]["username"] == "kim" and data["account"]["time_zone"] == "Asia/Tokyo"
+    assert data["study_settings"]["desired_retention"] == 0.88 and data["study_settings"]["day_start_hour"] == 5
+    assert len(data["card_states"]) == 1  # not the other learner's
+    assert data["card_states"][0]["card_key"] == "lambda/limits/timeout"
+    assert data["card_states"][0]["lapses"] == 1 and data["card_states"][0]["stability"] == 2.5
+    assert [r["rating"] for r in data["reviews"]] == [3, 1]  # oldest first, only this learner's
+    first = data["reviews"][0]
+    assert first["card_key"] == "lambda/limits/timeout"
+    assert first["reviewed_at"].startswith((NOW - timedelta(days=2)).strftime("%Y-%m-%dT%H:%M"))
+    assert first["day"] == "2026-03-08" and first["kind_before"] == 0
+    assert "password" not in json.dumps(data)
+
+
+def test_the_export_takes_sections_from_other_apps(client, learner, monkeypatch):
+    monkeypatch.setitem(account.EXPORT_SECTIONS, "quiz_attempts", lambda user: [{"quiz": "Lambda basics", "score": 80}])
+    client.force_login(learner)
+    assert download(client)["quiz_attempts"] == [{"quiz": "Lambda basics", "score": 80}]
+
+
+def test_the_export_requires_log_in(client):
+    response = client.get(EXPORT)
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def test_delete_asks_for_confirmation_first(client, learner):
+    client.force_login(learner)
+    response = client.get(DELETE)
+    assert response.status_code == 200
+    assert "Your password" in response.content.decode()
+    assert User.objects.filter(pk=learner.pk).exists()
+
+
+def test_delete_with_the_wrong_password_deletes_nothing(client, learner):
+    client.force_login(learner)
+    response = client.post(DELETE, {"password": "not-it"})
+    assert response.status_code == 200
+    assert "That is not your password." in response.content.decode()
+    assert User.objects.filter(pk=learner.pk).exists() and ReviewLog.objects.filter(user=learner).count() == 2
+
+
+def test_delete_removes_reviews_states_settings_profile_and_user(client, learner, monkeypatch):
+    called = []
+    monkeypatch.setattr(account, "BEFORE_DELETE", [lambda user: called.append(ReviewLog.objects.filter(user=user).count())])
+    client.force_login(learner)
+    response = client.post(DELETE, {"password": PASSWORD})
+    assert response.status_code == 302 and response["Location"] == "/"
+    assert called == [2]  # the hook ran first, while the data was still there
+    assert not User.objects.filter(pk=learner.pk).exists()
+    for model in (ReviewLog, CardState, StudySettings, Profile):
+        assert not model.objects.filter(user_id=learner.pk).exists()
+    assert ReviewLog.objects.count() == 1 and CardState.objects.count() == 1  # the other learner's stay
+    assert "_auth_user_id" not in client.session  # logged out
+    assert client.get("/progress/").status_code == 302
+
+
+def test_an_instructor_who_still_owns_a_class_is_told_to_close_it_first(client):
+    instructor = InstructorFactory()
+    make_class(instructor, [])
+    client.force_login(instructor)
+    response = client.post(DELETE, {"password": PASSWORD})
+    assert response.status_code == 200
+    assert "You still teach a class" in response.content.decode()
+    assert User.objects.filter(pk=instructor.pk).exists()
+
+
+def test_delete_requires_log_in(client):
+    response = client.post(DELETE, {"password": PASSWORD})
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def test_delete_refuses_other_methods(client, learner):
+    client.force_login(learner)
+    assert client.put(DELETE).status_code == 405
