@@ -48,8 +48,13 @@ class Class(models.Model):
         return reverse("classes:join-code", args=[self.join_code])
 
     def new_code(self) -> None:
+        """A new code; the old one stops working (a leaked code is cut off)."""
         self.join_code = new_join_code()
         self.save(update_fields=["join_code"])
+
+    def add_learner(self, learner) -> tuple[Membership, bool]:
+        """Join the class; joining twice is harmless."""
+        return Membership.objects.get_or_create(klass=self, learner=learner)
 
 
 class Membership(models.Model):

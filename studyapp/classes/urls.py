@@ -1,4 +1,15 @@
 from django.urls import path
 
+from . import views
+
 app_name = "classes"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.class_list, name="list"),
+    path("new/", views.create, name="create"),
+    path("join/", views.join, name="join"),
+    path("join/<str:code>/", views.join_code, name="join-code"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/code/", views.regenerate_code, name="regenerate-code"),
+    path("<int:pk>/members/<int:membership_pk>/remove/", views.remove_member, name="remove-member"),
+    path("<int:pk>/leave/", views.leave, name="leave"),
+]

@@ -18,6 +18,8 @@ def _links(request: HttpRequest) -> list[dict]:
     if user.is_authenticated:
         due = due_count(user, StudySettings.for_user(user), timezone.now())
         links.append({"label": "Study", "url": reverse("study:study"), "section": "study", "badge": due})
+        links.append({"label": "Quizzes", "url": reverse("quizzes:list"), "section": "quizzes"})
+        links.append({"label": "Classes", "url": reverse("classes:list"), "section": "classes"})
         links.append({"label": "Progress", "url": reverse("progress:dashboard"), "section": "progress"})
     for link in links:
         link["current"] = link["section"] == current or (current == "cards" and link["section"] == "content")

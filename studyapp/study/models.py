@@ -72,8 +72,19 @@ class CardStateQuerySet(models.QuerySet):
         )
 
     def review_again(self, user, card_ids, now: datetime) -> int:
-        """The quiz hook: put these cards back in the learner's queue now."""
-        return self.filter(user=user, card_id__in=card_ids, reps__gt=0).update(due=now, buried_until=None)
+        """The hook for quizzes and the dashboard: put these cards in the learner's queue now.
+
+        Cards under study come due now; cards never studied go to the front of
+        the new cards (a state row with no answers yet, due now, marks them).
+        Suspended cards stay suspended: the learner chose that.
+        """
+        card_ids = set(Card.objects.active().filter(pk__in=card_ids).values_list("pk", flat=True))
+        moved = self.filter(user=user, card_id__in=card_ids, suspended=False).update(due=now, buried_until=None)
+        known = set(self.filter(user=user, card_id__in=card_ids).values_list("card_id", flat=True))
+        self.bulk_create(
+            [self.model(user=user, card_id=card_id, due=now) for card_id in card_ids - known], ignore_conflicts=True
+        )
+        return moved + len(card_ids - known)
 
 
 class CardState(models.Model):

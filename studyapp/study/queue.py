@@ -110,7 +110,12 @@ def next_card(user, study: StudySettings, now: datetime, topic_ids=None) -> Next
         if state:
             return Next(state.card, state, REVIEW, counts, today)
     if counts.new:
-        card = new_cards.select_related("topic").order_by("topic__order", "position", "id").first()
+        asked_for = Exists(CardState.objects.filter(user=user, card=OuterRef("pk"), reps=0, due__lte=now))
+        card = (
+            new_cards.select_related("topic")
+            .order_by(~asked_for, "topic__order", "position", "id")  # "review this again" first
+            .first()
+        )
         if card:
             return Next(card, None, NEW, counts, today)
     state = states.filter(learning_states, due__lte=now + LEARN_AHEAD).select_related(*related).order_by("due").first()

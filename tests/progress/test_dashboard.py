@@ -79,7 +79,10 @@ def test_study_these_puts_the_weak_cards_back_in_the_queue(client):
     theirs.refresh_from_db()
     assert mine.due <= timezone.now()
     assert theirs.due == later  # someone else's card is untouched
-    assert not CardState.objects.filter(card=not_started).exists()
+    # A card never studied goes to the front of the new cards: a state with no answers, due now.
+    asked = CardState.objects.get(user=user, card=not_started)
+    assert asked.reps == 0 and asked.due <= timezone.now()
+    assert not CardState.objects.filter(user=other, card=not_started).exists()
 
 
 def test_study_these_is_post_only(client):

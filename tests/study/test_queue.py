@@ -165,3 +165,22 @@ def test_the_number_of_queries_does_not_grow_with_cards_and_reviews(cards, djang
     with django_assert_num_queries(5):
         upcoming = queue.next_card(user, study, NOON)
     assert upcoming.card is not None
+
+
+def test_review_again_brings_a_never_studied_card_to_the_front_of_the_new_cards():
+    user = UserFactory()
+    first, later = CardFactory(position=1), CardFactory(position=99)
+    assert next_for(user).card == first
+    CardState.objects.review_again(user, [later.pk], NOON)
+    upcoming = next_for(user)
+    assert (upcoming.card, upcoming.queue) == (later, "new")
+    assert upcoming.counts.new == 2
+
+
+def test_review_again_leaves_suspended_cards_alone():
+    user = UserFactory()
+    card = CardFactory()
+    CardState.objects.create(user=user, card=card, due=NOON + timedelta(days=9), suspended=True, reps=2,
+                             state=CardState.State.REVIEW, stability=9, difficulty=5, last_review=NOON)
+    CardState.objects.review_again(user, [card.pk], NOON)
+    assert next_for(user).card is None

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from studyapp.accounts.roles import INSTRUCTORS_GROUP
 from studyapp.progress.demo import seed_history
+from studyapp.quizzes.demo import seed_quizzes
 
 DEFAULT_PASSWORD = "study-serverless"
 INSTRUCTOR = ("instructor", "Ines", "Instructor", "Europe/Berlin")
@@ -32,6 +33,7 @@ class Command(BaseCommand):
         instructor.groups.add(instructors)
         learners = [self._user(*row, password=password) for row in LEARNERS]
         seed_history(learners, timezone.now(), self.stdout)
+        seed_quizzes(instructor, learners, self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo accounts (username / password):"))
         for username, *_ in [INSTRUCTOR, *LEARNERS]:
             role = "instructor" if username == INSTRUCTOR[0] else "learner"

@@ -1,0 +1,116 @@
+"""Classes: instructors create them and keep the roster; learners join with a code or link."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+from django_htmx.http import reswap, retarget
+
+from studyapp.accounts.roles import instructor_required, is_instructor
+
+from .forms import ClassForm, JoinForm
+from .models import Class, Membership
+
+
+def _get_class_for_user(request: HttpRequest, pk: int) -> Class:
+    """Only the class's own instructor may open it; anyone else gets a 404."""
+    return get_object_or_404(Class, pk=pk, instructor=request.user)
+
+
+@login_required
+def class_list(request: HttpRequest) -> HttpResponse:
+    instructor = is_instructor(request.user)
+    taught = Class.objects.owned_by(request.user).annotate(member_count=Count("memberships")) if instructor else []
+    joined = Class.objects.joined_by(request.user).select_related("instructor")
+    context = {"taught": taught, "joined": joined, "is_instructor": instructor,
+               "join_form": JoinForm(), "class_form": ClassForm()}
+    return render(request, "classes/list.html", context)
+
+
+@instructor_required
+def create(request: HttpRequest) -> HttpResponse:
+    form = ClassForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        form.instance.instructor = request.user
+        klass = form.save()
+        messages.success(request, f"Class “{klass.name}” created. Share its join code with your learners.")
+        return redirect(klass)
+    if request.htmx:
+        return render(request, "classes/list.html#class-form", {"class_form": form})
+    return render(request, "classes/create.html", {"class_form": form})
+
+
+@instructor_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    klass = _get_class_for_user(request, pk)
+    members = klass.memberships.select_related("learner")
+    join_link = request.build_absolute_uri(klass.join_url())
+    return render(request, "classes/detail.html", {"klass": klass, "members": members, "join_link": join_link})
+
+
+@require_POST
+@instructor_required
+def regenerate_code(request: HttpRequest, pk: int) -> HttpResponse:
+    klass = _get_class_for_user(request, pk)
+    klass.new_code()
+    if request.htmx:
+        join_link = request.build_absolute_uri(klass.join_url())
+        return render(request, "classes/detail.html#join-code", {"klass": klass, "join_link": join_link, "notice": True})
+    messages.success(request, "New join code made; the old code and link no longer work.")
+    return redirect(klass)
+
+
+@require_POST
+@instructor_required
+def remove_member(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
+    klass = _get_class_for_user(request, pk)
+    membership = get_object_or_404(Membership.objects.select_related("learner"), pk=membership_pk, klass_id=klass.pk)
+    membership.delete()
+    if request.htmx:
+        return HttpResponse("")  # the row swaps out
+    messages.success(request, f"{membership.learner.username} was removed from {klass.name}.")
+    return redirect(klass)
+
+
+@login_required
+def join(request: HttpRequest) -> HttpResponse:
+    form = JoinForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        return _join(request, form.cleaned_data["code"])
+    if request.htmx:
+        response = render(request, "classes/list.html#join-form", {"join_form": form})
+        return reswap(retarget(response, "#join-form"), "outerHTML")
+    return render(request, "classes/join.html", {"join_form": form})
+
+
+@login_required
+def join_code(request: HttpRequest, code: str) -> HttpResponse:
+    """The shareable link: a confirmation page (GET never joins), then a POST."""
+    klass = get_object_or_404(Class.objects.select_related("instructor"), join_code=code.upper())
+    if request.method == "POST":
+        return _join(request, klass)
+    is_member = klass.memberships.filter(learner=request.user).exists()
+    return render(request, "classes/join_confirm.html", {"klass": klass, "is_member": is_member})
+
+
+def _join(request: HttpRequest, klass: Class) -> HttpResponse:
+    if klass.instructor_id == request.user.pk:
+        messages.error(request, f"You teach “{klass.name}”; learners join it with this code.")
+        return redirect(klass)
+    _, created = klass.add_learner(request.user)
+    if created:
+        messages.success(request, f"You joined “{klass.name}”. Its quizzes are listed under Quizzes.")
+    else:
+        messages.info(request, f"You are already in “{klass.name}”.")
+    return redirect("classes:list")
+
+
+@require_POST
+@login_required
+def leave(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = get_object_or_404(Membership.objects.select_related("klass"), klass_id=pk, learner=request.user)
+    membership.delete()
+    messages.success(request, f"You left “{membership.klass.name}”.")
+    return redirect("classes:list")

@@ -1,0 +1,63 @@
+"""Storing bank questions: from the question form, and from generated drafts."""
+
+from __future__ import annotations
+
+import random
+
+from django.db import transaction
+
+from studyapp.cards.models import Card
+
+from .generate import TRUE_FALSE, QuestionDraft
+from .models import Option, Question
+
+
+@transaction.atomic
+def save_question(question: Question, data: dict, *, approve: bool = False) -> Question:
+    """Save a question from QuestionForm's cleaned data; options are updated in
+    place (by position) so answers already given keep pointing at them."""
+    question.topic, question.anchor = data["note"]
+    question.text, question.explanation = data["text"].strip(), data.get("explanation", "").strip()
+    question.accepted_answers = data.get("accepted_answers") or []
+    question.numeric_answer = data.get("numeric_answer")
+    question.tolerance = data.get("tolerance") or 0
+    if approve:
+        question.status = Question.Status.APPROVED
+    question.save()
+    rows = data.get("options") or []
+    existing = list(question.options.all())
+    for position, (text, correct) in enumerate(rows):
+        if position < len(existing):
+            option = existing[position]
+            option.text, option.is_correct, option.position = text, correct, position
+            option.save()
+        else:
+            Option.objects.create(question=question, text=text, is_correct=correct, position=position)
+    for option in existing[len(rows):]:
+        option.delete()
+    return question
+
+
+@transaction.atomic
+def store_generated(drafts: list[QuestionDraft], author) -> int:
+    """Add drafts not generated for this author before (discarded ones stay discarded)."""
+    known = set(Question.objects.filter(author=author, source_key__in=[d.source_key for d in drafts])
+                .values_list("source_key", flat=True))
+    cards = Card.objects.in_bulk({d.card_id for d in drafts})
+    created = 0
+    for draft in drafts:
+        if draft.source_key in known or draft.card_id not in cards:
+            continue
+        card = cards[draft.card_id]
+        question = Question.objects.create(
+            topic_id=card.topic_id, anchor=draft.anchor, card=card, kind=draft.kind, text=draft.text,
+            explanation=draft.explanation, status=Question.Status.DRAFT, author=author, source_key=draft.source_key,
+        )
+        options = list(draft.options)
+        if draft.kind != TRUE_FALSE:
+            random.Random(draft.source_key).shuffle(options)  # the answer is not always first
+        Option.objects.bulk_create([Option(question=question, text=text, is_correct=correct, position=i)
+                                    for i, (text, correct) in enumerate(options)])
+        known.add(draft.source_key)
+        created += 1
+    return created

@@ -1,0 +1,228 @@
+"""Forms of the quizzes app; each cleans into domain values (a timedelta, a topic, option rows)."""
+
+from __future__ import annotations
+
+import zoneinfo
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from django import forms
+from django.utils import timezone
+
+from studyapp.classes.models import Class
+from studyapp.content.models import Topic
+
+from .grading import parse_number
+from .models import Feedback, GradingMethod, Kind, Question, Quiz
+
+OPTION_ROWS = 6
+
+
+def note_choices() -> list[tuple[str, str]]:
+    """Every topic and its sections, as "slug#anchor": the note a question tests."""
+    choices = []
+    for topic in Topic.objects.visible().only("slug", "short_title", "outline"):
+        choices.append((f"{topic.slug}#", f"{topic.short_title} (whole note)"))
+        choices += [(f"{topic.slug}#{s['anchor']}", f"{topic.short_title} › {s['title']}")
+                    for s in topic.table_of_contents()]
+    return choices
+
+
+class QuestionForm(forms.Form):
+    """A hand-written (or reviewed) question; the fields shown depend on its kind."""
+
+    note = forms.ChoiceField(label="Note it tests", help_text="The section learners are sent to from the feedback.")
+    text = forms.CharField(label="Question", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+                           help_text="Markdown.")
+    explanation = forms.CharField(label="Explanation", required=False, max_length=4000,
+                                  widget=forms.Textarea(attrs={"rows": 3}),
+                                  help_text="Markdown, shown with the feedback.")
+    true_statement = forms.TypedChoiceField(label="The statement is", choices=[("true", "True"), ("false", "False")],
+                                            coerce=lambda v: v == "true", widget=forms.RadioSelect, required=False)
+    accepted_answers = forms.CharField(
+        label="Accepted answers", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="One per line. Case, spacing and punctuation are ignored when matching.")
+    numeric_answer = forms.CharField(label="Answer", required=False, max_length=40)
+    tolerance = forms.CharField(label="Tolerance (±)", required=False, max_length=40, initial="0")
+
+    def __init__(self, *args, kind: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        self.fields["note"].choices = note_choices()
+        keep = {"note", "text", "explanation"}
+        if kind in (Kind.SINGLE, Kind.MULTIPLE):
+            for i in range(OPTION_ROWS):
+                self.fields[f"option_{i}"] = forms.CharField(label=f"Option {i + 1}", required=False, max_length=300)
+                self.fields[f"correct_{i}"] = forms.BooleanField(label="Correct", required=False)
+                keep |= {f"option_{i}", f"correct_{i}"}
+        keep |= {Kind.TRUE_FALSE: {"true_statement"}, Kind.SHORT: {"accepted_answers"},
+                 Kind.NUMERIC: {"numeric_answer", "tolerance"}}.get(kind, set())
+        for name in list(self.fields):
+            if name not in keep:
+                del self.fields[name]
+        if kind == Kind.TRUE_FALSE:
+            self.fields["true_statement"].required = True
+
+    def option_rows(self) -> list[tuple]:
+        return [(self[f"option_{i}"], self[f"correct_{i}"]) for i in range(OPTION_ROWS) if f"option_{i}" in self.fields]
+
+    def clean_note(self) -> tuple[Topic, str]:
+        slug, _, anchor = self.cleaned_data["note"].partition("#")
+        return Topic.objects.get(slug=slug), anchor
+
+    def clean_accepted_answers(self) -> list[str]:
+        answers = [line.strip() for line in self.cleaned_data.get("accepted_answers", "").splitlines() if line.strip()]
+        if self.kind == Kind.SHORT and not answers:
+            raise forms.ValidationError("Give at least one accepted answer.")
+        return answers
+
+    def clean_numeric_answer(self) -> float | None:
+        if self.kind != Kind.NUMERIC:
+            return None
+        value = parse_number(self.cleaned_data.get("numeric_answer", ""))
+        if value is None:
+            raise forms.ValidationError("Enter a number, e.g. 900 or 0.5.")
+        return value
+
+    def clean_tolerance(self) -> float:
+        text = self.cleaned_data.get("tolerance", "") or "0"
+        value = parse_number(text)
+        if value is None or value < 0:
+            raise forms.ValidationError("Enter zero or a positive number.")
+        return value
+
+    def clean(self):
+        data = super().clean()
+        if self.kind in (Kind.SINGLE, Kind.MULTIPLE):
+            rows = [(data.get(f"option_{i}", "").strip(), data.get(f"correct_{i}", False)) for i in range(OPTION_ROWS)]
+            rows = [(text, correct) for text, correct in rows if text]
+            right = sum(1 for _, correct in rows if correct)
+            if len(rows) < 2:
+                raise forms.ValidationError("Give at least two options.")
+            if len({t.casefold() for t, _ in rows}) != len(rows):
+                raise forms.ValidationError("Two options have the same text.")
+            if self.kind == Kind.SINGLE and right != 1:
+                raise forms.ValidationError("Mark exactly one option as correct.")
+            if self.kind == Kind.MULTIPLE and right < 1:
+                raise forms.ValidationError("Mark at least one option as correct.")
+            data["options"] = rows
+        elif self.kind == Kind.TRUE_FALSE and data.get("true_statement") is not None:
+            data["options"] = [("True", data["true_statement"]), ("False", not data["true_statement"])]
+        return data
+
+    @classmethod
+    def initial_for(cls, question: Question) -> dict:
+        initial = {"note": f"{question.topic.slug}#{question.anchor}", "text": question.text,
+                   "explanation": question.explanation,
+                   "accepted_answers": "\n".join(question.accepted_answers),
+                   "numeric_answer": "" if question.numeric_answer is None else f"{question.numeric_answer:g}",
+                   "tolerance": f"{question.tolerance:g}"}
+        options = list(question.options.all())
+        for i, option in enumerate(options[:OPTION_ROWS]):
+            initial[f"option_{i}"], initial[f"correct_{i}"] = option.text, option.is_correct
+        if question.kind == Kind.TRUE_FALSE:
+            initial["true_statement"] = "true" if any(o.is_correct and o.text == "True" for o in options) else "false"
+        return initial
+
+
+class BankFilterForm(forms.Form):
+    q = forms.CharField(required=False, label="Search", max_length=100,
+                        widget=forms.TextInput(attrs={"type": "search", "placeholder": "Search questions"}))
+    topic = forms.ModelChoiceField(Topic.objects.visible(), required=False, empty_label="All topics",
+                                   to_field_name="slug")
+    kind = forms.ChoiceField(required=False, choices=[("", "All types"), *Kind.choices], label="Type")
+    status = forms.ChoiceField(required=False, label="Status", choices=[
+        ("", "Approved and awaiting review"), *Question.Status.choices])
+    mine = forms.BooleanField(required=False, label="Only my questions")
+
+
+class GenerateForm(forms.Form):
+    topic = forms.ModelChoiceField(Topic.objects.visible(), to_field_name="slug", label="Topic",
+                                   empty_label=None)
+
+
+class LocalDateTimeField(forms.DateTimeField):
+    """A <input type=datetime-local>, read in the instructor's own time zone."""
+
+    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+    input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+
+
+class QuizSettingsForm(forms.ModelForm):
+    time_limit_minutes = forms.IntegerField(label="Time limit (minutes)", required=False, min_value=1,
+                                            max_value=24 * 60, help_text="Empty for no time limit.")
+    opens_at = LocalDateTimeField(label="Opens", required=False)
+    closes_at = LocalDateTimeField(label="Closes", required=False)
+
+    class Meta:
+        model = Quiz
+        fields = ["title", "instructions", "time_limit_minutes", "attempts_allowed", "grading_method",
+                  "opens_at", "closes_at", "pass_mark", "feedback", "shuffle_questions", "shuffle_options"]
+        labels = {"attempts_allowed": "Attempts allowed", "grading_method": "Which attempt counts",
+                  "pass_mark": "Pass mark (%)", "feedback": "Feedback shows", "shuffle_questions": "Shuffle questions",
+                  "shuffle_options": "Shuffle options"}
+        help_texts = {"attempts_allowed": "0 for unlimited.", "instructions": "Markdown, shown before starting."}
+        widgets = {"instructions": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, zone: zoneinfo.ZoneInfo, **kwargs):
+        self.zone = zone
+        instance = kwargs.get("instance")
+        initial = kwargs.setdefault("initial", {})
+        if instance is not None:
+            if instance.time_limit:
+                initial["time_limit_minutes"] = int(instance.time_limit.total_seconds() // 60)
+            for name in ("opens_at", "closes_at"):
+                moment = getattr(instance, name)
+                initial[name] = timezone.localtime(moment, zone).replace(tzinfo=None) if moment else None
+        super().__init__(*args, **kwargs)
+        self.fields["grading_method"].choices = GradingMethod.choices
+        self.fields["feedback"].choices = Feedback.choices
+
+    def _aware(self, value: datetime | None) -> datetime | None:
+        if value is None:
+            return None
+        return timezone.make_aware(value.replace(tzinfo=None), self.zone)
+
+    def clean_opens_at(self):
+        return self._aware(self.cleaned_data.get("opens_at"))
+
+    def clean_closes_at(self):
+        return self._aware(self.cleaned_data.get("closes_at"))
+
+    def clean_time_limit_minutes(self) -> timedelta | None:
+        minutes = self.cleaned_data.get("time_limit_minutes")
+        return timedelta(minutes=minutes) if minutes else None
+
+    def clean(self):
+        data = super().clean()
+        opens, closes = data.get("opens_at"), data.get("closes_at")
+        if opens and closes and closes <= opens:
+            self.add_error("closes_at", "The quiz must close after it opens.")
+        if data.get("feedback") == Feedback.CLOSE and not closes:
+            self.add_error("feedback", "Feedback after closing needs a closing time.")
+        return data
+
+    def save(self, commit: bool = True) -> Quiz:
+        self.instance.time_limit = self.cleaned_data.get("time_limit_minutes")
+        return super().save(commit)
+
+
+class RandomSlotForm(forms.Form):
+    count = forms.IntegerField(label="How many", min_value=1, max_value=50, initial=3)
+    topics = forms.ModelMultipleChoiceField(Topic.objects.visible(), label="From these topics",
+                                            widget=forms.CheckboxSelectMultiple)
+    points = forms.DecimalField(label="Points each", min_value=Decimal("0.01"), max_digits=6, decimal_places=2,
+                                initial=1)
+
+
+class PointsForm(forms.Form):
+    points = forms.DecimalField(label="Points", min_value=Decimal("0.01"), max_digits=6, decimal_places=2)
+
+
+class AssignForm(forms.Form):
+    classes = forms.ModelMultipleChoiceField(Class.objects.none(), required=False, label="Assigned to classes",
+                                             widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, instructor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["classes"].queryset = Class.objects.owned_by(instructor)

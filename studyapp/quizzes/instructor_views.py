@@ -1,0 +1,344 @@
+"""Instructors' side: the question bank, the quiz builder (HTMX), and the results."""
+
+from __future__ import annotations
+
+import csv
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Max
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+from django_htmx.http import reswap, retarget
+
+from studyapp.accounts.roles import instructor_required
+from studyapp.cards.models import Card
+
+from .bank import save_question, store_generated
+from .forms import (AssignForm, BankFilterForm, GenerateForm, PointsForm, QuestionForm, QuizSettingsForm,
+                    RandomSlotForm)
+from .generate import CardData, generate_questions
+from .models import Kind, Question, Quiz, Slot
+from .results import quiz_results
+
+BUILDER = "quizzes/builder.html"
+
+
+def _get_quiz_for_instructor(request: HttpRequest, pk: int) -> Quiz:
+    """Quizzes (and their results) belong to their instructor; anyone else gets a 404."""
+    return get_object_or_404(Quiz, pk=pk, instructor=request.user)
+
+
+def _get_question_for_author(request: HttpRequest, pk: int) -> Question:
+    question = get_object_or_404(Question.objects.select_related("topic"), pk=pk)
+    if not question.editable_by(request.user):
+        raise PermissionDenied("Only the author of a question can change it.")
+    return question
+
+
+# --- the bank --------------------------------------------------------------------------------
+
+
+def _filtered_questions(request: HttpRequest, form: BankFilterForm):
+    questions = Question.objects.select_related("topic", "author").prefetch_related("options")
+    data = form.cleaned_data if form.is_valid() else {}
+    questions = questions.search(data.get("q", ""))
+    if data.get("topic"):
+        questions = questions.filter(topic=data["topic"])
+    if data.get("kind"):
+        questions = questions.filter(kind=data["kind"])
+    if data.get("mine"):
+        questions = questions.filter(author=request.user)
+    status = data.get("status")
+    return questions.filter(status=status) if status else questions.exclude(status=Question.Status.DISCARDED)
+
+
+@instructor_required
+def bank(request: HttpRequest) -> HttpResponse:
+    form = BankFilterForm(request.GET or None)
+    questions = _filtered_questions(request, form)
+    context = {"form": form, "questions": questions, "kinds": Kind.choices, "generate_form": GenerateForm(),
+               "drafts": Question.objects.filter(author=request.user, status=Question.Status.DRAFT).count()}
+    return render(request, "quizzes/bank.html#question-list" if request.htmx else "quizzes/bank.html", context)
+
+
+@require_POST
+@instructor_required
+def generate(request: HttpRequest) -> HttpResponse:
+    form = GenerateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose a topic to generate questions from.")
+        return redirect("quizzes:bank")
+    topic = form.cleaned_data["topic"]
+    cards = [CardData(c.pk, c.key, c.fact_key, c.kind, c.front, c.back, c.section, c.anchor)
+             for c in Card.objects.active()]  # every topic's cards: distractors may come from siblings elsewhere
+    in_topic = set(Card.objects.active().filter(topic=topic).values_list("pk", flat=True))
+    drafts = [d for d in generate_questions(cards) if d.card_id in in_topic]
+    created = store_generated(drafts, request.user)
+    if created:
+        messages.success(request, f"{created} new question{'s' if created != 1 else ''} from the {topic.short_title} "
+                                  "cards are awaiting your review: approve, edit or discard each.")
+    else:
+        messages.info(request, f"No new questions: every {topic.short_title} card already has its generated questions.")
+    return redirect(f"{reverse('quizzes:bank')}?status=draft&topic={topic.slug}")
+
+
+@instructor_required
+def question(request: HttpRequest, pk: int) -> HttpResponse:
+    question = get_object_or_404(Question.objects.select_related("topic", "author", "card"), pk=pk)
+    if request.htmx:
+        return render(request, "quizzes/bank.html#question", {"question": question})
+    return render(request, "quizzes/question.html", {"question": question})
+
+
+@instructor_required
+def question_create(request: HttpRequest, kind: str) -> HttpResponse:
+    if kind not in Kind.values:
+        raise Http404("Unknown question type.")
+    form = QuestionForm(request.POST or None, kind=kind, initial={"tolerance": "0"})
+    if request.method == "POST" and form.is_valid():
+        question = save_question(Question(kind=kind, author=request.user), form.cleaned_data)
+        messages.success(request, "Question added to the bank.")
+        return redirect(question)
+    return render(request, "quizzes/question_form.html", {"form": form, "kind": Kind(kind), "question": None})
+
+
+@instructor_required
+def question_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    question = _get_question_for_author(request, pk)
+    form = QuestionForm(request.POST or None, kind=question.kind, initial=QuestionForm.initial_for(question))
+    if request.method == "POST" and form.is_valid():
+        save_question(question, form.cleaned_data, approve="approve" in request.POST)
+        messages.success(request, "Question saved." + (" It is approved for quizzes." if "approve" in request.POST else ""))
+        return redirect(question)
+    return render(request, "quizzes/question_form.html", {"form": form, "kind": Kind(question.kind), "question": question})
+
+
+@require_POST
+@instructor_required
+def question_status(request: HttpRequest, pk: int, status: str) -> HttpResponse:
+    """Approve, discard or restore (to review) a question."""
+    question = _get_question_for_author(request, pk)
+    if status not in Question.Status.values:
+        raise Http404("Unknown status.")
+    question.status = status
+    question.save(update_fields=["status", "updated_at"])
+    if request.htmx:
+        return render(request, "quizzes/bank.html#question", {"question": question, "changed": True})
+    messages.success(request, f"Question {question.get_status_display().lower()}.")
+    return redirect(request.POST.get("next") or question.get_absolute_url()) if _safe(request) else redirect(question)
+
+
+def _safe(request: HttpRequest) -> bool:
+    target = request.POST.get("next", "")
+    return target.startswith("/") and not target.startswith("//")
+
+
+# --- the builder -----------------------------------------------------------------------------
+
+
+@instructor_required
+def quiz_create(request: HttpRequest) -> HttpResponse:
+    zone = request.user.profile.zone
+    form = QuizSettingsForm(request.POST or None, zone=zone)
+    if request.method == "POST" and form.is_valid():
+        form.instance.instructor = request.user
+        quiz = form.save()
+        messages.success(request, "Quiz created. Now add questions from the bank.")
+        return redirect("quizzes:edit", pk=quiz.pk)
+    return render(request, "quizzes/quiz_new.html", {"form": form})
+
+
+def _builder_context(request: HttpRequest, quiz: Quiz, **extra) -> dict:
+    picker_form = BankFilterForm(request.GET or None)
+    picker = _filtered_questions(request, picker_form).filter(status=Question.Status.APPROVED)[:50]
+    slots = quiz.slots.select_related("question__topic").prefetch_related("random_topics")
+    in_quiz = {slot.question_id for slot in slots if slot.question_id}
+    context = {
+        "quiz": quiz, "slots": slots, "in_quiz": in_quiz, "picker": picker, "picker_form": picker_form,
+        "settings_form": QuizSettingsForm(instance=quiz, zone=request.user.profile.zone),
+        "random_form": RandomSlotForm(), "assign_form": AssignForm(instructor=request.user,
+                                                                   initial={"classes": quiz.classes.all()}),
+    }
+    context.update(extra)
+    return context
+
+
+@instructor_required
+def quiz_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    quiz = _get_quiz_for_instructor(request, pk)
+    template = f"{BUILDER}#picker-results" if request.htmx else BUILDER
+    return render(request, template, _builder_context(request, quiz))
+
+
+@require_POST
+@instructor_required
+def quiz_settings(request: HttpRequest, pk: int) -> HttpResponse:
+    quiz = _get_quiz_for_instructor(request, pk)
+    form = QuizSettingsForm(request.POST, instance=quiz, zone=request.user.profile.zone)
+    saved = form.is_valid()
+    if saved:
+        form.save()
+    if request.htmx:
+        # Invalid: the form comes back with its errors (status 200, so htmx swaps it).
+        return render(request, f"{BUILDER}#settings", {"quiz": quiz, "settings_form": form, "saved": saved})
+    if saved:
+        messages.success(request, "Settings saved.")
+        return redirect("quizzes:edit", pk=quiz.pk)
+    return render(request, BUILDER, _builder_context(request, quiz, settings_form=form))
+
+
+def _slots_changed(request: HttpRequest, quiz: Quiz, notice: str = "") -> HttpResponse:
+    if request.htmx:
+        slots = quiz.slots.select_related("question__topic").prefetch_related("random_topics")
+        return render(request, f"{BUILDER}#slots", {"quiz": quiz, "slots": slots, "notice": notice})
+    if notice:
+        messages.success(request, notice)
+    return redirect("quizzes:edit", pk=quiz.pk)
+
+
+def _next_position(quiz: Quiz) -> int:
+    return (quiz.slots.aggregate(last=Max("position"))["last"] or 0) + 1
+
+
+@require_POST
+@instructor_required
+def slot_add(request: HttpRequest, pk: int) -> HttpResponse:
+    quiz = _get_quiz_for_instructor(request, pk)
+    question = get_object_or_404(Question.objects.approved(), pk=request.POST.get("question", 0) or 0)
+    if quiz.slots.filter(question=question).exists():
+        return _slots_changed(request, quiz, "That question is already in the quiz.")
+    Slot.objects.create(quiz=quiz, question=question, position=_next_position(quiz))
+    return _slots_changed(request, quiz, "Question added.")
+
+
+@require_POST
+@instructor_required
+def slot_random(request: HttpRequest, pk: int) -> HttpResponse:
+    quiz = _get_quiz_for_instructor(request, pk)
+    form = RandomSlotForm(request.POST)
+    if not form.is_valid():
+        if request.htmx:
+            response = render(request, f"{BUILDER}#random-form", {"quiz": quiz, "random_form": form})
+            return reswap(retarget(response, "#random-form"), "outerHTML")
+        return render(request, BUILDER, _builder_context(request, quiz, random_form=form))
+    with transaction.atomic():
+        slot = Slot.objects.create(quiz=quiz, random_count=form.cleaned_data["count"],
+                                   points=form.cleaned_data["points"], position=_next_position(quiz))
+        slot.random_topics.set(form.cleaned_data["topics"])
+    return _slots_changed(request, quiz, "Random questions added: each attempt draws its own.")
+
+
+@require_POST
+@instructor_required
+def slot_points(request: HttpRequest, pk: int, slot_pk: int) -> HttpResponse:
+    quiz = _get_quiz_for_instructor(request, pk)
+    slot = get_object_or_404(Slot, pk=slot_pk, quiz=quiz)
+    form = PointsForm(request.POST)
+    if not form.is_valid():
+        return _slots_changed(request, quiz, "Points must be a positive number.")
+    slot.points = form.cleaned_data["points"]
+    slot.save(update_fields=["points"])
+    return _slots_changed(request, quiz, "Points saved.")
+
+
+@require_POST
+@instructor_required
+def slot_move(request: HttpRequest, pk: int, slot_pk: int, direction: str) -> HttpResponse:
+    quiz = _get_quiz_for_instructor(request, pk)
+    slots = list(quiz.slots.all())
+    index = next((i for i, s in enumerate(slots) if s.pk == slot_pk), None)
+    if index is None:
+        raise Http404("No such question in this quiz.")
+    other = index - 1 if direction == "up" else index + 1
+    if 0 <= other < len(slots):
+        slots[index], slots[other] = slots[other], slots[index]
+        for position, slot in enumerate(slots, start=1):
+            slot.position = position
+        Slot.objects.bulk_update(slots, ["position"])
+    return _slots_changed(request, quiz)
+
+
+@require_POST
+@instructor_required
+def slot_remove(request: HttpRequest, pk: int, slot_pk: int) -> HttpResponse:
+    quiz = _get_quiz_for_instructor(request, pk)
+    get_object_or_404(Slot, pk=slot_pk, quiz=quiz).delete()
+    return _slots_changed(request, quiz, "Removed from the quiz.")
+
+
+@require_POST
+@instructor_required
+def publish(request: HttpRequest, pk: int) -> HttpResponse:
+    quiz = _get_quiz_for_instructor(request, pk)
+    error = ""
+    if request.POST.get("action") == "unpublish":
+        quiz.published_at = None
+    elif not quiz.slots.exists():
+        error = "Add at least one question before publishing."
+    else:
+        quiz.published_at = quiz.published_at or timezone.now()
+    quiz.save(update_fields=["published_at", "updated_at"])
+    if request.htmx:
+        return render(request, f"{BUILDER}#publish", {"quiz": quiz, "error": error})
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, "Published." if quiz.is_published else "Unpublished: learners no longer see it.")
+    return redirect("quizzes:edit", pk=quiz.pk)
+
+
+@require_POST
+@instructor_required
+def assign(request: HttpRequest, pk: int) -> HttpResponse:
+    quiz = _get_quiz_for_instructor(request, pk)
+    form = AssignForm(request.POST, instructor=request.user)
+    if form.is_valid():
+        quiz.classes.set(form.cleaned_data["classes"])
+    if request.htmx:
+        return render(request, f"{BUILDER}#assign", {"quiz": quiz, "assign_form": form, "saved": form.is_valid()})
+    messages.success(request, "Classes saved.")
+    return redirect("quizzes:edit", pk=quiz.pk)
+
+
+# --- results ---------------------------------------------------------------------------------
+
+
+@instructor_required
+def results(request: HttpRequest, pk: int) -> HttpResponse:
+    quiz = _get_quiz_for_instructor(request, pk)
+    context = {"quiz": quiz, "results": quiz_results(quiz, timezone.now()), "zone": request.user.profile.zone}
+    return render(request, "quizzes/results.html", context)
+
+
+@instructor_required
+def results_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    quiz = _get_quiz_for_instructor(request, pk)
+    found = quiz_results(quiz, timezone.now())
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="quiz-{quiz.pk}-results.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["learner", "name", "attempt", "started", "submitted", "seconds taken", "score", "out of",
+                     "percent", "counts toward grade", "auto-submitted", "quiz grade (%)", "passed"])
+    for row in found.learners:
+        grade = "" if row.grade is None else f"{row.grade:.1f}"
+        passed = {None: "", True: "yes", False: "no"}[found.passed(row)]
+        if not row.attempts:
+            writer.writerow([_cell(row.username), _cell(row.name), "", "", "", "", "", "", "", "", "", grade, passed])
+        for attempt in row.attempts:
+            writer.writerow([
+                _cell(row.username), _cell(row.name), attempt.number, attempt.started_at.isoformat(),
+                attempt.submitted_at.isoformat(), int(attempt.time_taken.total_seconds()), attempt.score,
+                attempt.max_score, f"{attempt.percent:.1f}", "yes" if attempt in row.counted else "no",
+                "yes" if attempt.auto_submitted else "no", grade, passed,
+            ])
+    return response
+
+
+def _cell(text: str) -> str:
+    # Spreadsheets run cells that start with these as formulas (CSV injection).
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text

@@ -1,0 +1,115 @@
+"""A quiz's results: each learner's grade by the attempt rule, and Moodle-style item analysis.
+
+A fixed handful of queries whatever the number of attempts; the figures are
+computed in Python by `grading` and `stats`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from studyapp.classes.models import Membership
+
+from . import grading
+from .models import CHOICE_KINDS, Attempt, Question, Quiz, Response
+from .stats import AttemptScores, ItemScore, ItemStats, item_statistics
+
+
+@dataclass
+class LearnerRow:
+    key: int | str
+    username: str
+    name: str
+    attempts: list[Attempt] = field(default_factory=list)
+    in_progress: Attempt | None = None
+    grade: float | None = None
+    counted: list[Attempt] = field(default_factory=list)
+
+    @property
+    def finished_count(self) -> int:
+        return len(self.attempts)
+
+    @property
+    def time_taken(self) -> timedelta | None:
+        times = [a.time_taken for a in self.counted if a.time_taken is not None]
+        return sum(times, timedelta()) / len(times) if times else None
+
+
+@dataclass
+class QuestionRow:
+    question: Question
+    stats: ItemStats | None
+    options: list[tuple[str, int, bool]]  # (option text, times chosen, is correct)
+    answers: list[tuple[str, int]]  # most common typed answers (short, numeric)
+
+
+@dataclass
+class Results:
+    quiz: Quiz
+    learners: list[LearnerRow]
+    questions: list[QuestionRow]
+    counted_attempts: int
+
+    def passed(self, row: LearnerRow) -> bool | None:
+        return None if row.grade is None else row.grade >= self.quiz.pass_mark
+
+
+def quiz_results(quiz: Quiz, now: datetime) -> Results:
+    quiz.attempts.finalize_expired(now)
+    attempts = list(quiz.attempts.select_related("learner").order_by("learner_id", "number"))
+    rows: dict[int | str, LearnerRow] = {}
+    members = Membership.objects.filter(klass__quizzes=quiz).select_related("learner").order_by("learner__username")
+    for membership in members:
+        learner = membership.learner
+        rows.setdefault(learner.pk, LearnerRow(learner.pk, learner.username, learner.get_full_name()))
+    for attempt in attempts:
+        learner = attempt.learner
+        key = learner.pk if learner else f"deleted-{attempt.pk}"
+        row = rows.setdefault(key, LearnerRow(key, learner.username if learner else "deleted learner",
+                                              learner.get_full_name() if learner else ""))
+        if attempt.is_finished:
+            row.attempts.append(attempt)
+        else:
+            row.in_progress = attempt
+    counted: list[Attempt] = []
+    for row in rows.values():
+        percents = [a.percent or 0.0 for a in row.attempts]
+        row.grade = grading.quiz_grade(percents, quiz.grading_method)
+        row.counted = [row.attempts[i] for i in grading.counted_indexes(percents, quiz.grading_method)]
+        counted += row.counted
+    learners = sorted(rows.values(), key=lambda r: (r.username == "deleted learner", r.username.casefold()))
+    return Results(quiz, learners, _question_rows(quiz, counted), len(counted))
+
+
+def _question_rows(quiz: Quiz, counted: list[Attempt]) -> list[QuestionRow]:
+    responses = list(Response.objects.filter(attempt__in=[a.pk for a in counted])
+                     .values("attempt_id", "question_id", "position", "score", "points", "selected", "text"))
+    by_attempt: dict[int, list[dict]] = defaultdict(list)
+    for response in responses:
+        by_attempt[response["attempt_id"]].append(response)
+    scores = [
+        AttemptScores(float(attempt.score or 0), tuple(
+            ItemScore(r["question_id"], float(r["score"] or 0), float(r["points"])) for r in by_attempt[attempt.pk]))
+        for attempt in counted
+    ]
+    stats = item_statistics(scores)
+    # Questions in quiz order: fixed slots first by position, then anything drawn at random.
+    order = {slot.question_id: slot.position for slot in quiz.slots.all() if slot.question_id}
+    first_seen: dict[int, int] = {}
+    for response in responses:
+        first_seen.setdefault(response["question_id"], response["position"])
+    question_ids = set(order) | set(first_seen)
+    questions = Question.objects.filter(pk__in=question_ids).select_related("topic").prefetch_related("options")
+    chosen: Counter = Counter()
+    typed: dict[int, Counter] = defaultdict(Counter)
+    for response in responses:
+        chosen.update(response["selected"])
+        if response["text"]:
+            typed[response["question_id"]][response["text"].strip()] += 1
+    rows = []
+    for question in sorted(questions, key=lambda q: (order.get(q.pk, 10_000), first_seen.get(q.pk, 0), q.pk)):
+        options = [(o.text, chosen[o.pk], o.is_correct) for o in question.options.all()] if question.kind in CHOICE_KINDS else []
+        rows.append(QuestionRow(question, stats.get(question.pk), options, typed[question.pk].most_common(5)))
+    return rows

@@ -1,0 +1,45 @@
+"""Where a learner stands with one quiz: what the list and the quiz page show."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from . import grading
+from .models import Attempt, Quiz
+
+
+@dataclass
+class LearnerStatus:
+    quiz: Quiz
+    attempts: list[Attempt]  # finished, oldest first
+    open_attempt: Attempt | None
+    label: str  # "Not started", "In progress", "Submitted", "Closed", "Opens later"
+    grade: float | None  # shown only when feedback allows
+    grade_hidden: bool
+    can_start: bool
+    attempts_left: int | None  # None: unlimited
+
+    @property
+    def passed(self) -> bool | None:
+        return None if self.grade is None else self.grade >= self.quiz.pass_mark
+
+
+def learner_status(quiz: Quiz, attempts: list[Attempt], now: datetime) -> LearnerStatus:
+    finished = [a for a in attempts if a.is_finished]
+    open_attempt = next((a for a in attempts if not a.is_finished), None)
+    left = None if not quiz.attempts_allowed else max(0, quiz.attempts_allowed - len(finished))
+    can_start = open_attempt is None and quiz.is_open(now) and left != 0
+    if open_attempt:
+        label = "In progress"
+    elif finished:
+        label = "Submitted"
+    elif quiz.is_closed(now):
+        label = "Closed"
+    elif not quiz.is_open(now):
+        label = "Opens later"
+    else:
+        label = "Not started"
+    visible = bool(finished) and quiz.feedback_shown(finished[-1], now)
+    grade = grading.quiz_grade([a.percent or 0.0 for a in finished], quiz.grading_method) if visible else None
+    return LearnerStatus(quiz, finished, open_attempt, label, grade, bool(finished) and not visible, can_start, left)
