@@ -126,3 +126,18 @@ def test_the_instructor_list_queries_do_not_grow_with_attempts(teacher, quiz, dj
         take(quiz, UserFactory(), [True, False, True])
     with django_assert_max_num_queries(len(small.captured_queries)):
         teacher.get(reverse("quizzes:list"))
+
+
+def test_results_open_before_anyone_has_finished_an_attempt(client):
+    from django.utils import timezone
+
+    from tests.factories import InstructorFactory, UserFactory
+    from tests.quizzes.factories import QuestionFactory, QuizFactory
+
+    instructor, learner = InstructorFactory(), UserFactory()
+    quiz = QuizFactory(instructor=instructor, questions=[QuestionFactory(author=instructor)], learners=[learner])
+    quiz.start_attempt(learner, timezone.now())
+    client.force_login(instructor)
+    response = client.get(f"/quizzes/{quiz.pk}/results/")
+    assert response.status_code == 200
+    assert "In progress" in response.text
