@@ -69,3 +69,48 @@ def test_the_content_security_policy_allows_no_inline_script(client):
     assert "'unsafe-inline'" not in script_src and "'unsafe-eval'" not in script_src
     assert "'unsafe-inline'" not in re.search(r"style-src ([^;]*)", policy).group(1)
     assert "frame-ancestors 'none'" in policy
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_quiz_questions_answers_and_class_names_cannot_inject_script(client, payload):
+    from django.utils import timezone
+
+    from studyapp.quizzes.models import Feedback, Option
+    from tests.classes.factories import ClassFactory
+    from tests.quizzes.factories import QuestionFactory, QuizFactory
+
+    instructor, learner = InstructorFactory(), UserFactory()
+    choice = QuestionFactory(author=instructor, text=payload, explanation=payload, options=[(payload, True), ("No", False)])
+    short = QuestionFactory(author=instructor, kind="short", text=f"Type {payload}", explanation=payload,
+                            accepted_answers=[payload])
+    quiz = QuizFactory(instructor=instructor, title=payload[:200], instructions=payload, questions=[choice, short],
+                       feedback=Feedback.SUBMIT)
+    klass = ClassFactory(instructor=instructor, name=payload[:120], description=payload[:300])
+    klass.add_learner(learner)
+    quiz.classes.add(klass)
+    attempt = quiz.start_attempt(learner, timezone.now())
+    responses = {r.question_id: r for r in attempt.responses.all()}
+    right = Option.objects.get(question=choice, is_correct=True)
+    client.force_login(learner)
+    client.post(reverse("quizzes:attempt-save", args=[attempt.pk]),
+                {f"r-{responses[choice.pk].pk}": right.pk, f"r-{responses[short.pk].pk}": payload})
+    pages = [reverse("quizzes:list"), reverse("quizzes:detail", args=[quiz.pk]), attempt.get_absolute_url(),
+             reverse("quizzes:attempt-submit", args=[attempt.pk]), reverse("classes:list")]
+    def shown(url):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        return body(response)
+
+    for url in pages:
+        assert alive(shown(url)) == [], url
+    client.post(reverse("quizzes:attempt-submit", args=[attempt.pk]), {"confirm": "1"})
+    attempt.refresh_from_db()
+    assert attempt.submitted_at is not None
+    review = shown(reverse("quizzes:attempt-review", args=[attempt.pk]))
+    assert alive(review) == []
+    client.force_login(instructor)
+    for url in [reverse("quizzes:bank"), reverse("quizzes:question", args=[choice.pk]),
+                reverse("quizzes:edit", args=[quiz.pk]), reverse("quizzes:results", args=[quiz.pk]),
+                reverse("quizzes:attempt-review", args=[attempt.pk]), reverse("classes:detail", args=[klass.pk]),
+                reverse("progress:class", args=[klass.pk])]:
+        assert alive(shown(url)) == [], url
