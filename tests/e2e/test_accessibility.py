@@ -39,18 +39,44 @@ def log_in(page, username):
 
 
 @pytest.fixture
-def people(e2e_topics):
-    UserFactory(username="learner")
+def pages(e2e_topics):
+    """The people and the quiz, class and attempt the pages show; returns every page to check."""
+    from django.utils import timezone
+
+    from tests.quizzes.factories import QuestionFactory, QuizFactory
+
+    learner = UserFactory(username="learner")
     instructor = UserFactory(username="instructor")
     instructor.groups.add(Group.objects.get_or_create(name=INSTRUCTORS_GROUP)[0])
+    questions = [QuestionFactory(author=instructor), QuestionFactory(author=instructor, kind="short",
+                                                                      accepted_answers=["900 seconds"])]
+    quiz = QuizFactory(instructor=instructor, title="Lambda limits", questions=questions, learners=[learner],
+                       time_limit=timezone.timedelta(minutes=10), attempts_allowed=2)
+    klass = quiz.classes.get()
+    finished = quiz.start_attempt(learner, timezone.now())
+    finished.finalize(timezone.now())
+    in_progress = quiz.start_attempt(learner, timezone.now())
+    return PAGES + [
+        ("quizzes", "learner", "/quizzes/", None),
+        ("quiz", "learner", f"/quizzes/{quiz.pk}/", None),
+        ("quiz attempt", "learner", f"/quizzes/attempts/{in_progress.pk}/", None),
+        ("attempt review", "learner", f"/quizzes/attempts/{finished.pk}/review/", None),
+        ("dashboard", "learner", "/progress/", None),
+        ("classes", "learner", "/classes/", None),
+        ("question bank", "instructor", "/quizzes/bank/", None),
+        ("quiz builder", "instructor", f"/quizzes/{quiz.pk}/edit/", None),
+        ("quiz results", "instructor", f"/quizzes/{quiz.pk}/results/", None),
+        ("class", "instructor", f"/classes/{klass.pk}/", None),
+        ("class progress", "instructor", f"/progress/classes/{klass.pk}/", None),
+    ]
 
 
 @pytest.mark.parametrize("viewport, scheme", VARIANTS)
-def test_main_pages_have_no_serious_accessibility_violations(browser, live_server, people, viewport, scheme):
+def test_main_pages_have_no_serious_accessibility_violations(browser, live_server, pages, viewport, scheme):
     failures, notes = [], []
     contexts = {}
     try:
-        for name, who, path, key in PAGES:
+        for name, who, path, key in pages:
             if who not in contexts:
                 context = browser.new_context(viewport=viewport, color_scheme=scheme, base_url=live_server.url)
                 contexts[who] = context
