@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 PG_URL ?= postgres://%2Fvar%2Frun%2Fpostgresql/studyapp
 
-.PHONY: run test test-postgres test-fast migrate content demo check-deploy screenshots clean
+.PHONY: run test test-postgres test-fast migrate content demo check-deploy screenshots clean bench bench-full
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -56,3 +56,13 @@ screenshots: $(VENV)/.installed-dev
 	DATABASE_URL=sqlite:////tmp/studyapp-screens.sqlite3 $(PY) manage.py seed_demo
 	DATABASE_URL=sqlite:////tmp/studyapp-screens.sqlite3 $(PY) manage.py runserver 127.0.0.1:8765 --noreload & \
 	  pid=$$!; sleep 3; $(PY) docs/take_screenshots.py --base-url http://127.0.0.1:8765; status=$$?; kill $$pid; exit $$status
+
+# Benchmarks (bench/README.md): gunicorn on 127.0.0.1 against seeded databases kept in
+# bench/data/ and PostgreSQL databases bench_*; writes bench/results.json and bench/results.md.
+bench: $(VENV)/.installed-dev
+	pg_ctlcluster 15 main start 2>/dev/null || true
+	$(PY) bench/run.py --plan quick
+
+bench-full: $(VENV)/.installed-dev
+	pg_ctlcluster 15 main start 2>/dev/null || true
+	$(PY) bench/run.py --plan full

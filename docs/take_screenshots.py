@@ -31,6 +31,15 @@ PAGES: list[tuple[str, str | None, str, tuple[str, ...]]] = [
     ("study-front", "maya", "/study/", ()),
     ("study-answer", "maya", "/study/", ("press:Space",)),
     ("study-settings", "learner", "/study/settings/", ()),
+    ("progress", "learner", "/progress/", ()),
+    ("quizzes", "sofia", "/quizzes/", ()),
+    ("quiz-attempt", "sofia", "/quizzes/1/", ("click:form[action$='/start/'] button",)),
+    ("quiz-review", "learner", "/quizzes/attempts/1/review/", ()),
+    ("question-bank", "instructor", "/quizzes/bank/", ()),
+    ("quiz-builder", "instructor", "/quizzes/1/edit/", ()),
+    ("quiz-results", "instructor", "/quizzes/1/results/", ()),
+    ("class", "instructor", "/classes/1/", ()),
+    ("class-progress", "instructor", "/progress/classes/1/", ()),
 ]
 
 
