@@ -1,12 +1,10 @@
 """My data: a learner's full export as JSON, and deleting their account.
 
-Other apps' data joins in through the two lists below, which the lead fills
-when those apps land (progress sits at the top of the house and may import
-them; they never import progress):
+Other apps' data joins in through the two lists below (progress sits at the
+top of the house and may import them; they never import progress):
 
 * ``EXPORT_SECTIONS`` — name → function(user) returning an iterable of
-  JSON-serialisable dicts, streamed as one more list in the export
-  (quiz attempts: ``"quiz_attempts": quizzes.<module>.attempts_for_export``).
+  JSON-serialisable dicts, streamed as one more list in the export.
 * ``BEFORE_DELETE`` — functions(user) run first, in the deletion's
   transaction, to detach what must outlive the learner (quiz attempts are
   kept anonymized as "deleted learner", see DECISIONS "Account deletion").
@@ -24,10 +22,12 @@ from django.utils import timezone
 
 from studyapp.accounts.models import Profile
 from studyapp.classes.models import Class
+from studyapp.quizzes.models import Question, Quiz
+from studyapp.quizzes.reports import attempts_for_export, detach_learner
 from studyapp.study.models import CardState, ReviewLog, StudySettings
 
-EXPORT_SECTIONS: dict[str, Callable[[object], Iterable[dict]]] = {}
-BEFORE_DELETE: list[Callable[[object], None]] = []
+EXPORT_SECTIONS: dict[str, Callable[[object], Iterable[dict]]] = {"quiz_attempts": attempts_for_export}
+BEFORE_DELETE: list[Callable[[object], None]] = [detach_learner]
 
 EXPORT_FORMAT = "serverless-study-export"
 EXPORT_VERSION = 1
@@ -96,9 +96,14 @@ class CannotDelete(Exception):
 
 
 def delete_account(user) -> None:
-    """Delete the learner's reviews, card states, settings, profile and user (DECISIONS "Account deletion")."""
+    """Delete the learner's reviews, card states, settings, profile, memberships and user; quiz
+    attempts stay, anonymized, through the BEFORE_DELETE hook (DECISIONS "Account deletion")."""
     if Class.objects.owned_by(user).exists():
         raise CannotDelete("You still teach a class. Delete your classes or hand them over first.")
+    # Quizzes and bank questions protect their author (others' attempts and quizzes use them).
+    if Quiz.objects.owned_by(user).exists() or Question.objects.filter(author=user).exists():
+        raise CannotDelete("You still own quizzes or bank questions that others’ results depend on. "
+                           "Ask an administrator to hand them over to another instructor first.")
     with transaction.atomic():
         for hook in BEFORE_DELETE:
             hook(user)

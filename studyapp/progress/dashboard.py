@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 
 from django.utils.safestring import mark_safe
 
+from studyapp.quizzes.reports import learner_history
 from studyapp.study.models import StudySettings
 from studyapp.study.queue import next_card
 
@@ -80,6 +81,8 @@ def _months(year: dict, first, today) -> list[tuple]:
 
 
 def dashboard_context(learner, now: datetime) -> dict:
+    # First: submitting an expired attempt puts its missed cards back in the queue counted below.
+    quiz_history = learner_history(learner, now)
     study = StudySettings.for_user(learner)
     upcoming = next_card(learner, study, now)
     today = study.day_of(now)
@@ -106,6 +109,5 @@ def dashboard_context(learner, now: datetime) -> dict:
         "retention": stats.true_retention(learner, today),
         "mastery": stats.topic_mastery(learner, study, now),
         "weakest": stats.weakest_cards(learner, study, now),
-        # Quiz history: the lead fills this once quizzes land (see templates/progress/dashboard.html).
-        "quiz_history": None,
+        "quiz_history": quiz_history,
     }

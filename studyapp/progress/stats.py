@@ -21,6 +21,7 @@ from fsrs.scheduler import DEFAULT_PARAMETERS
 from studyapp.cards.models import Card
 from studyapp.classes.models import Membership
 from studyapp.content.models import Topic
+from studyapp.quizzes.reports import class_quiz_grades
 from studyapp.study.models import CardState, ReviewLog, StudySettings
 from studyapp.study.scheduling import day_bounds
 
@@ -325,6 +326,8 @@ class LearnerRow:
     retention_total: int
     mastery: dict[int, float] = field(default_factory=dict)  # topic id -> share of its cards above desired retention
     topic_mastery: list[float | None] = field(default_factory=list)  # the same, in the class's topic order
+    quiz_grades: dict[int, float] = field(default_factory=dict)  # quiz id -> percent (0–100) by the quiz's rule
+    quiz_grade_list: list[float | None] = field(default_factory=list)  # the same, in the class's quiz order
 
     @property
     def retention(self) -> float | None:
@@ -350,6 +353,7 @@ class ClassProgress:
     rows: list[LearnerRow]
     topics: list[ClassTopic]
     parameters: dict[int, list | None]  # each learner's FSRS weights (None: defaults)
+    quizzes: list = field(default_factory=list)  # published quizzes assigned to the class
 
     def weakest_topics(self, limit: int = 5) -> list[ClassTopic]:
         studied = [t for t in self.topics if t.studied]
@@ -396,9 +400,15 @@ def class_progress(klass, now: datetime) -> ClassProgress:
         topic.studied += row["studied"]
         topic.recall_sum += row["avg_recall"] * row["studied"]
         topic.above += row["above"]
+    # Quiz grades: one aggregate over the class's finished attempts (quizzes.reports).
+    quizzes = class_quiz_grades(klass, now)
+    for (quiz_id, learner_id), grade in quizzes.grades.items():
+        if learner_id in rows:
+            rows[learner_id].quiz_grades[quiz_id] = grade
     for learner_row in rows.values():
         learner_row.topic_mastery = [learner_row.mastery.get(t.topic.pk) for t in topics]
-    return ClassProgress(list(rows.values()), topics, parameters)
+        learner_row.quiz_grade_list = [learner_row.quiz_grades.get(q.pk) for q in quizzes.quizzes]
+    return ClassProgress(list(rows.values()), topics, parameters, quizzes.quizzes)
 
 
 def class_weakest_cards(progress: ClassProgress, now: datetime, limit: int = WEAKEST) -> list[dict]:

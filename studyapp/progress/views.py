@@ -10,9 +10,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.text import Truncator, slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from studyapp.classes.models import Class
+from studyapp.quizzes.reports import class_hardest_questions
 from studyapp.study.models import CardState
 
 from . import stats
@@ -65,8 +67,11 @@ def _sorted_rows(progress: stats.ClassProgress, sort: str) -> tuple[list, str]:
     descending = sort.startswith("-")
     key = sort.lstrip("-")
     topic_ids = {f"topic-{t.topic.pk}": t.topic.pk for t in progress.topics}
+    quiz_ids = {f"quiz-{quiz.pk}": quiz.pk for quiz in progress.quizzes}
     if key in topic_ids:
         by = lambda row: row.mastery.get(topic_ids[key], -1.0)  # noqa: E731  (never studied sorts below 0 %)
+    elif key in quiz_ids:
+        by = lambda row: row.quiz_grades.get(quiz_ids[key], -1.0)  # noqa: E731  (no finished attempt sorts below 0 %)
     elif key in SORTS:
         by = SORTS[key]
     else:
@@ -83,10 +88,16 @@ def class_view(request: HttpRequest, pk: int) -> HttpResponse:
     progress = stats.class_progress(klass, now)
     rows, sort = _sorted_rows(progress, request.GET.get("sort", "name"))
     columns = COLUMNS + [(f"topic-{t.topic.pk}", t.topic.short_title) for t in progress.topics]
-    context = {"klass": klass, "rows": rows, "topics": progress.topics, "columns": columns, "sort": sort}
+    # Quiz titles run long: the heading shows the start, its title attribute the whole.
+    quiz_columns = [(f"quiz-{q.pk}", Truncator(q.title).chars(28), q.title) for q in progress.quizzes]
+    context = {"klass": klass, "rows": rows, "topics": progress.topics, "columns": columns,
+               "quizzes": progress.quizzes, "quiz_columns": quiz_columns, "sort": sort,
+               # Past about eight columns the table scrolls on a desktop too: say so there as well.
+               "wide_table": len(columns) + len(quiz_columns) > 8}
     if request.htmx:
         return render(request, "progress/class.html#learner-table", context)
-    context.update(weakest_topics=progress.weakest_topics(), weakest_cards=stats.class_weakest_cards(progress, now))
+    context.update(weakest_topics=progress.weakest_topics(), weakest_cards=stats.class_weakest_cards(progress, now),
+                   hardest_questions=class_hardest_questions(klass, progress.quizzes))
     return render(request, "progress/class.html", context)
 
 
@@ -99,17 +110,24 @@ def class_csv(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="class-{klass.pk}-progress.csv"'
     writer = csv.writer(response)
-    # Quiz score columns go after the topics once quizzes land.
+    # Mastery as a share (0–1); quiz grades as a percent (0–100), as the quiz's own results CSV has them.
     writer.writerow(["username", "name", "last_active_utc", "reviews_last_7_days", "retention_last_30_days",
-                     *[f"mastery_{t.topic.slug}" for t in progress.topics]])
+                     *[f"mastery_{t.topic.slug}" for t in progress.topics],
+                     *[f"quiz_{q.pk}_{slugify(q.title)[:40].strip('-')}_percent" for q in progress.quizzes]])
     for row in rows:
         writer.writerow([
-            row.learner.username, row.learner.get_full_name(),
+            _cell(row.learner.username), _cell(row.learner.get_full_name()),
             row.last_active.isoformat(timespec="seconds") if row.last_active else "",
             row.reviews_week, "" if row.retention is None else f"{row.retention:.3f}",
             *["" if row.mastery.get(t.topic.pk) is None else f"{row.mastery[t.topic.pk]:.3f}" for t in progress.topics],
+            *["" if grade is None else f"{grade:.1f}" for grade in row.quiz_grade_list],
         ])
     return response
+
+
+def _cell(text: str) -> str:
+    # Spreadsheets run cells that start with these as formulas (CSV injection); names are free text.
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
 
 
 @login_required

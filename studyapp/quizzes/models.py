@@ -322,6 +322,9 @@ class Attempt(models.Model):
     # Kept when the learner's account is deleted (anonymized), so item statistics stay true.
     learner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
                                 related_name="quiz_attempts")
+    # Set when the learner's account is deleted: the same for all their attempts, so a
+    # deleted learner still counts once, by the quiz's attempt rule, in the statistics.
+    anonymous_key = models.CharField(max_length=40, blank=True)
     number = models.PositiveSmallIntegerField()
     started_at = models.DateTimeField()
     deadline = models.DateTimeField(null=True, blank=True, help_text="Server-side: answers after it are refused.")

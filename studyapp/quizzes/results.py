@@ -66,7 +66,7 @@ def quiz_results(quiz: Quiz, now: datetime) -> Results:
         rows.setdefault(learner.pk, LearnerRow(learner.pk, learner.username, learner.get_full_name()))
     for attempt in attempts:
         learner = attempt.learner
-        key = learner.pk if learner else f"deleted-{attempt.pk}"
+        key = learner.pk if learner else (attempt.anonymous_key or f"deleted-{attempt.pk}")
         row = rows.setdefault(key, LearnerRow(key, learner.username if learner else "deleted learner",
                                               learner.get_full_name() if learner else ""))
         if attempt.is_finished:

@@ -50,37 +50,45 @@ class Shown:
 
 def record_answer(user, study: StudySettings, shown: Shown, rating: int, now: datetime) -> str:
     """Record one answer; say whether it was recorded, a duplicate, stale, or its card is gone."""
-    card = Card.objects.active().filter(pk=shown.card_id).first()
-    if card is None:
-        return GONE
-    with transaction.atomic():
-        state = CardState.objects.select_for_update().filter(user=user, card=card).first()
-        if (state.version if state else 0) != shown.version:
-            return _already_answered(user, card, shown)
-        if state is None:
-            state = CardState(user=user, card=card, due=now)
-        first_answer = state.reps == 0
-        before = None if first_answer else state.snapshot()
-        interval_before = state.interval
-        duration = min(max(now - shown.shown_at, timedelta(0)), MAX_DURATION)
-        new_card, _ = review(study.scheduler(), state.to_fsrs(), rating, now, int(duration.total_seconds() * 1000))
-        kind_before = 0 if first_answer else state.state
-        state.apply(new_card, rating)
-        try:
-            with transaction.atomic():
-                state.save()
-                ReviewLog.objects.create(
-                    user=user, card=card, rating=rating, reviewed_at=now, day=study.day_of(now),
-                    duration_ms=int(duration.total_seconds() * 1000), state_before=before, kind_before=kind_before,
-                    interval_before_days=interval_before.total_seconds() / 86400 if interval_before else None,
-                    state_after=state.snapshot(), interval_days=(state.due - now).total_seconds() / 86400,
-                    version_before=shown.version, shown_at=shown.shown_at,
-                )
-        except IntegrityError:
-            # A racing request answered this card first (PostgreSQL reports it
-            # here once that request has committed): the same showing, or a stale one?
-            return _already_answered(user, card, shown)
+    try:
+        with transaction.atomic():
+            # One query for the state and its card; only the state row is locked
+            # (PostgreSQL), so learners answering the same card never wait on each other.
+            state = (
+                CardState.objects.select_for_update(of=("self",)).select_related("card__topic")
+                .filter(user=user, card_id=shown.card_id).first()
+            )
+            card = state.card if state else Card.objects.select_related("topic").filter(pk=shown.card_id).first()
+            if card is None or card.retired_at or card.topic.archived:
+                return GONE
+            if (state.version if state else 0) != shown.version:
+                return _already_answered(user, card, shown)
+            if state is None:
+                state = CardState(user=user, card=card, due=now)
+            _apply_answer(user, study, state, shown, rating, now)
+    except IntegrityError:
+        # A racing request answered this card first (PostgreSQL reports it here
+        # once that request has committed): the same showing, or a stale one?
+        return _already_answered(user, Card(pk=shown.card_id), shown)
     return RECORDED
+
+
+def _apply_answer(user, study: StudySettings, state: CardState, shown: Shown, rating: int, now: datetime) -> None:
+    first_answer = state.reps == 0
+    before = None if first_answer else state.snapshot()
+    kind_before = 0 if first_answer else state.state
+    interval_before = state.interval if not first_answer else None
+    duration_ms = int(min(max(now - shown.shown_at, timedelta(0)), MAX_DURATION).total_seconds() * 1000)
+    new_card, _ = review(study.scheduler(), state.to_fsrs(), rating, now, duration_ms)
+    state.apply(new_card, rating)
+    state.save()
+    ReviewLog.objects.create(
+        user=user, card=state.card, rating=rating, reviewed_at=now, day=study.day_of(now), duration_ms=duration_ms,
+        state_before=before, kind_before=kind_before,
+        interval_before_days=interval_before.total_seconds() / 86400 if interval_before else None,
+        state_after=state.snapshot(), interval_days=(state.due - now).total_seconds() / 86400,
+        version_before=shown.version, shown_at=shown.shown_at,
+    )
 
 
 def _already_answered(user, card: Card, shown: Shown) -> str:

@@ -13,6 +13,7 @@ from studyapp.progress import stats
 from studyapp.study.models import StudySettings
 from tests.factories import CardFactory, InstructorFactory, TopicFactory, UserFactory
 from tests.progress.helpers import NOW, bulk_history, make_class, review, save_reviews, state
+from tests.quizzes.test_reports import finish, five_question_quiz
 
 pytestmark = pytest.mark.django_db
 
@@ -245,3 +246,100 @@ def test_the_number_of_queries_grows_with_neither_class_size_nor_history(client,
         counts.append(len(queries))
     assert counts[0] == counts[1]
     assert len(names(response.content.decode())) == 30
+
+
+# --------------------------------------------------------------------------
+# Quiz grades
+# --------------------------------------------------------------------------
+
+
+@pytest.fixture
+def graded(owner, klass, learners):
+    """Two quizzes of the class. "Highest": Ana 40 % then 80 % -> 80; Ben 60. "Average": Ana 40 % and 80 % -> 60;
+    Cy has nothing submitted. An unpublished quiz and another instructor's class are left out."""
+    ana, ben, _cy = learners
+    now = timezone.now()
+    highest = five_question_quiz(owner, title="Lambda limits", grading_method="highest")
+    average = five_question_quiz(owner, title="A rather long quiz title about DynamoDB capacity", grading_method="average")
+    draft = five_question_quiz(owner, title="Draft", published_at=None)
+    for quiz in (highest, average, draft):
+        quiz.classes.add(klass)
+    for quiz in (highest, average):
+        finish(quiz, ana, 2, now - timedelta(days=2))
+        finish(quiz, ana, 4, now - timedelta(days=1))
+    finish(highest, ben, 3, now - timedelta(days=1))
+    return highest, average
+
+
+def test_each_published_quiz_of_the_class_gets_a_grade_column(client, owner, klass, learners, graded):
+    highest, average = graded
+    ana, ben, cy = learners
+    progress = stats.class_progress(klass, timezone.now())
+    assert progress.quizzes == [highest, average]
+    rows = {row.learner: row for row in progress.rows}
+    assert rows[ana].quiz_grade_list == [pytest.approx(80), pytest.approx(60)]
+    assert rows[ben].quiz_grade_list == [pytest.approx(60), None]
+    assert rows[cy].quiz_grade_list == [None, None]
+
+    client.force_login(owner)
+    html = client.get(f"/progress/classes/{klass.pk}/").content.decode()
+    assert '<th scope="colgroup" colspan="2" class="quiz-group">Quiz grade</th>' in html
+    assert f'href="?sort=quiz-{highest.pk}"' in html and "Draft" not in html
+    # A long title is cut in the heading and whole for screen readers.
+    assert '<span class="visually-hidden">A rather long quiz title about DynamoDB capacity</span>' in html
+    ana_row = html[html.index('<tr data-learner="ana">'):]
+    assert '<td class="num">80%</td><td class="num">60%</td>' in ana_row[:ana_row.index("</tr>")]
+    cy_row = html[html.index('<tr data-learner="cy">'):]
+    assert cy_row[:cy_row.index("</tr>")].count('<td class="num">—</td>') >= 2
+    assert "Hardest quiz questions" in html
+
+
+def test_rows_sort_by_a_quiz_column(client, owner, klass, graded):
+    highest, average = graded
+    client.force_login(owner)
+    url = f"/progress/classes/{klass.pk}/"
+    assert names(client.get(f"{url}?sort=-quiz-{highest.pk}").content.decode()) == ["ana", "ben", "cy"]  # 80, 60, —
+    assert names(client.get(f"{url}?sort=quiz-{highest.pk}").content.decode()) == ["cy", "ben", "ana"]
+    html = client.get(f"{url}?sort=-quiz-{average.pk}", headers={"HX-Request": "true"}).content.decode()
+    assert html.lstrip().startswith('<section id="learner-table"')
+    assert names(html) == ["ana", "ben", "cy"]  # 60, then no grade alphabetically
+    assert 'aria-sort="descending"' in html
+
+
+def test_the_csv_has_the_quiz_grades_too(client, owner, klass, graded):
+    highest, average = graded
+    client.force_login(owner)
+    rows = list(csv.reader(io.StringIO(client.get(f"/progress/classes/{klass.pk}/progress.csv").content.decode())))
+    assert rows[0][-2:] == [f"quiz_{highest.pk}_lambda-limits_percent",
+                            f"quiz_{average.pk}_a-rather-long-quiz-title-about-dynamodb_percent"]
+    assert [row[-2:] for row in rows[1:]] == [["80.0", "60.0"], ["60.0", ""], ["", ""]]
+
+
+def test_the_csv_does_not_let_a_name_run_as_a_formula(client, owner, klass):
+    klass.add_learner(UserFactory(username="@evil", first_name="=HYPERLINK(\"http://x\")"))
+    client.force_login(owner)
+    rows = list(csv.reader(io.StringIO(client.get(f"/progress/classes/{klass.pk}/progress.csv").content.decode())))
+    assert rows[1][:2] == ["'@evil", "'=HYPERLINK(\"http://x\")"]
+
+
+def test_quiz_grades_do_not_add_queries_per_learner_or_attempt(client, django_assert_max_num_queries):
+    now = timezone.now()
+    counts = []
+    for size, attempts in ((2, 1), (25, 3)):
+        instructor = InstructorFactory()
+        learners = [UserFactory() for _ in range(size)]
+        klass = make_class(instructor, learners)
+        for method in ("highest", "last"):
+            quiz = five_question_quiz(instructor, grading_method=method)
+            quiz.classes.add(klass)
+            for learner in learners:
+                for n in range(attempts):
+                    finish(quiz, learner, n % 5, now - timedelta(days=attempts - n))
+        client.force_login(instructor)
+        # The page without quizzes (see above), 3 for the grades and 1 for the hardest questions.
+        with django_assert_max_num_queries(25 + 4), CaptureQueriesContext(connection) as queries:
+            response = client.get(f"/progress/classes/{klass.pk}/")
+        assert response.status_code == 200
+        assert len(names(response.content.decode())) == size
+        counts.append(len(queries))
+    assert counts[0] == counts[1]

@@ -1,19 +1,25 @@
 """The learner dashboard page and its "Study these" button."""
 
-from datetime import timedelta
+import re
+from datetime import datetime, timedelta
+from datetime import timezone as dt_timezone
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from studyapp.study.models import CardState
-from tests.factories import CardFactory, TopicFactory, UserFactory
+from studyapp.quizzes.models import Feedback
+from studyapp.study.models import CardState, StudySettings
+from tests.factories import CardFactory, InstructorFactory, TopicFactory, UserFactory
 from tests.progress.helpers import bulk_history, review, save_reviews, state
+from tests.quizzes.test_reports import finish, five_question_quiz
 
 pytestmark = pytest.mark.django_db
 
 URL = "/progress/"
+TOKYO = ZoneInfo("Asia/Tokyo")
 
 
 def test_it_requires_log_in(client):
@@ -37,7 +43,7 @@ def test_it_shows_todays_reviews_charts_and_my_data(client):
     assert response.status_code == 200
     html = response.content.decode()
     assert '<dd data-figure="reviews-today">3</dd>' in html
-    assert '<dd data-figure="streak">1 day</dd>' in html
+    assert '<span data-figure="streak">1 day</span>' in html
     assert html.count('role="img"') == 3  # reviews per day, forecast, heatmap
     assert '<title id="reviews-chart-title">Reviews per day, last 30 days</title>' in html
     assert "Download my data (JSON)" in html and "Delete my account" in html
@@ -93,3 +99,71 @@ def test_study_these_is_post_only(client):
 def test_study_these_requires_log_in(client):
     response = client.post("/progress/study-weak-cards/", {"card": [1]})
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+# --------------------------------------------------------------------------
+# Quiz history
+# --------------------------------------------------------------------------
+
+
+def quiz_rows(html: str) -> list[str]:
+    section = html[html.index('id="quiz-history"'):]
+    section = section[:section.index("</section>")]
+    return [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", row)).strip() for row in re.findall(r"<tr>(.*?)</tr>", section, re.S)]
+
+
+def test_the_quiz_history_shows_submitted_attempts_newest_first(client):
+    user = UserFactory(time_zone="Asia/Tokyo")
+    instructor = InstructorFactory()
+    now = timezone.now()
+    best = five_question_quiz(instructor, title="Lambda limits", grading_method="highest", learners=[user])
+    closes = datetime(2031, 5, 1, 9, 30, tzinfo=dt_timezone.utc)  # 18:30 in Tokyo
+    later = five_question_quiz(instructor, title="DynamoDB capacity", feedback=Feedback.CLOSE, closes_at=closes,
+                               learners=[user])
+    first = finish(best, user, 2, now - timedelta(days=3))
+    finish(best, user, 4, now - timedelta(days=2))
+    finish(later, user, 5, now - timedelta(days=1))
+    client.force_login(user)
+    html = client.get(URL).content.decode()
+    assert quiz_rows(html)[1:] == [
+        f"DynamoDB capacity attempt 1 {(now - timedelta(days=1)).astimezone(TOKYO):%-d %b %Y} Results after 1 May 2031, 18:30",
+        f"Lambda limits attempt 2 {(now - timedelta(days=2)).astimezone(TOKYO):%-d %b %Y} 80% 80% · passed best of 2",
+        f"Lambda limits attempt 1 {(now - timedelta(days=3)).astimezone(TOKYO):%-d %b %Y} 40%",
+    ]
+    assert f'href="/quizzes/attempts/{first.pk}/review/"' in html
+
+
+def test_the_quiz_history_says_when_nothing_was_submitted(client):
+    client.force_login(UserFactory())
+    html = client.get(URL).content.decode()
+    assert "No quizzes submitted yet." in html and 'href="/quizzes/"' in html
+
+
+def test_the_read_only_view_links_only_the_instructors_own_quiz_attempts(client):
+    user, instructor = UserFactory(), InstructorFactory()
+    own = five_question_quiz(instructor, title="Own quiz", learners=[user])
+    others = five_question_quiz(InstructorFactory(), title="Another instructor's", learners=[user])
+    mine, theirs = finish(own, user, 3, timezone.now() - timedelta(days=1)), finish(others, user, 3, timezone.now())
+    client.force_login(instructor)
+    html = client.get(f"/progress/classes/{own.classes.get().pk}/learners/{user.pk}/").content.decode()
+    assert f'href="/quizzes/attempts/{mine.pk}/review/"' in html
+    assert f"/quizzes/attempts/{theirs.pk}/" not in html and "Another instructor&#x27;s" in html
+
+
+def test_the_quiz_history_takes_a_fixed_number_of_queries(client, django_assert_max_num_queries):
+    instructor = InstructorFactory()
+    quizzes = [five_question_quiz(instructor) for _ in range(3)]
+    now = timezone.now()
+    counts = []
+    for attempts in (1, 12):
+        user = UserFactory()
+        StudySettings.for_user(user)  # not the first visit, which creates them
+        for n in range(attempts):
+            finish(quizzes[n % 3], user, n % 5, now - timedelta(days=attempts - n))
+        client.force_login(user)
+        # The page without quizzes (see above) and 2 for the history: expired attempts, finished ones.
+        with django_assert_max_num_queries(25 + 2), CaptureQueriesContext(connection) as queries:
+            html = client.get(URL).content.decode()
+        assert len(quiz_rows(html)) == attempts + 1  # and the heading row
+        counts.append(len(queries))
+    assert counts[0] == counts[1]

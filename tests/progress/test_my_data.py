@@ -5,12 +5,17 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import User
+from django.utils import timezone
 
 from studyapp.accounts.models import Profile
+from studyapp.classes.models import Membership
 from studyapp.progress import account
+from studyapp.quizzes.models import Attempt
+from studyapp.quizzes.results import quiz_results
 from studyapp.study.models import CardState, ReviewLog, StudySettings
 from tests.factories import PASSWORD, CardFactory, InstructorFactory, UserFactory
 from tests.progress.helpers import NOW, make_class, review, save_reviews, state
+from tests.quizzes.test_reports import finish, five_question_quiz
 
 pytestmark = pytest.mark.django_db
 
@@ -117,3 +122,68 @@ def test_delete_requires_log_in(client):
 def test_delete_refuses_other_methods(client, learner):
     client.force_login(learner)
     assert client.put(DELETE).status_code == 405
+
+
+# --------------------------------------------------------------------------
+# Quiz attempts
+# --------------------------------------------------------------------------
+
+
+def _quiz_with_attempts(learner, *rights):
+    """A published five-question quiz of a new instructor, the learner in its class, one attempt per entry."""
+    instructor = InstructorFactory()
+    quiz = five_question_quiz(instructor, learners=[learner], grading_method="highest")
+    now = timezone.now()
+    for n, right in enumerate(rights):
+        finish(quiz, learner, right, now - timedelta(days=len(rights) - n))
+    return quiz
+
+
+def test_the_export_holds_the_learners_quiz_attempts(client, learner):
+    quiz = _quiz_with_attempts(learner, 4)
+    _quiz_with_attempts(UserFactory(), 1)  # someone else's
+    client.force_login(learner)
+    [attempt] = download(client)["quiz_attempts"]
+    assert (attempt["quiz"], attempt["attempt"], attempt["percent"]) == (quiz.title, 1, 80.0)
+    assert [r["answer"] for r in attempt["responses"]] == ["Right"] * 4 + ["Wrong A"]
+
+
+def test_deleting_a_learner_keeps_their_attempts_as_deleted_learner(client, learner):
+    ana = UserFactory(username="ana")
+    quiz = _quiz_with_attempts(learner, 4)
+    klass = quiz.classes.get()
+    klass.add_learner(ana)
+    finish(quiz, ana, 2, timezone.now() - timedelta(hours=2))
+    before = quiz_results(quiz, timezone.now())
+
+    client.force_login(learner)
+    assert client.post(DELETE, {"password": PASSWORD}).status_code == 302
+
+    after = quiz_results(quiz, timezone.now())
+    assert [(row.username, row.grade) for row in after.learners] == [("ana", 40.0), ("deleted learner", 80.0)]
+    assert after.counted_attempts == before.counted_attempts == 2
+    assert [q.stats for q in after.questions] == [q.stats for q in before.questions]
+    # Nothing refers to the account any more; the class lost a member, the quiz kept its attempt.
+    assert not Attempt.objects.filter(learner_id=learner.pk).exists()
+    assert not Membership.objects.filter(learner_id=learner.pk).exists()
+    assert quiz.attempts.filter(learner=None).count() == 1
+    assert list(klass.memberships.values_list("learner__username", flat=True)) == ["ana"]
+
+
+def test_item_analysis_stays_true_when_a_learner_with_several_attempts_is_deleted(client, learner):
+    quiz = _quiz_with_attempts(learner, 2, 4)  # highest: only the 80 % attempt counts
+    before = quiz_results(quiz, timezone.now())
+    client.force_login(learner)
+    client.post(DELETE, {"password": PASSWORD})
+    after = quiz_results(quiz, timezone.now())
+    assert after.counted_attempts == before.counted_attempts == 1
+
+
+def test_an_instructor_who_owns_quizzes_is_told_to_hand_them_over(client):
+    instructor = InstructorFactory()
+    five_question_quiz(instructor)
+    client.force_login(instructor)
+    response = client.post(DELETE, {"password": PASSWORD})
+    assert response.status_code == 200
+    assert "You still own quizzes or bank questions" in response.content.decode()
+    assert User.objects.filter(pk=instructor.pk).exists()

@@ -40,3 +40,11 @@ def ago(moment) -> str:
     if not moment:
         return ""
     return f"{timesince(moment, depth=1)} ago"
+
+
+@register.filter
+def pct(value) -> str:
+    """A percent already on 0–100, as quizzes keep scores: 66.67 → "67%" (the quiz pages' rounding)."""
+    if value is None or value == "":
+        return "—"
+    return f"{float(value):.0f}%"
