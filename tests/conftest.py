@@ -14,6 +14,9 @@ def _test_settings(settings):
     throttling turn it back on themselves)."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.AXES_ENABLED = False
+    from django.core.cache import cache
+
+    cache.clear()  # ids repeat between tests; cached figures must not
 
 
 @pytest.fixture

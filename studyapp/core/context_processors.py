@@ -6,8 +6,7 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
 from studyapp.accounts.roles import is_instructor
-from studyapp.study.models import StudySettings
-from studyapp.study.queue import due_count
+from studyapp.study.queue import cached_due_count
 
 
 def _links(request: HttpRequest) -> list[dict]:
@@ -16,7 +15,7 @@ def _links(request: HttpRequest) -> list[dict]:
     current = match.app_name if match else ""
     links = [{"label": "Topics", "url": reverse("content:topics"), "section": "content"}]
     if user.is_authenticated:
-        due = due_count(user, StudySettings.for_user(user), timezone.now())
+        due = cached_due_count(user, timezone.now())
         links.append({"label": "Study", "url": reverse("study:study"), "section": "study", "badge": due})
         links.append({"label": "Quizzes", "url": reverse("quizzes:list"), "section": "quizzes"})
         links.append({"label": "Classes", "url": reverse("classes:list"), "section": "classes"})

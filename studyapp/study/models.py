@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 
 import fsrs
 from django.conf import settings
+from django.core.cache import cache
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
@@ -62,6 +63,11 @@ class StudySettings(models.Model):
         return day_bounds(self.day_of(moment), self.zone, self.day_start_hour)[1]
 
 
+def due_badge_key(user) -> str:
+    """Cache key of the number on the Study link (see queue.cached_due_count)."""
+    return f"study:due-badge:{user.pk}"
+
+
 class CardStateQuerySet(models.QuerySet):
     def for_user(self, user) -> CardStateQuerySet:
         return self.filter(user=user)
@@ -84,6 +90,7 @@ class CardStateQuerySet(models.QuerySet):
         self.bulk_create(
             [self.model(user=user, card_id=card_id, due=now) for card_id in card_ids - known], ignore_conflicts=True
         )
+        cache.delete(due_badge_key(user))
         return moved + len(card_ids - known)
 
 

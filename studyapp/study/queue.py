@@ -10,11 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Sum
+from django.core.cache import cache
+from django.db.models import Case, Count, Exists, Min, OuterRef, Q, QuerySet, Sum, Value, When
 
 from studyapp.cards.models import Card
 
-from .models import CardState, ReviewLog, StudySettings
+from .models import CardState, ReviewLog, StudySettings, due_badge_key
 
 LEARN_AHEAD = timedelta(minutes=20)
 NEW, LEARNING, REVIEW = "new", "learning", "review"
@@ -84,7 +85,8 @@ def _new_cards(user, now: datetime, day, topic_ids) -> QuerySet[Card]:
     return cards.filter(topic_id__in=topic_ids) if topic_ids else cards
 
 
-def next_card(user, study: StudySettings, now: datetime, topic_ids=None) -> Next:
+def next_card(user, study: StudySettings, now: datetime, topic_ids=None, *, counts_only: bool = False) -> Next:
+    """The card to show now, with what is left today; `counts_only` skips picking the card."""
     day = study.day_of(now)
     day_end = study.day_end(now)
     today = today_stats(user, day)
@@ -98,17 +100,27 @@ def next_card(user, study: StudySettings, now: datetime, topic_ids=None) -> Next
     review_left = max(0, study.max_reviews_per_day - today.reviews_done)
     new_left = max(0, study.new_cards_per_day - today.new_done)
     new_cards = _new_cards(user, now, day, topic_ids)
-    new_count = new_cards.values("fact_key").distinct().count() if new_left else 0
+    # Counting stops at the day's allowance: no need to count every new card in the notes.
+    new_count = new_cards.order_by().values("fact_key").distinct()[:new_left].count() if new_left else 0
     counts = Counts(new=min(new_count, new_left), learning=row["learning"], review=min(row["review"], review_left))
+    if counts_only:
+        return Next(None, None, None, counts, today)
 
-    related = ("card__topic",)
-    state = states.filter(learning_states, due__lte=now).select_related(*related).order_by("due").first()
-    if state:
-        return Next(state.card, state, LEARNING, counts, today)
+    # One query for the best started card: learning due now, then reviews due
+    # today, then learning cards due within LEARN_AHEAD (only when nothing else is left).
+    learning_now = learning_states & Q(due__lte=now)
+    wanted = learning_states & Q(due__lte=now + LEARN_AHEAD)
     if counts.review:
-        state = states.filter(review_due).select_related(*related).order_by("due", "id").first()
-        if state:
-            return Next(state.card, state, REVIEW, counts, today)
+        wanted |= review_due
+    state = (
+        states.filter(wanted)
+        .annotate(priority=Case(When(learning_now, then=Value(0)), When(review_due, then=Value(1)), default=Value(2)))
+        .select_related("card__topic")
+        .order_by("priority", "due", "id")
+        .first()
+    )
+    if state and state.priority < 2:
+        return Next(state.card, state, LEARNING if state.priority == 0 else REVIEW, counts, today)
     if counts.new:
         asked_for = Exists(CardState.objects.filter(user=user, card=OuterRef("pk"), reps=0, due__lte=now))
         card = (
@@ -118,7 +130,6 @@ def next_card(user, study: StudySettings, now: datetime, topic_ids=None) -> Next
         )
         if card:
             return Next(card, None, NEW, counts, today)
-    state = states.filter(learning_states, due__lte=now + LEARN_AHEAD).select_related(*related).order_by("due").first()
     if state:
         return Next(state.card, state, LEARNING, counts, today)
     return Next(None, None, None, counts, today)
@@ -130,5 +141,25 @@ def next_due(user, now: datetime, topic_ids=None) -> datetime | None:
 
 
 def due_count(user, study: StudySettings, now: datetime) -> int:
-    """The number on the Study link: learning and review cards due by the end of today (capped)."""
-    return next_card(user, study, now).counts.total
+    """The number on the Study link: cards left to study today (new, learning and review)."""
+    return next_card(user, study, now, counts_only=True).counts.total
+
+
+BADGE_SECONDS = 60
+
+
+def cached_due_count(user, now: datetime) -> int:
+    """The Study link's number, kept for a minute so ordinary pages skip the queue's queries.
+
+    Study writes call `forget_due_count`; another server process may show a
+    number up to a minute old, which is fine for a badge.
+    """
+    due = cache.get(due_badge_key(user))
+    if due is None:
+        due = due_count(user, StudySettings.for_user(user), now)
+        cache.set(due_badge_key(user), due, BADGE_SECONDS)
+    return due
+
+
+def forget_due_count(user) -> None:
+    cache.delete(due_badge_key(user))

@@ -122,6 +122,7 @@ def set_aside(request: HttpRequest, action: str) -> HttpResponse:
 
 
 def _after_write(request: HttpRequest, study: StudySettings, notice: str | None) -> HttpResponse:
+    queue.forget_due_count(request.user)
     topics = _scope(request)
     if request.htmx:
         return render(request, SESSION_PARTIAL, _session(request, study, topics, notice=notice))
@@ -139,6 +140,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
     form = StudySettingsForm(request.POST or None, instance=study, profile=request.user.profile)
     if request.method == "POST" and form.is_valid():
         form.save()
+        queue.forget_due_count(request.user)
         messages.success(request, "Study settings saved.")
         return redirect("study:settings")
     suspended = (
