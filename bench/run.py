@@ -101,6 +101,9 @@ class Database:
     def ensure_seeded(self, log) -> dict:
         """Seed this size unless a finished seed is cached; return how long seeding took (then or now)."""
         if self.sidecar.exists() and self._exists():
+            # A cached seed follows the schema: apply migrations added since it was made.
+            env = {**os.environ, "DATABASE_URL": self.template_url, "DEBUG": "1"}
+            subprocess.run([PYTHON, "manage.py", "migrate", "--no-input", "-v0"], cwd=REPO, env=env, check=True)
             info = json.loads(self.sidecar.read_text())
             return {**info, "cached": True}
         log(f"seeding {self.kind} {self.size_name} ({self.spec}) — first time only")
