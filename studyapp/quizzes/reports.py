@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Avg, Case, Count, F, FloatField, Max, OuterRef, Prefetch, Subquery, Value, When
+from django.db.models import Avg, Case, Count, F, FloatField, Max, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.db.models.functions import Cast, Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -72,9 +72,15 @@ def learner_history(learner, now: datetime) -> list[HistoryRow]:
 
     Expired attempts are submitted first, as every page that reads attempts does.
     """
-    Attempt.objects.filter(learner=learner).finalize_expired(now)
-    attempts = list(Attempt.objects.finished().filter(learner=learner).select_related("quiz")
-                    .order_by("quiz_id", "number"))
+    # One query for the finished attempts and the expired ones, which are submitted here (rare).
+    attempts = list(
+        Attempt.objects.filter(learner=learner)
+        .filter(Q(submitted_at__isnull=False) | Q(deadline__lte=now))
+        .select_related("quiz").order_by("quiz_id", "number")
+    )
+    for attempt in attempts:
+        if attempt.submitted_at is None:
+            attempt.finalize(attempt.deadline, auto=True)
     by_quiz: dict[int, list[Attempt]] = {}
     for attempt in attempts:
         by_quiz.setdefault(attempt.quiz_id, []).append(attempt)

@@ -195,7 +195,7 @@ def test_history_takes_a_fixed_number_of_queries(instructor):
         with CaptureQueriesContext(connection) as queries:
             assert len(reports.learner_history(learner, now)) == attempts
         counts.append(len(queries))
-    assert counts == [2, 2]  # expired attempts to submit, finished attempts with their quiz
+    assert counts == [1, 1]  # finished and expired attempts with their quiz, in one query
 
 
 # --------------------------------------------------------------------------
@@ -273,3 +273,18 @@ def test_detaching_a_learner_keeps_finished_attempts_without_them(instructor):
     assert expired.auto_submitted and expired.percent == pytest.approx(40)
     assert not open_quiz.attempts.exists()
     assert Attempt.objects.filter(learner=other).count() == 1
+
+
+def test_history_submits_an_expired_attempt_and_lists_it(instructor):
+    from tests.factories import UserFactory as Learner
+
+    now = timezone.now()
+    learner = Learner()
+    quiz = five_question_quiz(instructor, learners=[learner])
+    quiz.time_limit = timedelta(minutes=5)
+    quiz.save(update_fields=["time_limit"])
+    attempt = quiz.start_attempt(learner, now - timedelta(minutes=30))
+    rows = reports.learner_history(learner, now)
+    attempt.refresh_from_db()
+    assert attempt.auto_submitted and attempt.submitted_at == attempt.deadline
+    assert [row.number for row in rows] == [attempt.number]
