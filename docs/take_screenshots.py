@@ -19,7 +19,7 @@ VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, 
 PASSWORD = "study-serverless"
 
 # name, user to log in as (None: anonymous), path, actions before the shot
-# ("press:KEY" presses a key and waits for the swap; "click:SELECTOR" clicks).
+# ("press:KEY" presses a key; "click:SELECTOR" clicks; "follow:SELECTOR" clicks if present).
 PAGES: list[tuple[str, str | None, str, tuple[str, ...]]] = [
     ("home", None, "/", ()),
     ("signup", None, "/accounts/signup/", ()),
@@ -33,7 +33,7 @@ PAGES: list[tuple[str, str | None, str, tuple[str, ...]]] = [
     ("study-settings", "learner", "/study/settings/", ()),
     ("progress", "learner", "/progress/", ()),
     ("quizzes", "sofia", "/quizzes/", ()),
-    ("quiz-attempt", "sofia", "/quizzes/1/", ("click:form[action$='/start/'] button",)),
+    ("quiz-attempt", "sofia", "/quizzes/1/", ("follow:form[action$='/start/'] button", "follow:a[href*='/attempts/']")),
     ("quiz-review", "learner", "/quizzes/attempts/1/review/", ()),
     ("question-bank", "instructor", "/quizzes/bank/", ()),
     ("quiz-builder", "instructor", "/quizzes/1/edit/", ()),
@@ -70,8 +70,11 @@ def main() -> None:
                         verb, _, arg = action.partition(":")
                         if verb == "press":
                             page.keyboard.press(arg)
-                        else:
+                        elif verb == "click":
                             page.click(arg)
+                        elif verb == "follow":  # click when present (a link or button that may be gone)
+                            if page.locator(arg).count():
+                                page.locator(arg).first.click()
                         page.wait_for_timeout(400)
                     page.screenshot(path=str(out / f"{name}-{size}-{scheme}.png"), full_page=args.full_page)
                     page.close()

@@ -69,6 +69,8 @@
   document.addEventListener("htmx:afterRequest", afterSave);
   document.addEventListener("htmx:sendError", afterSave);
   window.addEventListener("online", flushPending);
+  // An answer given before htmx was wired up (a very quick first click) is saved now.
+  window.addEventListener("load", flushPending);
 
   document.addEventListener("DOMContentLoaded", startTimer);
 })();

@@ -123,6 +123,7 @@ def test_an_instructor_builds_and_a_learner_takes_a_quiz_with_the_keyboard_only(
     taker.keyboard.press("Enter")
     question = taker.locator("fieldset.quiz-question").first
     expect(question).to_be_visible()
+    taker.wait_for_load_state("load")  # htmx wires the autosave up once the page has loaded
     tab_to(taker, r"^INPUT\|")  # the first option of the question
     for _ in range(4):
         if "900 seconds" in taker.evaluate(DESCRIBE_FOCUS):
