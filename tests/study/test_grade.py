@@ -246,3 +246,13 @@ def test_the_grade_round_trip_runs_a_fixed_number_of_queries(client, learner, ca
     token = shown_token(client)
     with django_assert_max_num_queries(16):
         client.post(reverse("study:grade"), {"token": token, "rating": "3"}, HTTP_HX_REQUEST="true")
+
+
+def test_an_htmx_answer_also_updates_the_study_badge(client, learner):
+    CardFactory(position=1)
+    CardFactory(position=2)
+    page = client.get(reverse("study:study"))
+    assert 'id="study-badge"' in page.text and 'hx-swap-oob' not in page.text
+    response = client.post(reverse("study:grade"), {"token": shown_token(client), "rating": "4"}, HTTP_HX_REQUEST="true")
+    badge = re.search(r'<span class="badge" id="study-badge" hx-swap-oob="true">(.*?)</span>\n', response.text)
+    assert badge and ">1<" in badge.group(1)  # one new card left
