@@ -118,7 +118,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+            if envbool("SQLITE_WAL", True)  # off only to measure what WAL gains (see README "Performance")
+            else "PRAGMA journal_mode=DELETE; PRAGMA synchronous=FULL;"
+        ),
     }
     # Tests use a file too: race tests need real locking between connections,
     # which SQLite's shared in-memory database does not give.
