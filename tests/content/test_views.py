@@ -52,3 +52,16 @@ def test_script_in_a_content_file_never_reaches_the_page(client):
     text = client.get(topic.get_absolute_url()).text
     body = text.split('class="note-body">')[1]
     assert "<script" not in body and "javascript:" not in body and "onerror" not in body
+
+
+@pytest.mark.django_db
+def test_the_topic_page_offers_study_the_card_browser_and_downloads(client, imported_topics):
+    from tests.factories import UserFactory
+
+    url = reverse("content:topic", args=["lambda"])
+    assert "Sign up to study this topic" in client.get(url).text
+    client.force_login(UserFactory())
+    text = client.get(url).text
+    for target in ["/study/topic/lambda/", "/topics/lambda/cards/", "/topics/lambda/cards/export.apkg",
+                   "/topics/lambda/cards/export.csv", "/topics/lambda/cards/export.json"]:
+        assert f'href="{target}"' in text
