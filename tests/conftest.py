@@ -33,3 +33,30 @@ def imported_topics(db):
     from studyapp.content.models import Topic
 
     return {topic.slug: topic for topic in Topic.objects.all()}
+
+
+@pytest.fixture
+def instructor(db):
+    from tests.factories import InstructorFactory
+
+    return InstructorFactory()
+
+
+@pytest.fixture
+def teacher(instructor):
+    """A client logged in as `instructor`."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(instructor)
+    return client
+
+
+@pytest.fixture
+def student(learner):
+    """A client logged in as `learner` (a plain user, unless a test module defines its own)."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(learner)
+    return client

@@ -12,33 +12,9 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def instructor():
-    return InstructorFactory()
-
-
-@pytest.fixture
-def teacher(instructor) -> Client:
-    client = Client()
-    client.force_login(instructor)
-    return client
-
-
 @pytest.fixture
 def learner():
     return UserFactory()
-
-
-@pytest.fixture
-def student(learner) -> Client:
-    client = Client()
-    client.force_login(learner)
-    return client
 
 
 @pytest.fixture

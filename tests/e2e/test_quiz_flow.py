@@ -10,8 +10,7 @@ from tests.factories import PASSWORD, InstructorFactory, UserFactory
 
 
 @pytest.fixture
-def people(e2e_topics, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def people(e2e_topics):
     instructor, learner = InstructorFactory(username="ines"), UserFactory(username="lee")
     # The bank has approved questions on Lambda (reviewing drafts is tested elsewhere).
     from studyapp.cards.models import Card
