@@ -661,9 +661,11 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-def optimizer_figures(log) -> dict | None:
-    """The optimizer benchmark (bench/optimizer.py) on the shared sample, beside Anki's optimizer."""
-    sample = REPO.parent / "shared" / "data" / "fsrs-review-logs-sample.csv"
+DEFAULT_REVIEW_LOG = REPO.parent / "shared" / "data" / "fsrs-review-logs-sample.csv"
+
+
+def optimizer_figures(log, sample: Path = DEFAULT_REVIEW_LOG) -> dict | None:
+    """The optimizer benchmark (bench/optimizer.py) on a review log, beside Anki's optimizer."""
     if not sample.exists():
         log(f"optimizer: no sample at {sample}; skipped")
         return None
@@ -686,6 +688,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--conn-max-age", type=int, default=600,
                         help="persistent database connections (seconds; 0 = one per request)")
     parser.add_argument("--no-optimizer", action="store_true")
+    parser.add_argument("--review-log", type=Path, default=DEFAULT_REVIEW_LOG,
+                        help="an FSRS review log CSV (card_id, review_rating, review_time, review_duration) "
+                             "for the optimizer benchmark; default: the sample beside the checkout")
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "results.json")
     args = parser.parse_args(argv)
     DATA.mkdir(exist_ok=True)
@@ -708,7 +713,7 @@ def main(argv: list[str] | None = None) -> int:
         results["runs"].append(asyncio.run(run_config(Database(kind, size), names, args, log)))
     if not args.no_optimizer:
         log("optimizer benchmark")
-        results["optimizer"] = optimizer_figures(log)
+        results["optimizer"] = optimizer_figures(log, args.review_log)
     results["seconds"] = round(time.perf_counter() - started, 1)
     args.out.write_text(json.dumps(results, indent=1, default=_jsonable))
     markdown = write_markdown(results)
