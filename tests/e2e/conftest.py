@@ -68,3 +68,14 @@ def sign_up(page, username: str, password: str = "a-long-fine-password-42") -> N
     page.get_by_label("Password confirmation").fill(password)
     page.get_by_role("button", name="Create account").click()
     page.wait_for_url("**/")
+
+
+def log_in(page, username: str) -> None:
+    """Log in through the form (users from tests.factories share PASSWORD) and wait until it is done."""
+    from tests.factories import PASSWORD
+
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)

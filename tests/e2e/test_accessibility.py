@@ -5,7 +5,8 @@ from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth.models import Group
 
 from studyapp.accounts.roles import INSTRUCTORS_GROUP
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import UserFactory
+from tests.e2e.conftest import log_in
 
 VARIANTS = [
     pytest.param({"width": 1280, "height": 900}, "light", id="desktop-light"),
@@ -29,13 +30,6 @@ PAGES = [
 
 _axe = Axe()
 
-
-def log_in(page, username):
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url("**/")
 
 
 @pytest.fixture

@@ -1,21 +1,16 @@
 import re
-from io import StringIO
 
-from django.core.management import call_command
 from playwright.sync_api import expect
 
-from tests.factories import PASSWORD, UserFactory
+from tests.e2e.conftest import log_in
+from tests.factories import UserFactory
 
 QUESTION = "What is the maximum execution time of a Lambda function?"
 
 
 def test_a_learner_searches_the_lambda_cards_and_reveals_an_answer(page, e2e_topics):
-    call_command("import_content", stdout=StringIO())  # e2e_topics loads the notes but not their cards
     learner = UserFactory()
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill(learner.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, learner.username)
 
     page.goto("/topics/lambda/cards/")
     cards = page.locator("#card-list article")

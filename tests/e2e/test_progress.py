@@ -1,31 +1,17 @@
 """Browser tests of the progress pages: six reviews show up as "6", and screenshots to look at."""
 
-import io
 
-import pytest
-from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import ARTIFACTS
-from tests.factories import PASSWORD, InstructorFactory, UserFactory
+from tests.factories import InstructorFactory, UserFactory
 from tests.progress.helpers import make_class
+from tests.e2e.conftest import log_in
 
 
-@pytest.fixture
-def cards(e2e_topics):
-    call_command("import_content", stdout=io.StringIO())
 
-
-def log_in(page, username: str) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
-
-
-def test_six_reviews_show_as_six_today(page, cards):
+def test_six_reviews_show_as_six_today(page, e2e_topics):
     UserFactory(username="pat")
     log_in(page, "pat")
     page.goto("/progress/")
@@ -47,7 +33,7 @@ def test_six_reviews_show_as_six_today(page, cards):
     assert int(due[0]) + int(due[1]) == 6
 
 
-def test_screenshots_of_the_dashboard_and_the_class_view(browser, live_server, cards):
+def test_screenshots_of_the_dashboard_and_the_class_view(browser, live_server, e2e_topics):
     from studyapp.progress.demo import seed_history
 
     learners = [UserFactory(username=name, first_name=name.title(), time_zone=zone)

@@ -6,7 +6,8 @@ import pytest
 from playwright.sync_api import expect
 
 from studyapp.quizzes.models import Attempt, Question
-from tests.factories import PASSWORD, InstructorFactory, UserFactory
+from tests.factories import InstructorFactory, UserFactory
+from tests.e2e.conftest import log_in
 
 
 @pytest.fixture
@@ -27,12 +28,6 @@ def people(e2e_topics):
                             text="Name Lambda's runtime for JavaScript.", accepted_answers=["Node.js"])
     return instructor, learner
 
-
-def log_in(page, username):
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
 
 
 def test_an_instructor_builds_a_quiz_and_a_learner_takes_it(page, browser, live_server, people):

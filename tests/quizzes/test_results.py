@@ -141,3 +141,4 @@ def test_results_open_before_anyone_has_finished_an_attempt(client):
     response = client.get(f"/quizzes/{quiz.pk}/results/")
     assert response.status_code == 200
     assert "In progress" in response.text
+    assert "No graded attempts yet" in response.text

@@ -8,7 +8,7 @@ from django.urls import reverse
 from studyapp.study import reviewing
 from studyapp.study.models import CardState, ReviewLog, StudySettings
 from tests.factories import CardFactory, UserFactory
-from tests.study.helpers import NOON, answer, no_fuzz  # noqa: F401
+from tests.study.helpers import NOON, answer
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ import pytest
 from studyapp.study import queue
 from studyapp.study.models import CardState, ReviewLog, StudySettings
 from tests.factories import CardFactory, TopicFactory, UserFactory
-from tests.study.helpers import NOON, answer, no_fuzz  # noqa: F401
+from tests.study.helpers import NOON, answer
 
 pytestmark = pytest.mark.django_db
 

@@ -42,16 +42,11 @@ def points(value) -> str:
     return text
 
 
-def _missing(value) -> bool:
-    # None, or "" when the template variable did not resolve (e.g. no statistics yet).
-    return value is None or value == ""
-
-
 @register.filter
 def percent(value: float | None) -> str:
-    return "—" if _missing(value) else f"{value:.0f}%"
+    return "—" if value is None else f"{value:.0f}%"
 
 
 @register.filter
 def signed(value: float | None) -> str:
-    return "—" if _missing(value) else f"{value:+.0f}"
+    return "—" if value is None else f"{value:+.0f}"
