@@ -31,6 +31,8 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--conn-max-age", type=int, default=600)
     parser.add_argument("--html", type=Path)
+    parser.add_argument("--no-profile", action="store_true",
+                        help="time grade and page-floor requests in turn instead of profiling")
     args = parser.parse_args()
     db = Database(args.db, args.size)
     db.ensure_seeded(print)
@@ -48,30 +50,53 @@ def main() -> int:
         from pyinstrument import Profiler
 
         clients = []
-        for n in range(10):
+        for n in range(32):
             client = Client(enforce_csrf_checks=False)
             client.force_login(User.objects.get(username=f"bench-{n:05d}"))
             token = TOKEN.search(client.get("/study/").content.decode()).group(1)
             clients.append([client, token])
+        if args.no_profile:
+            return time_against_floor(clients, args.requests)
         profiler = Profiler(interval=0.0005)
         done, started = 0, time.perf_counter()
         profiler.start()
         while done < args.requests:
             for entry in clients:
                 client, token = entry
-                response = client.post("/study/grade/", {"token": token, "rating": random.choice("1333334")},
-                                       HTTP_HX_REQUEST="true")
-                found = TOKEN.search(response.content.decode())
-                entry[1] = found.group(1) if found else TOKEN.search(client.get("/study/").content.decode()).group(1)
+                grade_once(entry)
                 done += 1
         profiler.stop()
         elapsed = time.perf_counter() - started
         print(f"{done} grade requests in {elapsed:.2f} s: {elapsed / done * 1000:.1f} ms each (one process, profiled)")
-        print(profiler.output_text(unicode=True, color=False, show_all=False))
+        print(profiler.output_text(unicode=True, color=False, show_all=bool(os.environ.get("PROFILE_ALL"))))
         if args.html:
             args.html.write_text(profiler.output_html())
     finally:
         db.drop_copy()
+    return 0
+
+
+def grade_once(entry: list) -> None:
+    client, token = entry
+    response = client.post("/study/grade/", {"token": token, "rating": random.choice("1333334")}, HTTP_HX_REQUEST="true")
+    found = TOKEN.search(response.content.decode())
+    entry[1] = found.group(1) if found else TOKEN.search(client.get("/study/").content.decode()).group(1)
+
+
+def time_against_floor(clients: list, requests: int) -> int:
+    """Unprofiled, one process: ms per grade and per page-floor request, alternating rounds."""
+    grade_ms, floor_ms = [], []
+    for _ in range(5):
+        started = time.perf_counter()
+        for n in range(requests // 5):
+            clients[n % len(clients)][0].get("/bench/floor/page")
+        floor_ms.append((time.perf_counter() - started) / (requests // 5) * 1000)
+        started = time.perf_counter()
+        for n in range(requests // 5):
+            grade_once(clients[n % len(clients)])
+        grade_ms.append((time.perf_counter() - started) / (requests // 5) * 1000)
+    floor, grade = sorted(floor_ms)[2], sorted(grade_ms)[2]
+    print(f"page floor {floor:.2f} ms, grade {grade:.2f} ms: grade costs {grade / floor:.2f} page floors (medians of 5 rounds)")
     return 0
 
 

@@ -84,7 +84,7 @@ def dashboard_context(learner, now: datetime) -> dict:
     # First: submitting an expired attempt puts its missed cards back in the queue counted below.
     quiz_history = learner_history(learner, now)
     study = StudySettings.for_user(learner)
-    upcoming = next_card(learner, study, now, counts_only=True)
+    upcoming = next_card(learner, study, now)
     today = study.day_of(now)
     first = stats.heatmap_start(today)
     year = stats.day_counts(learner, first, today)

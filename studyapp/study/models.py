@@ -15,6 +15,13 @@ from studyapp.cards.models import Card
 from .scheduling import SchedulerSettings, build_scheduler, day_bounds, learner_day, parse_steps
 
 
+SETTINGS_SQL = """
+SELECT {settings}, {profile}
+FROM study_studysettings st JOIN accounts_profile p ON p.user_id = st.user_id
+WHERE st.user_id = %(user)s
+"""
+
+
 class StudySettings(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="study_settings")
     desired_retention = models.FloatField(
@@ -38,7 +45,22 @@ class StudySettings(models.Model):
 
     @classmethod
     def for_user(cls, user) -> StudySettings:
-        found, _ = cls.objects.select_related("user__profile").get_or_create(user=user)
+        """The learner's settings with their profile (for the time zone), made on first use.
+
+        Read in hand-written SQL: every study request starts here (see rows.py).
+        """
+        from studyapp.accounts.models import Profile
+
+        from . import rows
+
+        sql = SETTINGS_SQL.format(settings=rows.columns(cls, "st"), profile=rows.columns(Profile, "p"))
+        row = rows.fetch_one(sql, {"user": user.pk})
+        if row is None:
+            found, _ = cls.objects.select_related("user__profile").get_or_create(user=user)
+            return found
+        found, profile = rows.instances(row, cls, Profile)
+        user.profile = profile
+        found.user = user
         return found
 
     @property
@@ -161,6 +183,22 @@ class CardState(models.Model):
         self.reps += 1
         self.version += 1
         self.buried_until = None
+
+    ANSWER_FIELDS = ("state", "step", "stability", "difficulty", "due", "last_review", "lapses", "reps", "version",
+                     "buried_until")
+
+    def save_answer(self) -> bool:
+        """Write an answer `apply`-ed to this state, unless another answer got there first.
+
+        The UPDATE matches only the version the answer was given on, so of two
+        racing answers one writes and the other finds nothing to update (a
+        first answer inserts, and a racing insert fails on the unique constraint).
+        """
+        if self._state.adding:
+            self.save(force_insert=True)
+            return True
+        values = {name: getattr(self, name) for name in self.ANSWER_FIELDS}
+        return CardState.objects.filter(pk=self.pk, version=self.version - 1).update(**values) == 1
 
     @property
     def interval(self) -> timedelta | None:

@@ -1,9 +1,11 @@
 """Answering, undoing, suspending and burying: the writes of a study session.
 
-Each runs in one transaction. The CardState row is locked (PostgreSQL) or the
-whole write is serialised (SQLite's IMMEDIATE transactions); the unique
-constraint on (user, card, version_before) is the last word, so a double
-submit or two racing tabs can never record two reviews of one showing.
+Each runs in one transaction. An answer writes its CardState only if the
+state's version is still the one the card was shown at (a racing request that
+answered first leaves nothing to update, or makes the insert of a first state
+fail), and the unique constraint on the log's (user, card, version_before) is
+the last word: a double submit or two racing tabs can never record two reviews
+of one showing.
 """
 
 from __future__ import annotations
@@ -15,7 +17,9 @@ from django.core import signing
 from django.db import IntegrityError, transaction
 
 from studyapp.cards.models import Card
+from studyapp.content.models import Topic
 
+from . import rows
 from .models import CardState, ReviewLog, StudySettings
 from .scheduling import review
 
@@ -48,24 +52,34 @@ class Shown:
         return shown if shown.user_id == user.pk else None
 
 
+ANSWERED_CARD_SQL = """
+SELECT {state}, {card}, {topic}
+FROM cards_card c
+JOIN content_topic t ON t.id = c.topic_id
+LEFT JOIN study_cardstate s ON s.card_id = c.id AND s.user_id = %(user)s
+WHERE c.id = %(card_id)s
+"""
+
+
 def record_answer(user, study: StudySettings, shown: Shown, rating: int, now: datetime) -> str:
     """Record one answer; say whether it was recorded, a duplicate, stale, or its card is gone."""
+    sql = ANSWERED_CARD_SQL.format(
+        state=rows.columns(CardState, "s"), card=rows.columns(Card, "c"), topic=rows.columns(Topic, "t")
+    )
     try:
         with transaction.atomic():
-            # One query for the state and its card; only the state row is locked
-            # (PostgreSQL), so learners answering the same card never wait on each other.
-            state = (
-                CardState.objects.select_for_update(of=("self",)).select_related("card__topic")
-                .filter(user=user, card_id=shown.card_id).first()
-            )
-            card = state.card if state else Card.objects.select_related("topic").filter(pk=shown.card_id).first()
-            if card is None or card.retired_at or card.topic.archived:
+            row = rows.fetch_one(sql, {"user": user.pk, "card_id": shown.card_id})
+            state, card, topic = rows.instances(row, CardState, Card, Topic) if row else (None, None, None)
+            if card is None or card.retired_at or topic.archived:
                 return GONE
+            card.topic = topic
             if (state.version if state else 0) != shown.version:
                 return _already_answered(user, card, shown)
             if state is None:
                 state = CardState(user=user, card=card, due=now)
-            _apply_answer(user, study, state, shown, rating, now)
+            state.card = card
+            if not _apply_answer(user, study, state, shown, rating, now):
+                return _already_answered(user, card, shown)
     except IntegrityError:
         # A racing request answered this card first (PostgreSQL reports it here
         # once that request has committed): the same showing, or a stale one?
@@ -73,7 +87,7 @@ def record_answer(user, study: StudySettings, shown: Shown, rating: int, now: da
     return RECORDED
 
 
-def _apply_answer(user, study: StudySettings, state: CardState, shown: Shown, rating: int, now: datetime) -> None:
+def _apply_answer(user, study: StudySettings, state: CardState, shown: Shown, rating: int, now: datetime) -> bool:
     first_answer = state.reps == 0
     before = None if first_answer else state.snapshot()
     kind_before = 0 if first_answer else state.state
@@ -81,7 +95,8 @@ def _apply_answer(user, study: StudySettings, state: CardState, shown: Shown, ra
     duration_ms = int(min(max(now - shown.shown_at, timedelta(0)), MAX_DURATION).total_seconds() * 1000)
     new_card, _ = review(study.scheduler(), state.to_fsrs(), rating, now, duration_ms)
     state.apply(new_card, rating)
-    state.save()
+    if not state.save_answer():
+        return False
     ReviewLog.objects.create(
         user=user, card=state.card, rating=rating, reviewed_at=now, day=study.day_of(now), duration_ms=duration_ms,
         state_before=before, kind_before=kind_before,
@@ -89,6 +104,7 @@ def _apply_answer(user, study: StudySettings, state: CardState, shown: Shown, ra
         state_after=state.snapshot(), interval_days=(state.due - now).total_seconds() / 86400,
         version_before=shown.version, shown_at=shown.shown_at,
     )
+    return True
 
 
 def _already_answered(user, card: Card, shown: Shown) -> str:

@@ -42,7 +42,7 @@ def _session(request: HttpRequest, study: StudySettings, topics: list[Topic], **
         version = upcoming.state.version if upcoming.state else 0
         context["token"] = reviewing.Shown(request.user.pk, upcoming.card.pk, version, now).token()
     else:
-        context["next_due"] = queue.next_due(request.user, now, topic_ids)
+        context["next_due"] = upcoming.next_due
         context["accuracy"] = round(100 * upcoming.today.correct / upcoming.today.total) if upcoming.today.total else None
     return context
 

@@ -129,6 +129,20 @@ def test_suspended_buried_and_retired_cards_are_not_studied():
     assert next_for(user, NOON + timedelta(hours=4)).card == buried
 
 
+def test_when_nothing_is_left_the_queue_says_when_the_next_card_of_the_scope_comes_due():
+    user = UserFactory()
+    soon, later, suspended, other_topic = CardFactory(), CardFactory(), CardFactory(), CardFactory()
+    review_state(user, later, NOON + timedelta(days=5))
+    review_state(user, soon, NOON + timedelta(days=2))
+    review_state(user, suspended, NOON + timedelta(days=1), suspended=True)
+    review_state(user, other_topic, NOON + timedelta(hours=30))
+    upcoming = next_for(user, topic_ids=[soon.topic_id, later.topic_id, suspended.topic_id])
+    assert upcoming.card is None
+    assert upcoming.next_due == NOON + timedelta(days=2)
+    assert next_for(user).next_due == NOON + timedelta(hours=30)
+    assert next_for(UserFactory()).next_due is None
+
+
 def test_review_again_puts_a_card_back_in_the_queue_now():
     user = UserFactory()
     card = CardFactory()
@@ -161,8 +175,8 @@ def test_the_number_of_queries_does_not_grow_with_cards_and_reviews(cards, djang
         for card in made
     )
     study = StudySettings.for_user(user)
-    # today's figures, the queue counts, the new-card count, the best started card
-    with django_assert_num_queries(4):
+    # today's figures, the counts and the best card, in one statement
+    with django_assert_num_queries(1):
         upcoming = queue.next_card(user, study, NOON)
     assert upcoming.card is not None
 

@@ -1,0 +1,71 @@
+"""Model instances from hand-written SQL: the study loop's hot path skips the ORM's query building.
+
+Django builds every ORM query anew on each request. For the grade round trip
+that building cost more than running the queries (bench/profile_grade.py), so
+the few statements on that path are written out in SQL that SQLite and
+PostgreSQL both accept. These helpers keep them short: a model's column list
+for a SELECT, and the model instances back from a row, with the same type
+conversions the ORM applies.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from django.db import connection
+from django.db.models import Model
+
+
+def columns(model: type[Model], alias: str) -> str:
+    """`alias.col, alias.col, …` for every concrete field of `model`, in field order."""
+    quote = connection.ops.quote_name
+    return ", ".join(f"{alias}.{quote(field.column)}" for field in model._meta.concrete_fields)
+
+
+def instances(row, *models: type[Model]) -> list[Model | None]:
+    """Split `row` (the models' `columns`, in this order) into instances; None where a LEFT JOIN found nothing."""
+    found, start = [], 0
+    for model in models:
+        fields = model._meta.concrete_fields
+        values = row[start : start + len(fields)]
+        start += len(fields)
+        found.append(None if values[0] is None else _instance(model, values))
+    return found
+
+
+def field_value(model: type[Model], name: str, value):
+    """One selected value of `model`'s field `name`, converted as the ORM would (e.g. SQLite text to datetime)."""
+    field = model._meta.get_field(name)
+    column = field.cached_col
+    for convert in connection.ops.get_db_converters(column) + column.get_db_converters(connection):
+        value = convert(value, column, connection)
+    return value
+
+
+def _instance(model: type[Model], values) -> Model:
+    attnames, converters = _conversions(model, connection.vendor)
+    converted = list(values)
+    for index, column, functions in converters:
+        for convert in functions:
+            converted[index] = convert(converted[index], column, connection)
+    return model.from_db(connection.alias, attnames, converted)
+
+
+@cache
+def _conversions(model: type[Model], vendor: str) -> tuple[list[str], list]:
+    """Each field's attribute name, and the ORM's converters for the fields that have any."""
+    fields = model._meta.concrete_fields
+    converters = []
+    for index, field in enumerate(fields):
+        column = field.cached_col
+        functions = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
+        if functions:
+            converters.append((index, column, functions))
+    return [field.attname for field in fields], converters
+
+
+def fetch_one(sql: str, params: dict):
+    """The first row of `sql`, or None."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()
