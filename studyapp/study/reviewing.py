@@ -62,32 +62,40 @@ WHERE c.id = %(card_id)s
 
 
 def record_answer(user, study: StudySettings, shown: Shown, rating: int, now: datetime) -> str:
-    """Record one answer; say whether it was recorded, a duplicate, stale, or its card is gone."""
+    """Record one answer; say whether it was recorded, a duplicate, stale, or its card is gone.
+
+    The state is read and the new one computed before the transaction, which
+    then only writes: `save_answer` checks the version, so nothing read can be
+    out of date by then, and SQLite's write lock is held for two statements.
+    """
     sql = ANSWERED_CARD_SQL.format(
         state=rows.columns(CardState, "s"), card=rows.columns(Card, "c"), topic=rows.columns(Topic, "t")
     )
+    row = rows.fetch_one(sql, {"user": user.pk, "card_id": shown.card_id})
+    state, card, topic = rows.instances(row, CardState, Card, Topic) if row else (None, None, None)
+    if card is None or card.retired_at or topic.archived:
+        return GONE
+    card.topic = topic
+    if (state.version if state else 0) != shown.version:
+        return _already_answered(user, card, shown)
+    if state is None:
+        state = CardState(user=user, card=card, due=now)
+    state.card = card
+    log = _answer(study, state, shown, rating, now)
     try:
         with transaction.atomic():
-            row = rows.fetch_one(sql, {"user": user.pk, "card_id": shown.card_id})
-            state, card, topic = rows.instances(row, CardState, Card, Topic) if row else (None, None, None)
-            if card is None or card.retired_at or topic.archived:
-                return GONE
-            card.topic = topic
-            if (state.version if state else 0) != shown.version:
+            if not state.save_answer():
                 return _already_answered(user, card, shown)
-            if state is None:
-                state = CardState(user=user, card=card, due=now)
-            state.card = card
-            if not _apply_answer(user, study, state, shown, rating, now):
-                return _already_answered(user, card, shown)
+            log.save(force_insert=True)
     except IntegrityError:
         # A racing request answered this card first (PostgreSQL reports it here
         # once that request has committed): the same showing, or a stale one?
-        return _already_answered(user, Card(pk=shown.card_id), shown)
+        return _already_answered(user, card, shown)
     return RECORDED
 
 
-def _apply_answer(user, study: StudySettings, state: CardState, shown: Shown, rating: int, now: datetime) -> bool:
+def _answer(study: StudySettings, state: CardState, shown: Shown, rating: int, now: datetime) -> ReviewLog:
+    """Apply the answer to `state` (not saved) and return its log row (not saved)."""
     first_answer = state.reps == 0
     before = None if first_answer else state.snapshot()
     kind_before = 0 if first_answer else state.state
@@ -95,16 +103,13 @@ def _apply_answer(user, study: StudySettings, state: CardState, shown: Shown, ra
     duration_ms = int(min(max(now - shown.shown_at, timedelta(0)), MAX_DURATION).total_seconds() * 1000)
     new_card, _ = review(study.scheduler(), state.to_fsrs(), rating, now, duration_ms)
     state.apply(new_card, rating)
-    if not state.save_answer():
-        return False
-    ReviewLog.objects.create(
-        user=user, card=state.card, rating=rating, reviewed_at=now, day=study.day_of(now), duration_ms=duration_ms,
-        state_before=before, kind_before=kind_before,
+    return ReviewLog(
+        user_id=state.user_id, card=state.card, rating=rating, reviewed_at=now, day=study.day_of(now),
+        duration_ms=duration_ms, state_before=before, kind_before=kind_before,
         interval_before_days=interval_before.total_seconds() / 86400 if interval_before else None,
         state_after=state.snapshot(), interval_days=(state.due - now).total_seconds() / 86400,
         version_before=shown.version, shown_at=shown.shown_at,
     )
-    return True
 
 
 def _already_answered(user, card: Card, shown: Shown) -> str:

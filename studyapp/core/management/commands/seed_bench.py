@@ -4,8 +4,11 @@
 
 Each learner studies the first N cards in note order (real cards first, then
 synthetic ones in a "bench" topic when N is larger than the real count), with
-a history simulated by py-fsrs (bench/history.py). Histories end yesterday, so
-every learner has reviews due and new cards left today. Also: instructors,
+a history simulated by py-fsrs (bench/history.py). Histories end between 1
+and 28 days ago (learners back from breaks of every length), so every learner
+has a backlog of reviews due today, and --unstarted-cards (200) new cards
+beyond the studied ones, of which learners take up to 50 a day. That is
+enough work for 32 of them to answer through a whole benchmark run. Also: instructors,
 each with a class of learners, and a published quiz assigned to those
 classes (the class-view and quiz-save scenarios). All accounts share one
 password (one hash, computed once).
@@ -49,6 +52,8 @@ MARKER = "bench seeded {}"
 QUIZ_TITLE = "Bench quiz"
 QUIZ_QUESTIONS = 10
 BATCH = 20_000
+AWAY_DAYS = 28  # histories end 1 to 28 days before today
+NEW_CARDS_PER_DAY = 50  # keen learners: with the backlog, enough answers for a whole run (the default is 20)
 
 REVIEW_COLUMNS = ("user_id", "card_id", "rating", "reviewed_at", "day", "duration_ms", "state_before", "kind_before",
                   "interval_before_days", "state_after", "interval_days", "version_before", "shown_at")
@@ -67,6 +72,8 @@ class Command(BaseCommand):
         parser.add_argument("--learners", type=int, required=True)
         parser.add_argument("--cards-per-learner", type=int, required=True)
         parser.add_argument("--reviews-per-learner", type=int, required=True)
+        parser.add_argument("--unstarted-cards", type=int, default=200,
+                            help="Cards beyond each learner's studied ones, left new (synthetic where the notes run out).")
         parser.add_argument("--instructors", type=int, default=32, help="Each with one class (class-view scenario).")
         parser.add_argument("--class-size", type=int, default=50)
         parser.add_argument("--distinct-histories", type=int, default=1000,
@@ -90,7 +97,7 @@ class Command(BaseCommand):
         started = time.perf_counter()
         if not Topic.objects.exists():
             call_command("import_content", stdout=self.stdout)
-        card_ids = self._cards(cards)
+        card_ids = self._cards(cards + o["unstarted_cards"])[:cards]
         today = learner_day(timezone.now(), dt_timezone.utc, 4)
         distinct = min(learners, o["distinct_histories"])
         jobs = [(len(card_ids), reviews, o["seed"] + i) for i in range(distinct)]
@@ -102,7 +109,7 @@ class Command(BaseCommand):
         simulated = time.perf_counter()
         self.stdout.write(f"Simulated {distinct} histories in {simulated - started:.1f} s.")
         adapt = _Adapter()
-        rows = [_history_rows(history, card_ids, today, adapt) for history in histories]
+        rows = [_history_rows(history, card_ids, today, 1 + n % AWAY_DAYS, adapt) for n, history in enumerate(histories)]
         with transaction.atomic():
             users = self._users(learners, o["instructors"])
             learner_ids, instructor_ids = users[:learners], users[learners:]
@@ -160,7 +167,9 @@ class Command(BaseCommand):
         user_ids = [ids[name] for name in names]
         # bulk_create sends no post_save signal, so profiles and study settings are made here too.
         Profile.objects.bulk_create([Profile(user_id=uid, time_zone="UTC") for uid in user_ids], batch_size=2000)
-        StudySettings.objects.bulk_create([StudySettings(user_id=uid) for uid in user_ids], batch_size=2000)
+        StudySettings.objects.bulk_create([StudySettings(user_id=uid, new_cards_per_day=NEW_CARDS_PER_DAY)
+                                           for uid in user_ids[:learners]] +
+                                          [StudySettings(user_id=uid) for uid in user_ids[learners:]], batch_size=2000)
         group, _ = Group.objects.get_or_create(name=INSTRUCTORS_GROUP)
         group.user_set.add(*user_ids[learners:])
         return user_ids
@@ -217,9 +226,10 @@ class _Adapter:
         return int(value) if self.sqlite else value
 
 
-def _history_rows(history: History, card_ids: list[int], today: date, adapt: _Adapter) -> tuple[list, list]:
-    """The history's rows without user_id, shifted so that its last study day is yesterday at the latest."""
-    shift = timedelta(days=(today - BASE.date()).days - history.days)
+def _history_rows(history: History, card_ids: list[int], today: date, away_days: int,
+                  adapt: _Adapter) -> tuple[list, list]:
+    """The history's rows without user_id, shifted so that its last study day is `away_days` ago at the latest."""
+    shift = timedelta(days=(today - BASE.date()).days - history.days - (away_days - 1))
 
     def moved(snapshot: dict | None) -> dict | None:
         if snapshot is None:
