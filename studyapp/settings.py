@@ -144,7 +144,7 @@ LOGOUT_REDIRECT_URL = "core:home"
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
-USE_I18N = True
+USE_I18N = False  # English only: no translation machinery on every string, URL and number
 USE_TZ = True
 
 STATIC_URL = "static/"

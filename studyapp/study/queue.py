@@ -59,7 +59,7 @@ class Next:
 # SQLite and PostgreSQL alike; tests/study/test_queue.py pins its behaviour.
 QUEUE_SQL = """
 WITH
-answered AS (
+answered AS MATERIALIZED (
     SELECT r.card_id, r.kind_before, r.rating, r.duration_ms, c.fact_key
     FROM study_reviewlog r JOIN cards_card c ON c.id = r.card_id
     WHERE r.user_id = %(user)s AND r.day = %(day)s
@@ -92,19 +92,14 @@ started_counts AS (
     FROM started
 ),
 fresh AS (
-    SELECT c.id, c.fact_key, t."order" AS topic_order, c.position,
-           EXISTS (
-               SELECT 1 FROM study_cardstate s
-               WHERE s.user_id = %(user)s AND s.card_id = c.id AND s.reps = 0 AND s.due <= %(now)s
-           ) AS asked_for
-    FROM cards_card c JOIN content_topic t ON t.id = c.topic_id
+    -- Cards not started (no state, or one made by "review this again", which comes first).
+    SELECT c.id, c.fact_key, t."order" AS topic_order, c.position, s.id IS NOT NULL AND s.due <= %(now)s AS asked_for
+    FROM cards_card c
+    JOIN content_topic t ON t.id = c.topic_id
+    LEFT JOIN study_cardstate s ON s.user_id = %(user)s AND s.card_id = c.id
     WHERE c.retired_at IS NULL AND NOT t.archived {scope}
-      AND NOT EXISTS (
-          SELECT 1 FROM study_cardstate s
-          WHERE s.user_id = %(user)s AND s.card_id = c.id
-            AND (s.reps > 0 OR s.suspended OR s.buried_until > %(now)s)
-      )
-      AND NOT EXISTS (SELECT 1 FROM answered a WHERE a.fact_key = c.fact_key)
+      AND (s.id IS NULL OR (s.reps = 0 AND NOT s.suspended AND (s.buried_until IS NULL OR s.buried_until <= %(now)s)))
+      AND c.fact_key NOT IN (SELECT fact_key FROM answered)
 ),
 fresh_count AS (
     -- Distinct facts (siblings wait a day), counted only up to what today allows.

@@ -9,6 +9,7 @@ from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
@@ -41,6 +42,7 @@ def _session(request: HttpRequest, study: StudySettings, topics: list[Topic], **
     if upcoming.card:
         version = upcoming.state.version if upcoming.state else 0
         context["token"] = reviewing.Shown(request.user.pk, upcoming.card.pk, version, now).token()
+        context["answer_query"] = urlencode([("token", context["token"])] + [("topic", topic.slug) for topic in topics])
     else:
         context["next_due"] = upcoming.next_due
         context["accuracy"] = round(100 * upcoming.today.correct / upcoming.today.total) if upcoming.today.total else None

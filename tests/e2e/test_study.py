@@ -62,3 +62,20 @@ def test_the_study_screen_says_when_nothing_is_due(page, e2e_topics):
     page.keyboard.press("4")  # Easy: straight to review, days away
     expect(page.get_by_role("heading", name="Well done — that's all for now")).to_be_visible()
     expect(page.get_by_text("Cards reviewed today")).to_be_visible()
+
+
+def test_a_learner_buries_and_suspends_cards_from_the_study_screen(page, e2e_topics):
+    from studyapp.study.models import CardState
+
+    sign_up(page, "setter-aside")
+    page.goto("/study/")
+    buried = front(page).inner_text()
+    page.get_by_role("button", name="Bury until tomorrow").click()
+    expect(page.get_by_role("status")).to_contain_text("Card buried until tomorrow")
+    suspended = front(page).inner_text()
+    assert suspended != buried
+    page.get_by_role("button", name="Suspend").click()
+    expect(page.get_by_role("status")).to_contain_text("Card suspended")
+    expect(front(page)).not_to_have_text(suspended)
+    assert CardState.objects.filter(suspended=True, card__front=suspended).count() == 1
+    assert CardState.objects.filter(buried_until__isnull=False, card__front=buried).count() == 1
