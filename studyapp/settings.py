@@ -128,6 +128,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # which SQLite's shared in-memory database does not give.
     # One file per test process, so parallel runs never share it.
     DATABASES["default"]["TEST"] = {"NAME": str(Path(tempfile.gettempdir()) / f"studyapp-test-{os.getpid()}.sqlite3")}
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Prepared statements: psycopg prepares a statement the fifth time a
+    # connection runs it, so PostgreSQL stops re-parsing (and, once its generic
+    # plan is chosen, re-planning) the study queue's query on every answer.
+    # Django leaves them off for the sake of transaction-mode connection
+    # poolers; PG_PREPARE=0 turns them off again for such a deployment.
+    if envbool("PG_PREPARE", True):
+        DATABASES["default"]["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": 5}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

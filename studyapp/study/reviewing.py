@@ -17,10 +17,10 @@ from django.core import signing
 from django.db import IntegrityError, transaction
 
 from studyapp.cards.models import Card
-from studyapp.content.models import Topic
 
 from . import rows
 from .models import CardState, ReviewLog, StudySettings
+from .queue import TOPIC
 from .scheduling import review
 
 TOKEN_SALT = "study.shown-card"
@@ -69,10 +69,10 @@ def record_answer(user, study: StudySettings, shown: Shown, rating: int, now: da
     out of date by then, and SQLite's write lock is held for two statements.
     """
     sql = ANSWERED_CARD_SQL.format(
-        state=rows.columns(CardState, "s"), card=rows.columns(Card, "c"), topic=rows.columns(Topic, "t")
+        state=rows.columns(CardState, "s"), card=rows.columns(Card, "c"), topic=rows.columns(TOPIC, "t")
     )
     row = rows.fetch_one(sql, {"user": user.pk, "card_id": shown.card_id})
-    state, card, topic = rows.instances(row, CardState, Card, Topic) if row else (None, None, None)
+    state, card, topic = rows.instances(row, CardState, Card, TOPIC) if row else (None, None, None)
     if card is None or card.retired_at or topic.archived:
         return GONE
     card.topic = topic

@@ -10,27 +10,42 @@ conversions the ORM applies.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cache
 
 from django.db import connection
 from django.db.models import Model
 
 
-def columns(model: type[Model], alias: str) -> str:
-    """`alias.col, alias.col, …` for every concrete field of `model`, in field order."""
+def columns(model: type[Model] | Brief, alias: str) -> str:
+    """`alias.col, alias.col, …` for the concrete fields of `model` (or of a `Brief`), in field order."""
     quote = connection.ops.quote_name
-    return ", ".join(f"{alias}.{quote(field.column)}" for field in model._meta.concrete_fields)
+    return ", ".join(f"{alias}.{quote(field.column)}" for field in _fields(model))
 
 
-def instances(row, *models: type[Model]) -> list[Model | None]:
+def instances(row, *models: type[Model] | Brief) -> list[Model | None]:
     """Split `row` (the models' `columns`, in this order) into instances; None where a LEFT JOIN found nothing."""
     found, start = [], 0
     for model in models:
-        fields = model._meta.concrete_fields
-        values = row[start : start + len(fields)]
-        start += len(fields)
+        width = len(_fields(model))
+        values = row[start : start + width]
+        start += width
         found.append(None if values[0] is None else _instance(model, values))
     return found
+
+
+@dataclass(frozen=True)
+class Brief:
+    """Some of a model's fields: its instances defer the rest (as QuerySet.only does)."""
+
+    model: type[Model]
+    names: tuple[str, ...]
+
+
+def _fields(model: type[Model] | Brief) -> list:
+    if isinstance(model, Brief):
+        return [field for field in model.model._meta.concrete_fields if field.name in model.names]
+    return model._meta.concrete_fields
 
 
 def field_value(model: type[Model], name: str, value):
@@ -42,19 +57,19 @@ def field_value(model: type[Model], name: str, value):
     return value
 
 
-def _instance(model: type[Model], values) -> Model:
+def _instance(model: type[Model] | Brief, values) -> Model:
     attnames, converters = _conversions(model, connection.vendor)
     converted = list(values)
     for index, column, functions in converters:
         for convert in functions:
             converted[index] = convert(converted[index], column, connection)
-    return model.from_db(connection.alias, attnames, converted)
+    return (model.model if isinstance(model, Brief) else model).from_db(connection.alias, attnames, converted)
 
 
 @cache
-def _conversions(model: type[Model], vendor: str) -> tuple[list[str], list]:
+def _conversions(model: type[Model] | Brief, vendor: str) -> tuple[list[str], list]:
     """Each field's attribute name, and the ORM's converters for the fields that have any."""
-    fields = model._meta.concrete_fields
+    fields = _fields(model)
     converters = []
     for index, field in enumerate(fields):
         column = field.cached_col
