@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 import fsrs
 from django.conf import settings
@@ -76,13 +77,23 @@ class StudySettings(models.Model):
         )
 
     def scheduler(self) -> fsrs.Scheduler:
-        return build_scheduler(self.scheduler_settings())
+        parameters = tuple(self.parameters) if self.parameters else None
+        return _scheduler(self.desired_retention, self.learning_steps, self.relearning_steps, parameters)
 
     def day_of(self, moment: datetime) -> date:
         return learner_day(moment, self.zone, self.day_start_hour)
 
     def day_end(self, moment: datetime) -> datetime:
         return day_bounds(self.day_of(moment), self.zone, self.day_start_hour)[1]
+
+
+@lru_cache(maxsize=1024)
+def _scheduler(retention: float, learning_steps: str, relearning_steps: str, parameters) -> fsrs.Scheduler:
+    """py-fsrs schedulers never change after they are made, so learners with the same settings share one."""
+    return build_scheduler(SchedulerSettings(
+        desired_retention=retention, learning_steps=parse_steps(learning_steps),
+        relearning_steps=parse_steps(relearning_steps), parameters=parameters,
+    ))
 
 
 def due_badge_key(user) -> str:
@@ -194,11 +205,12 @@ class CardState(models.Model):
         racing answers one writes and the other finds nothing to update (a
         first answer inserts, and a racing insert fails on the unique constraint).
         """
+        from . import rows
+
         if self._state.adding:
-            self.save(force_insert=True)
+            rows.insert(self)
             return True
-        values = {name: getattr(self, name) for name in self.ANSWER_FIELDS}
-        return CardState.objects.filter(pk=self.pk, version=self.version - 1).update(**values) == 1
+        return rows.update(self, self.ANSWER_FIELDS, version=self.version - 1) == 1
 
     @property
     def interval(self) -> timedelta | None:

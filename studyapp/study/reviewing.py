@@ -86,7 +86,7 @@ def record_answer(user, study: StudySettings, shown: Shown, rating: int, now: da
         with transaction.atomic():
             if not state.save_answer():
                 return _already_answered(user, card, shown)
-            log.save(force_insert=True)
+            rows.insert(log)
     except IntegrityError:
         # A racing request answered this card first (PostgreSQL reports it here
         # once that request has committed): the same showing, or a stale one?
