@@ -92,13 +92,17 @@ started_counts AS (
     FROM started
 ),
 fresh AS (
-    -- Cards not started (no state, or one made by "review this again", which comes first).
-    SELECT c.id, c.fact_key, t."order" AS topic_order, c.position, s.id IS NOT NULL AND s.due <= %(now)s AS asked_for
-    FROM cards_card c
-    JOIN content_topic t ON t.id = c.topic_id
-    LEFT JOIN study_cardstate s ON s.user_id = %(user)s AND s.card_id = c.id
+    -- Cards not started; a state with no answers yet ("review this again") puts its card first.
+    SELECT c.id, c.fact_key, t."order" AS topic_order, c.position,
+           c.id IN (
+               SELECT card_id FROM study_cardstate WHERE user_id = %(user)s AND reps = 0 AND due <= %(now)s
+           ) AS asked_for
+    FROM cards_card c JOIN content_topic t ON t.id = c.topic_id
     WHERE c.retired_at IS NULL AND NOT t.archived {scope}
-      AND (s.id IS NULL OR (s.reps = 0 AND NOT s.suspended AND (s.buried_until IS NULL OR s.buried_until <= %(now)s)))
+      AND c.id NOT IN (
+          SELECT card_id FROM study_cardstate
+          WHERE user_id = %(user)s AND (reps > 0 OR suspended OR buried_until > %(now)s)
+      )
       AND c.fact_key NOT IN (SELECT fact_key FROM answered)
 ),
 fresh_count AS (
