@@ -92,6 +92,10 @@ def goals(results: dict) -> list[str]:
         where = f"{run['db']} {run['size']}"
         row("grade at 32 learners: no errors", where, f"{p['scenario']['errors']} errors of {p['scenario']['requests']}",
             p["scenario"]["errors"] == 0)
+        # Otherwise some "grades" were refused posts of learners with nothing left to study: not the round trip.
+        row("grade: every request a real answer (no queue ran dry)", where,
+            f"{grade.get('dry_queues', 0)} dry, {p['scenario'].get('rejected', 0)} refused", not grade.get("dry_queues")
+            and not p["scenario"].get("rejected"))
         row("grade: req/s ≥ 0.5 × page floor", where, _fmt(p["vs_page"]["rps_share"], 2),
             (p["vs_page"]["rps_share"] or 0) >= 0.5)
         row("grade: p50 ≤ 2.5 × page floor", where, _fmt(p["vs_page"]["p50_x"], 2),
