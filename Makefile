@@ -65,4 +65,4 @@ bench: $(VENV)/.installed-dev
 
 bench-full: $(VENV)/.installed-dev
 	pg_ctlcluster 15 main start 2>/dev/null || true
-	$(PY) bench/run.py --plan full
+	$(PY) bench/run.py --plan full --out bench/results-full.json

@@ -11,8 +11,10 @@ from django.core.cache import cache
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from studyapp.accounts.models import Profile
 from studyapp.cards.models import Card
 
+from . import rows
 from .scheduling import SchedulerSettings, build_scheduler, day_bounds, learner_day, parse_steps
 
 
@@ -50,10 +52,6 @@ class StudySettings(models.Model):
 
         Read in hand-written SQL: every study request starts here (see rows.py).
         """
-        from studyapp.accounts.models import Profile
-
-        from . import rows
-
         sql = SETTINGS_SQL.format(settings=rows.columns(cls, "st"), profile=rows.columns(Profile, "p"))
         row = rows.fetch_one(sql, {"user": user.pk})
         if row is None:
@@ -205,8 +203,6 @@ class CardState(models.Model):
         racing answers one writes and the other finds nothing to update (a
         first answer inserts, and a racing insert fails on the unique constraint).
         """
-        from . import rows
-
         if self._state.adding:
             rows.insert(self)
             return True
