@@ -75,8 +75,7 @@ class StudySettings(models.Model):
         )
 
     def scheduler(self) -> fsrs.Scheduler:
-        parameters = tuple(self.parameters) if self.parameters else None
-        return _scheduler(self.desired_retention, self.learning_steps, self.relearning_steps, parameters)
+        return _scheduler(self.scheduler_settings())
 
     def day_of(self, moment: datetime) -> date:
         return learner_day(moment, self.zone, self.day_start_hour)
@@ -86,12 +85,9 @@ class StudySettings(models.Model):
 
 
 @lru_cache(maxsize=1024)
-def _scheduler(retention: float, learning_steps: str, relearning_steps: str, parameters) -> fsrs.Scheduler:
+def _scheduler(settings: SchedulerSettings) -> fsrs.Scheduler:
     """py-fsrs schedulers never change after they are made, so learners with the same settings share one."""
-    return build_scheduler(SchedulerSettings(
-        desired_retention=retention, learning_steps=parse_steps(learning_steps),
-        relearning_steps=parse_steps(relearning_steps), parameters=parameters,
-    ))
+    return build_scheduler(settings)
 
 
 def due_badge_key(user) -> str:
