@@ -129,7 +129,10 @@ class CardState(models.Model):
         REVIEW = 2, "Review"
         RELEARNING = 3, "Relearning"
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="card_states")
+    # No index of its own: the (user, …) indexes below lead with it. A lone
+    # user_id index costs a write per answer and tempts PostgreSQL into
+    # scanning a learner's whole history where a composite index fits.
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="card_states", db_index=False)
     card = models.ForeignKey(Card, on_delete=models.PROTECT, related_name="states")
     state = models.PositiveSmallIntegerField(choices=State.choices, default=State.LEARNING)
     step = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -218,7 +221,8 @@ class ReviewLog(models.Model):
         GOOD = 3, "Good"
         EASY = 4, "Easy"
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reviews")
+    # No index of its own, as for CardState.user: the (user, …) indexes cover it.
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reviews", db_index=False)
     card = models.ForeignKey(Card, on_delete=models.PROTECT, related_name="reviews")
     rating = models.PositiveSmallIntegerField(choices=Rating.choices)
     reviewed_at = models.DateTimeField()

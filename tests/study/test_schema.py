@@ -1,0 +1,36 @@
+"""The study tables' indexes: what each queue and progress query relies on, and nothing extra on the write path."""
+
+import pytest
+from django.db import connection
+
+from studyapp.study.models import CardState, ReviewLog
+
+pytestmark = pytest.mark.django_db
+
+
+def _indexes(model) -> dict[str, list[str]]:
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, model._meta.db_table)
+    return {name: c["columns"] for name, c in constraints.items() if c["index"] or c["unique"]}
+
+
+@pytest.mark.parametrize("model", [CardState, ReviewLog])
+def test_no_lone_user_index_where_composites_lead_with_user(model):
+    # A lone user_id index costs a write per answer, and PostgreSQL picked it over
+    # (user_id, reviewed_at) for a class's recent reviews, reading whole histories.
+    indexes = _indexes(model)
+    assert ["user_id"] not in indexes.values()
+    assert any(columns[0] == "user_id" and len(columns) > 1 for columns in indexes.values())
+
+
+def test_review_indexes_serve_days_and_times():
+    columns = list(_indexes(ReviewLog).values())
+    assert ["user_id", "day"] in columns
+    assert ["user_id", "reviewed_at"] in columns
+
+
+def test_state_indexes_serve_the_queue():
+    columns = list(_indexes(CardState).values())
+    assert ["user_id", "state", "due"] in columns
+    assert ["user_id", "due"] in columns
+    assert ["user_id", "card_id"] in columns
