@@ -142,7 +142,9 @@ LEFT JOIN study_cardstate s ON s.id = pick.state_id
 LEFT JOIN cards_card c ON c.id = pick.card_id
 LEFT JOIN content_topic t ON t.id = c.topic_id
 """
-# A card's topic as the study screen needs it (not the topic's page, which is large).
+# A card and its topic as the study screen's front needs them: not the back, the
+# generated originals or the topic's page, which are large and read only elsewhere.
+CARD = rows.Brief(Card, ("id", "key", "fact_key", "topic", "kind", "front", "section", "anchor", "position", "retired_at"))
 TOPIC = rows.Brief(Topic, ("id", "slug", "title", "short_title", "order", "archived"))
 QUEUE_OF_PRIORITY = {0: LEARNING, 1: REVIEW, 2: NEW, 3: LEARNING}
 
@@ -160,7 +162,7 @@ def next_card(user, study: StudySettings, now: datetime, topic_ids=None) -> Next
         names = [f"topic_{n}" for n in range(len(topic_ids))]
         scope = "AND c.topic_id IN (" + ", ".join(f"%({name})s" for name in names) + ")"
         params.update(zip(names, topic_ids))
-    selected = ", ".join([rows.columns(CardState, "s"), rows.columns(Card, "c"), rows.columns(TOPIC, "t")])
+    selected = ", ".join([rows.columns(CardState, "s"), rows.columns(CARD, "c"), rows.columns(TOPIC, "t")])
     row = rows.fetch_one(QUEUE_SQL.format(scope=scope, columns=selected), params)
     total, new_done, reviews_done, correct, ms, learning, review, next_due, new, priority = row[:10]
     today = Today(new_done, reviews_done, total, correct, int(ms) // 1000)
@@ -172,7 +174,7 @@ def next_card(user, study: StudySettings, now: datetime, topic_ids=None) -> Next
     next_due = rows.field_value(CardState, "due", next_due)
     if priority is None:
         return Next(None, None, None, counts, today, next_due)
-    state, card, topic = rows.instances(row[10:], CardState, Card, TOPIC)
+    state, card, topic = rows.instances(row[10:], CardState, CARD, TOPIC)
     card.topic = topic
     if state is not None:
         state.card = card

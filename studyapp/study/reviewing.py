@@ -20,7 +20,7 @@ from studyapp.cards.models import Card
 
 from . import rows
 from .models import CardState, ReviewLog, StudySettings
-from .queue import TOPIC
+from .queue import CARD, TOPIC
 from .scheduling import review
 
 TOKEN_SALT = "study.shown-card"
@@ -69,10 +69,10 @@ def record_answer(user, study: StudySettings, shown: Shown, rating: int, now: da
     out of date by then, and SQLite's write lock is held for two statements.
     """
     sql = ANSWERED_CARD_SQL.format(
-        state=rows.columns(CardState, "s"), card=rows.columns(Card, "c"), topic=rows.columns(TOPIC, "t")
+        state=rows.columns(CardState, "s"), card=rows.columns(CARD, "c"), topic=rows.columns(TOPIC, "t")
     )
     row = rows.fetch_one(sql, {"user": user.pk, "card_id": shown.card_id})
-    state, card, topic = rows.instances(row, CardState, Card, TOPIC) if row else (None, None, None)
+    state, card, topic = rows.instances(row, CardState, CARD, TOPIC) if row else (None, None, None)
     if card is None or card.retired_at or topic.archived:
         return GONE
     card.topic = topic

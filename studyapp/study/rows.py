@@ -20,6 +20,11 @@ from django.db.models import Model
 
 def columns(model: type[Model] | Brief, alias: str) -> str:
     """`alias.col, alias.col, …` for the concrete fields of `model` (or of a `Brief`), in field order."""
+    return _columns(model, alias, connection.vendor)
+
+
+@cache
+def _columns(model: type[Model] | Brief, alias: str, vendor: str) -> str:
     quote = connection.ops.quote_name
     return ", ".join(f"{alias}.{quote(field.column)}" for field in _fields(model))
 
@@ -43,6 +48,7 @@ class Brief:
     names: tuple[str, ...]
 
 
+@cache
 def _fields(model: type[Model] | Brief) -> list:
     if isinstance(model, Brief):
         return [field for field in model.model._meta.concrete_fields if field.name in model.names]
