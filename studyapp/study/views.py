@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 import fsrs
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -26,6 +28,12 @@ RATINGS = [(1, "Again"), (2, "Hard"), (3, "Good"), (4, "Easy")]
 SESSION_PARTIAL = "study/study.html#session"
 
 
+@cache
+def study_paths() -> dict[str, str]:
+    """The study screen's own URLs, reversed once per process: its fragment is rendered on every grade."""
+    return {name: reverse(f"study:{name}") for name in ("answer", "grade", "undo", "bury", "suspend")}
+
+
 def _scope(request: HttpRequest, slug: str | None = None) -> list[Topic]:
     """The topics being studied: one from the URL, several from ?topic=, or all (empty list)."""
     slugs = [slug] if slug else (request.POST.getlist("topic") or request.GET.getlist("topic"))
@@ -38,7 +46,7 @@ def _session(request: HttpRequest, study: StudySettings, topics: list[Topic], **
     now = timezone.now()
     topic_ids = [topic.id for topic in topics] or None
     upcoming = queue.next_card(request.user, study, now, topic_ids)
-    context = {"next": upcoming, "topics": topics, "study": study, **extra}
+    context = {"next": upcoming, "topics": topics, "study": study, "paths": study_paths(), **extra}
     if upcoming.card:
         version = upcoming.state.version if upcoming.state else 0
         context["token"] = reviewing.Shown(request.user.pk, upcoming.card.pk, version, now).token()
@@ -77,7 +85,7 @@ def answer(request: HttpRequest) -> HttpResponse:
     fsrs_card = state.to_fsrs() if state and state.reps else fsrs.Card(card_id=card.pk)
     intervals = preview(study.scheduler(), fsrs_card, timezone.now())
     buttons = [(value, label, format_interval(intervals[fsrs.Rating(value)])) for value, label in RATINGS]
-    context = {"card": card, "buttons": buttons, "token": request.GET["token"], "topics": topics}
+    context = {"card": card, "buttons": buttons, "token": request.GET["token"], "topics": topics, "paths": study_paths()}
     return render(request, "study/study.html#answer" if request.htmx else "study/answer_page.html", context)
 
 

@@ -256,3 +256,38 @@ def test_an_htmx_answer_also_updates_the_study_badge(client, learner):
     response = client.post(reverse("study:grade"), {"token": shown_token(client), "rating": "4"}, HTTP_HX_REQUEST="true")
     badge = re.search(r'<span class="badge" id="study-badge" hx-swap-oob="true">(.*?)</span>\n', response.text)
     assert badge and ">1<" in badge.group(1)  # one new card left
+
+
+CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def test_fragments_rely_on_the_csrf_header_and_full_pages_keep_the_field():
+    """HTMX posts carry the token in a header (base.html's hx-headers); a plain post needs the field."""
+    from django.test import Client
+
+    CardFactory(position=1)
+    second = CardFactory(position=2)
+    CardFactory(position=3)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(UserFactory())
+    page = client.get(reverse("study:study"))
+    field = CSRF_FIELD.search(page.text.split('class="study-tools"')[1]).group(1)  # the tool form's own field
+    header = client.cookies["csrftoken"].value
+
+    fragment = client.post(reverse("study:grade"), {"token": page.context["token"], "rating": "3"},
+                           HTTP_HX_REQUEST="true", HTTP_X_CSRFTOKEN=header)
+    assert fragment.status_code == 200 and second.front in fragment.text
+    assert "csrfmiddlewaretoken" not in fragment.text
+
+    without_header = client.post(reverse("study:grade"), {"token": fragment.context["token"], "rating": "3"},
+                                 HTTP_HX_REQUEST="true")
+    assert without_header.status_code == 403
+
+    answer_fragment = client.get(reverse("study:answer"), {"token": fragment.context["token"]}, HTTP_HX_REQUEST="true")
+    assert "csrfmiddlewaretoken" not in answer_fragment.text
+    answer_page = client.get(reverse("study:answer"), {"token": fragment.context["token"]})
+    assert CSRF_FIELD.search(answer_page.text.split('class="grade-form"')[1])
+
+    plain = client.post(reverse("study:grade"), {"token": fragment.context["token"], "rating": "3", "csrfmiddlewaretoken": field})
+    assert plain.status_code == 302
+    assert ReviewLog.objects.count() == 2
