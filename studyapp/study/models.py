@@ -153,8 +153,13 @@ class CardState(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "card"], name="one_state_per_user_card")]
         # The queue (queue.QUEUE_SQL) and the forecast read a learner's states by
-        # (user, due); every index here is one more write per answer.
-        indexes = [models.Index(fields=["user", "due"], name="state_user_due")]
+        # (user, due). The other columns are what the queue filters on, so it reads
+        # this index alone: a learner's state rows lie scattered across the table,
+        # and a study request reads them from cold pages whenever another server
+        # process has written. Every index here is one more write per answer.
+        indexes = [
+            models.Index(fields=["user", "due", "state", "reps", "suspended", "buried_until", "card"], name="state_queue_cover"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} · {self.card}"
@@ -245,7 +250,12 @@ class ReviewLog(models.Model):
             models.UniqueConstraint(fields=["user", "card", "version_before"], name="one_review_per_card_version")
         ]
         indexes = [
-            models.Index(fields=["user", "day"], name="review_user_day"),
+            # Today's answers for the queue, and the dashboard's days and retention, from the index
+            # alone (see CardState's index for why); a learner's rows are scattered across the table.
+            models.Index(
+                fields=["user", "day", "kind_before", "rating", "interval_before_days", "duration_ms", "card"],
+                name="review_user_day_cover",
+            ),
             models.Index(fields=["user", "reviewed_at"], name="review_user_time"),
         ]
 
