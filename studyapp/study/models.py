@@ -58,9 +58,13 @@ class StudySettings(models.Model):
             found, _ = cls.objects.select_related("user__profile").get_or_create(user=user)
             return found
         found, profile = rows.instances(row, cls, Profile)
+        return found.belonging_to(user, profile)
+
+    def belonging_to(self, user, profile: Profile) -> StudySettings:
+        """These settings with their learner and profile attached (read together in hand-written SQL)."""
         user.profile = profile
-        found.user = user
-        return found
+        self.user = user
+        return self
 
     @property
     def zone(self):

@@ -16,6 +16,7 @@ from datetime import datetime, timedelta, timezone
 from django.core import signing
 from django.db import IntegrityError, transaction
 
+from studyapp.accounts.models import Profile
 from studyapp.cards.models import Card
 
 from . import rows
@@ -52,32 +53,38 @@ class Shown:
         return shown if shown.user_id == user.pk else None
 
 
-ANSWERED_CARD_SQL = """
-SELECT {state}, {card}, {topic}
-FROM cards_card c
-JOIN content_topic t ON t.id = c.topic_id
-LEFT JOIN study_cardstate s ON s.card_id = c.id AND s.user_id = %(user)s
-WHERE c.id = %(card_id)s
+# The learner's settings with the answered card, its state and topic, in one
+# statement: a grade reads nothing else before it writes.
+ANSWER_SQL = """
+SELECT {settings}, {profile}, {state}, {card}, {topic}
+FROM study_studysettings st
+JOIN accounts_profile p ON p.user_id = st.user_id
+LEFT JOIN cards_card c ON c.id = %(card_id)s
+LEFT JOIN content_topic t ON t.id = c.topic_id
+LEFT JOIN study_cardstate s ON s.card_id = c.id AND s.user_id = st.user_id
+WHERE st.user_id = %(user)s
 """
 
 
-def record_answer(user, study: StudySettings, shown: Shown, rating: int, now: datetime) -> str:
+def record_answer(user, shown: Shown, rating: int, now: datetime) -> tuple[str, StudySettings]:
     """Record one answer; say whether it was recorded, a duplicate, stale, or its card is gone.
 
-    The state is read and the new one computed before the transaction, which
-    then only writes: `save_answer` checks the version, so nothing read can be
-    out of date by then, and SQLite's write lock is held for two statements.
+    Returns the learner's settings too, read with the card. The state is read
+    and the new one computed before the transaction, which then only writes:
+    `save_answer` checks the version, so nothing read can be out of date by
+    then, and SQLite's write lock is held for two statements.
     """
-    sql = ANSWERED_CARD_SQL.format(
-        state=rows.columns(CardState, "s"), card=rows.columns(CARD, "c"), topic=rows.columns(TOPIC, "t")
-    )
-    row = rows.fetch_one(sql, {"user": user.pk, "card_id": shown.card_id})
-    state, card, topic = rows.instances(row, CardState, CARD, TOPIC) if row else (None, None, None)
+    row = _read_answer(user, shown.card_id)
+    if row is None:  # no settings yet: made on first use, then read again
+        StudySettings.for_user(user)
+        row = _read_answer(user, shown.card_id)
+    study, profile, state, card, topic = rows.instances(row, StudySettings, Profile, CardState, CARD, TOPIC)
+    study.belonging_to(user, profile)
     if card is None or card.retired_at or topic.archived:
-        return GONE
+        return GONE, study
     card.topic = topic
     if (state.version if state else 0) != shown.version:
-        return _already_answered(user, card, shown)
+        return _already_answered(user, card, shown), study
     if state is None:
         state = CardState(user=user, card=card, due=now)
     state.card = card
@@ -85,13 +92,21 @@ def record_answer(user, study: StudySettings, shown: Shown, rating: int, now: da
     try:
         with transaction.atomic():
             if not state.save_answer():
-                return _already_answered(user, card, shown)
+                return _already_answered(user, card, shown), study
             rows.insert(log)
     except IntegrityError:
         # A racing request answered this card first (PostgreSQL reports it here
         # once that request has committed): the same showing, or a stale one?
-        return _already_answered(user, card, shown)
-    return RECORDED
+        return _already_answered(user, card, shown), study
+    return RECORDED, study
+
+
+def _read_answer(user, card_id: int):
+    sql = ANSWER_SQL.format(
+        settings=rows.columns(StudySettings, "st"), profile=rows.columns(Profile, "p"),
+        state=rows.columns(CardState, "s"), card=rows.columns(CARD, "c"), topic=rows.columns(TOPIC, "t"),
+    )
+    return rows.fetch_one(sql, {"user": user.pk, "card_id": card_id})
 
 
 def _answer(study: StudySettings, state: CardState, shown: Shown, rating: int, now: datetime) -> ReviewLog:

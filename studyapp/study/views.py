@@ -92,14 +92,14 @@ def answer(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def grade(request: HttpRequest) -> HttpResponse:
-    study = StudySettings.for_user(request.user)
     shown = reviewing.Shown.from_token(request.POST.get("token", ""), request.user)
     rating = request.POST.get("rating", "")
     notice = None
     if shown is None or rating not in {"1", "2", "3", "4"}:
+        study = StudySettings.for_user(request.user)
         notice = "That answer was not for a card shown to you, so it was not recorded. Here is your next card."
     else:
-        outcome = reviewing.record_answer(request.user, study, shown, int(rating), timezone.now())
+        outcome, study = reviewing.record_answer(request.user, shown, int(rating), timezone.now())
         if outcome == reviewing.STALE:
             notice = "That card was already answered in another tab or window, so this answer was not recorded."
         elif outcome == reviewing.GONE:

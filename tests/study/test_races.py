@@ -11,7 +11,7 @@ from django.db import connection
 
 from studyapp.cards.models import Card
 from studyapp.study import reviewing
-from studyapp.study.models import CardState, ReviewLog, StudySettings
+from studyapp.study.models import CardState, ReviewLog
 from tests.factories import CardFactory, UserFactory
 from tests.study.helpers import NOON
 
@@ -41,9 +41,8 @@ def run_together(*jobs):
 
 
 def grade(user, card, shown_at, rating=3, version=0):
-    study = StudySettings.for_user(user)
     shown = reviewing.Shown(user.pk, card.pk, version, shown_at)
-    return lambda: reviewing.record_answer(user, study, shown, rating, NOON + timedelta(seconds=30))
+    return lambda: reviewing.record_answer(user, shown, rating, NOON + timedelta(seconds=30))[0]
 
 
 @pytest.mark.parametrize("started", [False, True], ids=["new card", "card under review"])
@@ -51,7 +50,7 @@ def test_two_tabs_grading_the_same_card_at_once_record_one_review(started):
     user, card = UserFactory(), CardFactory()
     version = 0
     if started:
-        reviewing.record_answer(user, StudySettings.for_user(user), reviewing.Shown(user.pk, card.pk, 0, NOON), 3, NOON)
+        reviewing.record_answer(user, reviewing.Shown(user.pk, card.pk, 0, NOON), 3, NOON)
         version = 1
     results = run_together(
         grade(user, card, NOON + timedelta(seconds=1), rating=3, version=version),
