@@ -60,9 +60,13 @@ class Next:
 QUEUE_SQL = """
 WITH
 answered AS MATERIALIZED (
-    SELECT r.card_id, r.kind_before, r.rating, r.duration_ms, c.fact_key
-    FROM study_reviewlog r JOIN cards_card c ON c.id = r.card_id
-    WHERE r.user_id = %(user)s AND r.day = %(day)s
+    -- today's answers, from the covering index alone
+    SELECT card_id, kind_before, rating, duration_ms
+    FROM study_reviewlog WHERE user_id = %(user)s AND day = %(day)s
+),
+answered_facts AS MATERIALIZED (
+    -- the facts of the cards answered today: one card lookup per card, not per answer
+    SELECT id AS card_id, fact_key FROM cards_card WHERE id IN (SELECT card_id FROM answered)
 ),
 today AS (
     SELECT COUNT(*) AS total,
@@ -76,7 +80,7 @@ started AS (
     SELECT s.id, s.card_id, s.due, s.state IN (1, 3) AS learning,
            s.state = 2 AND s.due < %(day_end)s AND NOT EXISTS (
                -- another card of the same fact answered today: this one waits a day
-               SELECT 1 FROM answered a WHERE a.fact_key = c.fact_key AND a.card_id <> s.card_id
+               SELECT 1 FROM answered_facts a WHERE a.fact_key = c.fact_key AND a.card_id <> s.card_id
            ) AS review_due
     FROM study_cardstate s
     JOIN cards_card c ON c.id = s.card_id
@@ -103,7 +107,7 @@ fresh AS (
           SELECT card_id FROM study_cardstate
           WHERE user_id = %(user)s AND (reps > 0 OR suspended OR buried_until > %(now)s)
       )
-      AND c.fact_key NOT IN (SELECT fact_key FROM answered)
+      AND c.fact_key NOT IN (SELECT fact_key FROM answered_facts)
 ),
 fresh_count AS (
     -- Distinct facts (siblings wait a day), counted only up to what today allows.
