@@ -137,7 +137,8 @@ class CardState(models.Model):
     # user_id index costs a write per answer and tempts PostgreSQL into
     # scanning a learner's whole history where a composite index fits.
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="card_states", db_index=False)
-    card = models.ForeignKey(Card, on_delete=models.PROTECT, related_name="states")
+    # No lone card index either: every read starts from a learner, and cards are never deleted.
+    card = models.ForeignKey(Card, on_delete=models.PROTECT, related_name="states", db_index=False)
     state = models.PositiveSmallIntegerField(choices=State.choices, default=State.LEARNING)
     step = models.PositiveSmallIntegerField(null=True, blank=True)
     stability = models.FloatField(null=True, blank=True)
@@ -231,7 +232,7 @@ class ReviewLog(models.Model):
 
     # No index of its own, as for CardState.user: the (user, …) indexes cover it.
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reviews", db_index=False)
-    card = models.ForeignKey(Card, on_delete=models.PROTECT, related_name="reviews")
+    card = models.ForeignKey(Card, on_delete=models.PROTECT, related_name="reviews", db_index=False)  # as CardState.card
     rating = models.PositiveSmallIntegerField(choices=Rating.choices)
     reviewed_at = models.DateTimeField()
     # The learner-local study day (time zone and day-start hour applied when

@@ -254,7 +254,7 @@ def test_the_grade_round_trip_runs_a_fixed_number_of_queries(client, learner, ca
     )
     token = shown_token(client)
     # Session, user, settings with the answered card, the two writes in a savepoint, the next card;
-    # on PostgreSQL also the answer's `SET LOCAL synchronous_commit` (tests/study/test_durability.py).
+    # on PostgreSQL also the answer's `SET LOCAL synchronous_commit` (tests/study/test_answer_transaction.py).
     with django_assert_num_queries(9 if connection.vendor == "postgresql" else 8):
         client.post(reverse("study:grade"), {"token": token, "rating": "3"}, HTTP_HX_REQUEST="true")
 

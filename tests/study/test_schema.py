@@ -23,6 +23,21 @@ def test_no_lone_user_index_where_composites_lead_with_user(model):
     assert any(columns[0] == "user_id" and len(columns) > 1 for columns in indexes.values())
 
 
+@pytest.mark.parametrize("model", [CardState, ReviewLog])
+def test_no_lone_card_index_on_the_answer_write_path(model):
+    # Nothing reads states or reviews by card alone (every read starts from a learner),
+    # and cards are never deleted: such an index was only one more page written per answer.
+    indexes = _indexes(model)
+    assert ["card_id"] not in indexes.values()
+
+
+def test_cards_are_listed_and_queued_from_one_index():
+    # A topic's cards in order; the study queue's new cards are read from this index alone.
+    from studyapp.cards.models import Card
+
+    assert _leading(Card, "topic_id", "position") == ["topic_id", "position", "retired_at", "fact_key"]
+
+
 def _leading(model, *first: str) -> list[str]:
     """The columns of the index that starts with `first` (the test fails when there is none)."""
     (columns,) = [columns for columns in _indexes(model).values() if columns[: len(first)] == list(first)]

@@ -1,4 +1,8 @@
-"""How durably answers are committed: real transactions, on SQLite or PostgreSQL."""
+"""The transaction an answer is written in: real transactions and locks, on SQLite or PostgreSQL."""
+
+import fcntl
+import os
+import threading
 
 import pytest
 from django.db import connection
@@ -36,3 +40,26 @@ def test_only_the_answer_transaction_commits_without_waiting_for_the_disk():
         assert relaxed == []
         with connection.cursor() as cursor:
             assert cursor.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL
+
+
+def test_on_sqlite_answering_processes_queue_on_a_lock_file_beside_the_database():
+    user, card = UserFactory(), CardFactory()
+    StudySettings.for_user(user)
+    if connection.vendor != "sqlite":
+        assert answer(user, card, 3, NOON) == "recorded"
+        return
+    # Another process holds the lock: the answer waits for it, then is recorded.
+    other = os.open(f"{connection.settings_dict['NAME']}-answers.lock", os.O_RDWR | os.O_CREAT, 0o600)
+    fcntl.flock(other, fcntl.LOCK_EX)
+    outcome = []
+    thread = threading.Thread(target=lambda: (outcome.append(answer(user, card, 3, NOON)), connection.close()))
+    try:
+        thread.start()
+        thread.join(0.5)
+        assert thread.is_alive() and outcome == []
+    finally:
+        fcntl.flock(other, fcntl.LOCK_UN)
+        os.close(other)
+    thread.join(10)
+    assert outcome == ["recorded"]
+    assert ReviewLog.objects.filter(user=user, card=card).count() == 1
