@@ -63,3 +63,13 @@ def test_on_sqlite_answering_processes_queue_on_a_lock_file_beside_the_database(
     thread.join(10)
     assert outcome == ["recorded"]
     assert ReviewLog.objects.filter(user=user, card=card).count() == 1
+
+
+def test_an_answer_is_still_recorded_when_the_lock_file_cannot_be_opened(tmp_path, monkeypatch):
+    from studyapp.study import reviewing
+
+    assert reviewing._open_lock_file(str(tmp_path)) == -1  # a directory: cannot be opened for writing
+    monkeypatch.setattr(reviewing, "_WRITER_LOCK_FILES", {str(connection.settings_dict["NAME"]): -1})
+    user, card = UserFactory(), CardFactory()
+    assert answer(user, card, 3, NOON) == "recorded"
+    assert ReviewLog.objects.filter(user=user, card=card).count() == 1
