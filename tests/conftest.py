@@ -1,4 +1,5 @@
 import os
+from pathlib import Path
 
 # Playwright's sync API runs an event loop in the test thread; pytest-django's
 # live_server tests still need the ORM there.
@@ -60,3 +61,10 @@ def student(learner):
     client = Client()
     client.force_login(learner)
     return client
+
+
+def pytest_sessionfinish(session):
+    """The answers' lock file beside the SQLite test database (study.reviewing) goes with the database."""
+    name = settings.DATABASES["default"].get("TEST", {}).get("NAME")
+    if name:
+        Path(f"{name}-answers.lock").unlink(missing_ok=True)
