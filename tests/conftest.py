@@ -65,6 +65,8 @@ def student(learner):
 
 def pytest_sessionfinish(session):
     """The answers' lock file beside the SQLite test database (study.reviewing) goes with the database."""
+    from studyapp.study.reviewing import answers_lock_path
+
     name = settings.DATABASES["default"].get("TEST", {}).get("NAME")
     if name:
-        Path(f"{name}-answers.lock").unlink(missing_ok=True)
+        Path(answers_lock_path(name)).unlink(missing_ok=True)

@@ -143,7 +143,7 @@ def _one_sqlite_writer_at_a_time():
     with _WRITER_THREADS:
         lock_file = _WRITER_LOCK_FILES.get(name)
         if lock_file is None:
-            lock_file = _WRITER_LOCK_FILES[name] = _open_lock_file(f"{name}-answers.lock")
+            lock_file = _WRITER_LOCK_FILES[name] = _open_lock_file(answers_lock_path(name))
         if lock_file < 0:  # cannot be opened: SQLite's own lock alone, as correct, a little slower
             yield
             return
@@ -152,6 +152,11 @@ def _one_sqlite_writer_at_a_time():
             yield
         finally:
             fcntl.flock(lock_file, fcntl.LOCK_UN)
+
+
+def answers_lock_path(database_name: str) -> str:
+    """The lock file answering processes queue on, beside the SQLite database file."""
+    return f"{database_name}-answers.lock"
 
 
 def _open_lock_file(path: str) -> int:
