@@ -7,7 +7,6 @@ place instead of duplicating them.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import html
 import io
@@ -18,6 +17,7 @@ from collections.abc import Iterable
 
 import genanki
 
+from studyapp.lib import spreadsheet
 from studyapp.lib.markdown_render import render_markdown
 
 from .models import Card
@@ -68,7 +68,7 @@ def to_json(rows: list[dict]) -> str:
 
 def to_csv(rows: list[dict]) -> str:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
+    writer = spreadsheet.dict_writer(buffer, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
     return buffer.getvalue()

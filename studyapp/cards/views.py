@@ -8,13 +8,14 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
 from studyapp.accounts.roles import instructor_required, is_instructor
 from studyapp.content.models import Topic
+from studyapp.lib.redirects import posted_next
 
 from .export import export
 from .forms import CardFilterForm, CardForm, FlagForm
@@ -165,10 +166,7 @@ def resolve_flag(request: HttpRequest, pk: int) -> HttpResponse:
     flag.resolved_at, flag.resolved_by = timezone.now(), request.user
     flag.save(update_fields=["resolved_at", "resolved_by"])
     messages.success(request, "Flag resolved.")
-    next_url = request.POST.get("next", "")
-    if next_url and url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        return redirect(next_url)
-    return redirect("cards:flags")
+    return redirect(posted_next(request, reverse("cards:flags")))
 
 
 @login_required

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth import get_user_model, logout
 from django.contrib.auth.decorators import login_required
@@ -14,6 +12,7 @@ from django.utils.text import Truncator, slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from studyapp.classes.models import Class
+from studyapp.lib import spreadsheet
 from studyapp.quizzes.reports import class_hardest_questions
 from studyapp.study.models import CardState
 
@@ -109,14 +108,14 @@ def class_csv(request: HttpRequest, pk: int) -> HttpResponse:
     rows, _ = _sorted_rows(progress, "name")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="class-{klass.pk}-progress.csv"'
-    writer = csv.writer(response)
+    writer = spreadsheet.writer(response)
     # Mastery as a share (0–1); quiz grades as a percent (0–100), as the quiz's own results CSV has them.
     writer.writerow(["username", "name", "last_active_utc", "reviews_last_7_days", "retention_last_30_days",
                      *[f"mastery_{t.topic.slug}" for t in progress.topics],
                      *[f"quiz_{q.pk}_{slugify(q.title)[:40].strip('-')}_percent" for q in progress.quizzes]])
     for row in rows:
         writer.writerow([
-            _cell(row.learner.username), _cell(row.learner.get_full_name()),
+            row.learner.username, row.learner.get_full_name(),
             row.last_active.isoformat(timespec="seconds") if row.last_active else "",
             row.reviews_week, "" if row.retention is None else f"{row.retention:.3f}",
             *["" if row.mastery.get(t.topic.pk) is None else f"{row.mastery[t.topic.pk]:.3f}" for t in progress.topics],
@@ -124,10 +123,6 @@ def class_csv(request: HttpRequest, pk: int) -> HttpResponse:
         ])
     return response
 
-
-def _cell(text: str) -> str:
-    # Spreadsheets run cells that start with these as formulas (CSV injection); names are free text.
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
 
 
 @login_required

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -17,6 +15,8 @@ from django_htmx.http import reswap, retarget
 
 from studyapp.accounts.roles import instructor_required
 from studyapp.cards.models import Card
+from studyapp.lib import spreadsheet
+from studyapp.lib.redirects import posted_next
 
 from .bank import save_question, store_generated
 from .forms import (AssignForm, BankFilterForm, GenerateForm, PointsForm, QuestionForm, QuizSettingsForm,
@@ -130,12 +130,7 @@ def question_status(request: HttpRequest, pk: int, status: str) -> HttpResponse:
     if request.htmx:
         return render(request, "quizzes/bank.html#question", {"question": question, "changed": True})
     messages.success(request, f"Question {question.get_status_display().lower()}.")
-    return redirect(request.POST.get("next") or question.get_absolute_url()) if _safe(request) else redirect(question)
-
-
-def _safe(request: HttpRequest) -> bool:
-    target = request.POST.get("next", "")
-    return target.startswith("/") and not target.startswith("//")
+    return redirect(posted_next(request, question.get_absolute_url()))
 
 
 # --- the builder -----------------------------------------------------------------------------
@@ -321,24 +316,20 @@ def results_csv(request: HttpRequest, pk: int) -> HttpResponse:
     found = quiz_results(quiz, timezone.now())
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="quiz-{quiz.pk}-results.csv"'
-    writer = csv.writer(response)
+    writer = spreadsheet.writer(response)
     writer.writerow(["learner", "name", "attempt", "started", "submitted", "seconds taken", "score", "out of",
                      "percent", "counts toward grade", "auto-submitted", "quiz grade (%)", "passed"])
     for row in found.learners:
         grade = "" if row.grade is None else f"{row.grade:.1f}"
         passed = {None: "", True: "yes", False: "no"}[found.passed(row)]
         if not row.attempts:
-            writer.writerow([_cell(row.username), _cell(row.name), "", "", "", "", "", "", "", "", "", grade, passed])
+            writer.writerow([row.username, row.name, "", "", "", "", "", "", "", "", "", grade, passed])
         for attempt in row.attempts:
             writer.writerow([
-                _cell(row.username), _cell(row.name), attempt.number, attempt.started_at.isoformat(),
+                row.username, row.name, attempt.number, attempt.started_at.isoformat(),
                 attempt.submitted_at.isoformat(), int(attempt.time_taken.total_seconds()), attempt.score,
                 attempt.max_score, f"{attempt.percent:.1f}", "yes" if attempt in row.counted else "no",
                 "yes" if attempt.auto_submitted else "no", grade, passed,
             ])
     return response
 
-
-def _cell(text: str) -> str:
-    # Spreadsheets run cells that start with these as formulas (CSV injection).
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
