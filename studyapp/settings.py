@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "studyapp.core.middleware.htmx_redirects",
     "csp.middleware.CSPMiddleware",
     # Must be last: it throttles failed log-ins raised by the auth backends.
     "axes.middleware.AxesMiddleware",
