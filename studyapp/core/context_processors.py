@@ -19,7 +19,9 @@ def _links(request: HttpRequest) -> list[dict]:
         links.append({"label": "Study", "url": reverse("study:study"), "section": "study", "badge": due})
         links.append({"label": "Quizzes", "url": reverse("quizzes:list"), "section": "quizzes"})
         links.append({"label": "Classes", "url": reverse("classes:list"), "section": "classes"})
-        links.append({"label": "Progress", "url": reverse("progress:dashboard"), "section": "progress"})
+        # An instructor's progress to read is their classes'; their own dashboard is a link away from there.
+        progress = "progress:classes" if is_instructor(user) else "progress:dashboard"
+        links.append({"label": "Progress", "url": reverse(progress), "section": "progress"})
     for link in links:
         link["current"] = link["section"] == current or (current == "cards" and link["section"] == "content")
     return links

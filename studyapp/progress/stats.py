@@ -19,7 +19,7 @@ from django.db.models.functions import Power
 from fsrs.scheduler import DEFAULT_PARAMETERS
 
 from studyapp.cards.models import Card
-from studyapp.classes.models import Membership
+from studyapp.classes.models import Class, Membership
 from studyapp.content.models import Topic
 from studyapp.quizzes.reports import class_quiz_grades
 from studyapp.study.models import CardState, ReviewLog, StudySettings
@@ -328,6 +328,7 @@ class LearnerRow:
     topic_mastery: list[float | None] = field(default_factory=list)  # the same, in the class's topic order
     quiz_grades: dict[int, float] = field(default_factory=dict)  # quiz id -> percent (0–100) by the quiz's rule
     quiz_grade_list: list[float | None] = field(default_factory=list)  # the same, in the class's quiz order
+    behind: str = ""  # why this learner is falling behind (behind_reason), "" when they are not
 
     @property
     def retention(self) -> float | None:
@@ -360,21 +361,24 @@ class ClassProgress:
         return sorted(studied, key=lambda t: (t.avg_recall, t.topic.order))[:limit]
 
 
-def class_progress(klass, now: datetime) -> ClassProgress:
-    """Every learner of the class in a fixed number of queries, whatever its size or history."""
+def _members(**filters) -> list[Membership]:
+    """Memberships with their learner and the time of the learner's latest review (``last_active``)."""
     latest = ReviewLog.objects.filter(user=OuterRef("learner_id")).order_by("-reviewed_at").values("reviewed_at")[:1]
-    members = list(
-        Membership.objects.filter(klass=klass).select_related("learner").annotate(last_active=Subquery(latest))
-    )
-    ids = [m.learner_id for m in members]
-    settings = {s.user_id: s for s in StudySettings.objects.filter(user_id__in=ids)}
-    parameters = {uid: settings[uid].parameters if uid in settings else None for uid in ids}
-    desired = {uid: settings[uid].desired_retention if uid in settings else 0.9 for uid in ids}
+    return list(Membership.objects.filter(**filters).select_related("learner").annotate(last_active=Subquery(latest)))
 
+
+@dataclass(frozen=True)
+class RecentReviews:
+    week: int = 0  # reviews in the last 7 days
+    passed: int = 0  # passing answers to cards in review, last 30 days
+    total: int = 0  # answers to cards in review, last 30 days
+
+
+def recent_reviews(user_ids: Iterable[int], now: datetime) -> dict[int, RecentReviews]:
+    """Each learner's reviews this week and true retention this month, in one query (absent: none)."""
     # Windows in real hours (now - 7 days, now - 30 days): learners live in different zones.
-    reviews = {
-        row["user_id"]: row
-        for row in ReviewLog.objects.filter(user_id__in=ids, reviewed_at__gte=now - timedelta(days=30))
+    rows = (
+        ReviewLog.objects.filter(user_id__in=list(user_ids), reviewed_at__gte=now - timedelta(days=30))
         .values("user_id")
         .annotate(
             week=Count("id", filter=Q(reviewed_at__gte=now - timedelta(days=7))),
@@ -382,14 +386,26 @@ def class_progress(klass, now: datetime) -> ClassProgress:
             total=Count("id", filter=Q(kind_before=REVIEW)),
         )
         .order_by()
-    }
+    )
+    return {row["user_id"]: RecentReviews(row["week"], row["passed"], row["total"]) for row in rows}
+
+
+def class_progress(klass, now: datetime) -> ClassProgress:
+    """Every learner of the class in a fixed number of queries, whatever its size or history."""
+    members = _members(klass=klass)
+    ids = [m.learner_id for m in members]
+    settings = {s.user_id: s for s in StudySettings.objects.filter(user_id__in=ids)}
+    parameters = {uid: settings[uid].parameters if uid in settings else None for uid in ids}
+    desired = {uid: settings[uid].desired_retention if uid in settings else 0.9 for uid in ids}
+
+    reviews = recent_reviews(ids, now)
     topics = [ClassTopic(topic, total) for topic, total in visible_topics_with_totals()]
     by_topic = {t.topic.pk: t for t in topics}
-    rows = {
-        m.learner_id: LearnerRow(m.learner, m.last_active, reviews.get(m.learner_id, {}).get("week", 0),
-                                 reviews.get(m.learner_id, {}).get("passed", 0), reviews.get(m.learner_id, {}).get("total", 0))
-        for m in members
-    }
+    rows = {}
+    for m in members:
+        recent = reviews.get(m.learner_id, RecentReviews())
+        rows[m.learner_id] = LearnerRow(m.learner, m.last_active, recent.week, recent.passed, recent.total,
+                                        behind=behind_reason(m.last_active, recent.passed, recent.total, now))
     # Learner × topic rows: at most class size × number of topics, never per review.
     for row in _mastery_rows(ids, now, parameters, desired, by_user=True):
         topic = by_topic.get(row["card__topic_id"])
@@ -419,3 +435,61 @@ def class_weakest_cards(progress: ClassProgress, now: datetime, limit: int = WEA
         .annotate(avg_recall=Avg("recall"), lapses=Sum("lapses"), learners=Count("user_id"))
         .order_by("avg_recall", "-lapses", "card_id")[:limit]
     )
+
+
+# --------------------------------------------------------------------------
+# Falling behind, and the classes an instructor teaches
+# --------------------------------------------------------------------------
+
+BEHIND_DAYS = 7  # a week without reviews: due cards pile up while memories fade
+LOW_RETENTION = 0.8  # ten points under FSRS's default goal of 90 %: reviews fail far more often than planned
+LOW_RETENTION_MIN_REVIEWS = 10  # fewer answers in 30 days say nothing yet about a learner's retention
+# The rule in words, for the pages that list who is falling behind.
+BEHIND_RULE = f"no review in {BEHIND_DAYS} days, or true retention under {LOW_RETENTION:.0%} over the last 30 days"
+
+
+def behind_reason(last_active: datetime | None, passed: int, total: int, now: datetime) -> str:
+    """Why a learner is falling behind, or "" when they are not.
+
+    The one rule behind the class page, the instructor's list of classes and their home page;
+    ``passed`` and ``total`` are the learner's answers to cards in review over the last 30 days.
+    """
+    if last_active is None:
+        return "no review yet"
+    if last_active < now - timedelta(days=BEHIND_DAYS):
+        return f"no review in {BEHIND_DAYS} days"
+    if total >= LOW_RETENTION_MIN_REVIEWS and passed / total < LOW_RETENTION:
+        return f"retention {round(100 * passed / total)}% over 30 days"
+    return ""
+
+
+@dataclass(frozen=True)
+class BehindLearner:
+    learner: object
+    klass: Class
+    reason: str
+
+
+@dataclass
+class ClassSummary:
+    """One line of figures for a class: its learners, who reviewed this week, who is falling behind."""
+
+    klass: Class
+    learners: int = 0
+    active_week: int = 0
+    behind: list[BehindLearner] = field(default_factory=list)
+
+
+def classes_overview(instructor, now: datetime) -> list[ClassSummary]:
+    """Every class the instructor teaches, with its line of figures, in three queries whatever their size."""
+    summaries = {klass.pk: ClassSummary(klass) for klass in Class.objects.owned_by(instructor)}
+    members = _members(klass__instructor=instructor)
+    reviews = recent_reviews({m.learner_id for m in members}, now)
+    for m in members:
+        summary, recent = summaries[m.klass_id], reviews.get(m.learner_id, RecentReviews())
+        summary.learners += 1
+        summary.active_week += recent.week > 0
+        reason = behind_reason(m.last_active, recent.passed, recent.total, now)
+        if reason:
+            summary.behind.append(BehindLearner(m.learner, summary.klass, reason))
+    return list(summaries.values())

@@ -8,6 +8,7 @@ urlpatterns = [
     path("study-weak-cards/", views.study_these, name="study-these"),
     path("my-data/export.json", views.export, name="export"),
     path("my-data/delete/", views.delete, name="delete-account"),
+    path("classes/", views.classes, name="classes"),
     path("classes/<int:pk>/", views.class_view, name="class"),
     path("classes/<int:pk>/progress.csv", views.class_csv, name="class-csv"),
     path("classes/<int:pk>/learners/<int:user_id>/", views.learner, name="learner"),

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.text import Truncator, slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from studyapp.accounts.roles import instructor_required
 from studyapp.classes.models import Class
 from studyapp.lib import spreadsheet
 from studyapp.quizzes.reports import class_hardest_questions
@@ -40,6 +41,14 @@ def _get_class_for_user(request: HttpRequest, pk: int) -> Class:
 def dashboard(request: HttpRequest) -> HttpResponse:
     context = dashboard_context(request.user, timezone.now())
     return render(request, "progress/dashboard.html", {**context, "readonly": False})
+
+
+@instructor_required
+@require_GET
+def classes(request: HttpRequest) -> HttpResponse:
+    """The instructor's Progress page: each class they teach, a line of figures, a link to its progress."""
+    context = {"classes": stats.classes_overview(request.user, timezone.now()), "behind_rule": stats.BEHIND_RULE}
+    return render(request, "progress/classes.html", context)
 
 
 @login_required
@@ -95,7 +104,8 @@ def class_view(request: HttpRequest, pk: int) -> HttpResponse:
                "wide_table": len(columns) + len(quiz_columns) > 8}
     if request.htmx:
         return render(request, "progress/class.html#learner-table", context)
-    context.update(weakest_topics=progress.weakest_topics(), weakest_cards=stats.class_weakest_cards(progress, now),
+    context.update(behind=[row for row in progress.rows if row.behind], behind_rule=stats.BEHIND_RULE,
+                   weakest_topics=progress.weakest_topics(), weakest_cards=stats.class_weakest_cards(progress, now),
                    hardest_questions=class_hardest_questions(klass, progress.quizzes))
     return render(request, "progress/class.html", context)
 

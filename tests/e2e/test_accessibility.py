@@ -12,6 +12,7 @@ VARIANTS = [
     pytest.param({"width": 1280, "height": 900}, "light", id="desktop-light"),
     pytest.param({"width": 1280, "height": 900}, "dark", id="desktop-dark"),
     pytest.param({"width": 390, "height": 844}, "light", id="phone-light"),
+    pytest.param({"width": 390, "height": 844}, "dark", id="phone-dark"),
 ]
 
 # (name, who, path, key to press first)
@@ -62,6 +63,9 @@ def pages(e2e_topics):
         ("quiz results", "instructor", f"/quizzes/{quiz.pk}/results/", None),
         ("class", "instructor", f"/classes/{klass.pk}/", None),
         ("class progress", "instructor", f"/progress/classes/{klass.pk}/", None),
+        ("today (learner)", "learner", "/", None),
+        ("today (instructor)", "instructor", "/", None),
+        ("classes' progress", "instructor", "/progress/classes/", None),
     ]
 
 

@@ -183,6 +183,7 @@ MATRIX: dict[str, Case] = {
     "progress:study-these": POST(302, 302, 302, 302, 302, 302),
     "progress:export": GET(*LOGGED_IN),
     "progress:delete-account": GET(*LOGGED_IN),
+    "progress:classes": GET(*INSTRUCTORS),
     "progress:class": GET(*CLASS_OWNER, kwargs=klass),
     "progress:class-csv": GET(*CLASS_OWNER, kwargs=klass),
     "progress:learner": GET(*CLASS_OWNER, kwargs=lambda w: {"pk": w.klass.pk, "user_id": w.users["learner"].pk}),

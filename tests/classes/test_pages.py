@@ -1,4 +1,4 @@
-"""A successful htmx post on the Classes page moves the browser to the next page; it never nests a page."""
+"""The Classes pages: htmx posts that succeed move the browser on (never nest a page); links onward."""
 
 import pytest
 from django.urls import reverse
@@ -41,3 +41,8 @@ def test_an_expired_session_sends_an_htmx_post_to_log_in_and_back_to_the_page(cl
     response = client.post(reverse("classes:join"), {"code": "ABCD1234"}, **HTMX,
                            HTTP_HX_CURRENT_URL="http://testserver/classes/?tab=mine")
     assert response["HX-Redirect"] == "/accounts/login/?next=/classes/%3Ftab%3Dmine"
+
+
+def test_the_class_page_leads_to_the_class_progress(teacher, instructor):
+    klass = ClassFactory(instructor=instructor)
+    assert f'href="{reverse("progress:class", args=[klass.pk])}"' in teacher.get(klass.get_absolute_url()).text

@@ -1,0 +1,100 @@
+"""What a signed-in user has to do today: the figures of the home page, for a learner and for an instructor.
+
+Assembled from the apps' own data functions (the study queue, quiz status, the
+progress figures), each page in a fixed number of queries whatever the history.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet
+
+from studyapp.cards.models import CardFlag
+from studyapp.quizzes.models import Attempt, Quiz
+from studyapp.quizzes.status import LearnerStatus, learner_status
+from studyapp.study.models import StudySettings
+from studyapp.study.queue import Counts, Today, next_card
+
+from . import stats
+
+RECENT_DAYS = 7  # "this week" for quiz submissions, as for reviews
+QUIZZES_SHOWN = 5  # the instructor's quizzes with the latest activity; the Quizzes page has them all
+
+
+@dataclass
+class LearnerToday:
+    study: StudySettings
+    counts: Counts  # cards left to study today
+    done: Today  # what was studied today already
+    quizzes: list[LearnerStatus]  # assigned, open now, nothing submitted yet
+    in_progress: list[stats.TopicMastery]  # topics started and not yet learned through
+    not_started: list[stats.TopicMastery]
+
+
+def _quizzes_to_take(learner, now: datetime) -> list[LearnerStatus]:
+    """Quizzes assigned to the learner, open now, with no submitted attempt; soonest closing first."""
+    mine = Attempt.objects.filter(learner=learner).order_by("number")
+    submitted = Attempt.objects.finished().filter(quiz=OuterRef("pk"), learner=learner)
+    quizzes = (
+        Quiz.objects.assigned_to(learner).filter(~Exists(submitted))
+        .prefetch_related(Prefetch("attempts", queryset=mine, to_attr="my_attempts"))
+        .order_by(F("closes_at").asc(nulls_last=True), "title", "pk")
+    )
+    rows = (learner_status(quiz, quiz.my_attempts, now) for quiz in quizzes)
+    return [row for row in rows if row.open_attempt or row.can_start]
+
+
+def learner_today(learner, now: datetime) -> LearnerToday:
+    # First: submitting an expired attempt puts its missed cards back in the queue counted below.
+    Attempt.objects.filter(learner=learner).finalize_expired(now)
+    quizzes = _quizzes_to_take(learner, now)
+    study = StudySettings.for_user(learner)
+    upcoming = next_card(learner, study, now)
+    topics = [m for m in stats.topic_mastery(learner, study, now) if m.total]
+    return LearnerToday(
+        study=study, counts=upcoming.counts, done=upcoming.today, quizzes=quizzes,
+        in_progress=[m for m in topics if m.studied and m.learned < m.total],
+        not_started=[m for m in topics if not m.studied],
+    )
+
+
+@dataclass
+class InstructorToday:
+    classes: list[stats.ClassSummary]
+    quizzes: list[Quiz]  # annotated: recent (submissions this week), in_progress, last_submitted
+    open_flags: int
+    counts: Counts  # the instructor's own cards left today: they may study too
+
+    @property
+    def behind(self) -> list[stats.BehindLearner]:
+        return [learner for summary in self.classes for learner in summary.behind]
+
+
+def quizzes_to_look_at(instructor, now: datetime) -> QuerySet[Quiz]:
+    """The instructor's quizzes with submissions this week or attempts under way, latest submission first."""
+    week = now - timedelta(days=RECENT_DAYS)
+    return (
+        Quiz.objects.owned_by(instructor)
+        .annotate(
+            recent=Count("attempts", filter=Q(attempts__submitted_at__gte=week)),
+            in_progress=Count("attempts", filter=Q(attempts__submitted_at__isnull=True)),
+            last_submitted=Max("attempts__submitted_at"),
+        )
+        .filter(Q(recent__gt=0) | Q(in_progress__gt=0))
+        .order_by(F("last_submitted").desc(nulls_last=True), "title", "pk")[:QUIZZES_SHOWN]
+    )
+
+
+def instructor_today(instructor, now: datetime) -> InstructorToday:
+    # Attempts past their deadline count as submitted, not under way (as on the results page).
+    Attempt.objects.filter(quiz__instructor=instructor).finalize_expired(now)
+    study = StudySettings.for_user(instructor)
+    return InstructorToday(
+        classes=stats.classes_overview(instructor, now),
+        quizzes=list(quizzes_to_look_at(instructor, now)),
+        # Flags are on shared cards: every instructor sees them all (as cards:flags does).
+        open_flags=CardFlag.objects.filter(resolved_at__isnull=True).count(),
+        counts=next_card(instructor, study, now).counts,
+    )

@@ -1,0 +1,33 @@
+"""At phone width the site reads as a phone app: one row of sections, nothing wider than the screen."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import log_in
+from tests.factories import UserFactory
+
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def phone(browser, live_server):
+    context = browser.new_context(viewport=PHONE, base_url=live_server.url, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def test_the_sections_fit_on_one_row_beside_nothing_else(phone, e2e_topics):
+    log_in(phone, UserFactory(username="a-rather-long-username").username)
+    phone.goto("/topics/")
+    tops = phone.locator(".nav-links > li").evaluate_all("items => items.map(li => li.getBoundingClientRect().top)")
+    assert len(tops) == 5 and len(set(tops)) == 1, tops
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+def test_a_touch_screen_shows_no_keyboard_hints(phone, e2e_topics):
+    log_in(phone, UserFactory().username)
+    phone.goto("/study/")
+    expect(phone.get_by_role("button", name="Show answer")).to_be_visible()
+    expect(phone.locator(".show-answer kbd")).to_be_hidden()
+    expect(phone.get_by_role("heading", name="Keyboard shortcuts")).to_be_hidden()
