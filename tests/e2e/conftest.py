@@ -28,20 +28,38 @@ def browser():
         browser.close()
 
 
+@pytest.fixture(autouse=True)
+def console_errors(request, monkeypatch):
+    """Every browser test fails on a console error or an uncaught exception (CSP violations included),
+    in every context it opens, not only in the `page` fixture's."""
+    errors: list[str] = []
+    if "browser" not in request.fixturenames:
+        yield errors
+        return
+    browser = request.getfixturevalue("browser")
+    open_context = browser.new_context
+
+    def new_context(**options):
+        context = open_context(**options)
+        context.on("console", lambda msg: msg.type == "error" and errors.append(f"{msg.text} ({msg.location['url']})"))
+        context.on("weberror", lambda error: errors.append(f"uncaught: {error.error}"))
+        return context
+
+    monkeypatch.setattr(browser, "new_context", new_context)
+    yield errors
+    assert not errors, "JavaScript errors or CSP violations in the page:\n" + "\n".join(errors)
+
+
 @pytest.fixture
 def page(browser, live_server, request):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=live_server.url)
     context.set_default_timeout(10_000)
     page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("console", lambda msg: msg.type == "error" and errors.append(msg.text))
     yield page
     if request.node.rep_call.failed if hasattr(request.node, "rep_call") else False:
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
     context.close()
-    assert not errors, f"JavaScript errors or CSP violations in the page: {errors}"
 
 
 @pytest.hookimpl(hookwrapper=True)
