@@ -189,11 +189,20 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Serverless Study <noreply@localhost>")
 
-# Log-in throttling (django-axes): per account and per address.
-AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
+# Log-in throttling (django-axes): failures count per account from one address
+# (a forgotten password locks soon) and per address over all accounts (password
+# spraying locks later, so a class behind one address survives a few typos each).
+# axes has one limit for all counts; studyapp.accounts.throttling gives each its own.
+LOGIN_FAILURE_LIMITS = {
+    ("username", "ip_address"): envint("AXES_FAILURE_LIMIT", 5),
+    ("ip_address",): envint("AXES_ADDRESS_FAILURE_LIMIT", 30),
+}
+AXES_LOCKOUT_PARAMETERS = [list(parameters) for parameters in LOGIN_FAILURE_LIMITS]
+AXES_FAILURE_LIMIT = "studyapp.accounts.throttling.failure_limit"
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
+# Off: it would clear the whole address's failures on any log-in there;
+# studyapp.accounts.throttling.forgive_typos clears only that account's.
+AXES_RESET_ON_SUCCESS = False
 AXES_ENABLED = envbool("AXES_ENABLED", True)
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 

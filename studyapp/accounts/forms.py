@@ -1,15 +1,29 @@
+"""Account forms: Django's own, each text field bounded with the error beside it."""
+
 import zoneinfo
 
 from django import forms
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, SetPasswordForm, UserCreationForm
 from django.contrib.auth.models import User
+from django.core.validators import MaxLengthValidator
 
 TIME_ZONE_CHOICES = [(zone, zone.replace("_", " ")) for zone in sorted(zoneinfo.available_timezones())]
+# Generous for passphrases and password managers; Django's forms set no bound.
+PASSWORD_MAX_LENGTH = 128
+
+
+def bound_passwords(form: forms.Form, *names: str) -> None:
+    for name in names:
+        field = form.fields[name]
+        field.max_length = PASSWORD_MAX_LENGTH
+        field.validators.append(MaxLengthValidator(PASSWORD_MAX_LENGTH))
+        field.widget.attrs["maxlength"] = str(PASSWORD_MAX_LENGTH)
 
 
 class SignUpForm(UserCreationForm):
     email = forms.EmailField(
-        required=False, help_text="Optional: only used to reset your password."
+        required=False, max_length=User._meta.get_field("email").max_length,
+        help_text="Optional: only used to reset your password.",
     )
     time_zone = forms.ChoiceField(
         choices=TIME_ZONE_CHOICES,
@@ -22,9 +36,31 @@ class SignUpForm(UserCreationForm):
         model = User
         fields = ("username", "email")
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bound_passwords(self, "password1", "password2")
+
     def save(self, commit: bool = True) -> User:
         user = super().save(commit=commit)
         if commit:
             user.profile.time_zone = self.cleaned_data["time_zone"]
             user.profile.save(update_fields=["time_zone"])
         return user
+
+
+class LogInForm(AuthenticationForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bound_passwords(self, "password")
+
+
+class NewPasswordForm(SetPasswordForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bound_passwords(self, "new_password1", "new_password2")
+
+
+class ChangePasswordForm(PasswordChangeForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bound_passwords(self, "old_password", "new_password1", "new_password2")

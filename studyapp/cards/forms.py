@@ -31,8 +31,15 @@ class CardForm(forms.Form):
 
 
 class FlagForm(forms.ModelForm):
+    # Declared, not taken from the model: the model field's blank "---------"
+    # choice would show as a radio of its own, chosen, that then fails as required.
+    reason = forms.ChoiceField(
+        label="This card is", choices=CardFlag.Reason.choices, widget=forms.RadioSelect,
+        error_messages={"required": f"Choose one: {' or '.join(CardFlag.Reason.labels).lower()}."},
+    )
+
     class Meta:
         model = CardFlag
         fields = ["reason", "comment"]
-        widgets = {"reason": forms.RadioSelect, "comment": forms.TextInput(attrs={"placeholder": "What is wrong?"})}
-        labels = {"reason": "This card is", "comment": "Comment (optional)"}
+        widgets = {"comment": forms.TextInput(attrs={"placeholder": "What is wrong?"})}
+        labels = {"comment": "Comment (optional)"}

@@ -486,6 +486,7 @@ def _unique_keys(drafts: list[dict]) -> None:
                 draft[field] = draft[field][: MAX_KEY - 9] + "-" + hashlib.sha1(draft[field].encode()).hexdigest()[:8]
         key, n = draft["key"], 2
         while key in seen:  # only when the notes repeat a line word for word
-            key, n = f"{draft['key'][: MAX_KEY - 4]}-{n}", n + 1
+            # Room for "-999" as ever (keys are identities); more only past that.
+            key, n = f"{draft['key'][: min(MAX_KEY - 4, MAX_KEY - 1 - len(str(n)))]}-{n}", n + 1
         seen.add(key)
         draft["key"] = key

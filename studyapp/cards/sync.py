@@ -18,6 +18,7 @@ from .generate import CardDraft, generate_cards
 from .models import Card
 
 SECTION_SEPARATOR = " › "
+SECTION_LENGTH = Card._meta.get_field("section").max_length
 
 
 @dataclass
@@ -88,8 +89,14 @@ def _new_card(topic: Topic, draft: CardDraft) -> Card:
     return Card(
         key=draft.key, fact_key=draft.fact_key, topic=topic, kind=draft.kind,
         front=draft.front, back=draft.back, generated_front=draft.front, generated_back=draft.back,
-        section=SECTION_SEPARATOR.join(draft.section), anchor=draft.anchor, position=draft.position,
+        section=_section(draft), anchor=draft.anchor, position=draft.position,
     )
+
+
+def _section(draft: CardDraft) -> str:
+    """The heading path, cut from the front when headings are long: the last says most."""
+    text = SECTION_SEPARATOR.join(draft.section)
+    return text if len(text) <= SECTION_LENGTH else "…" + text[len(text) - SECTION_LENGTH + 1:]
 
 
 def _apply_draft(card: Card, draft: CardDraft) -> bool:
@@ -102,7 +109,7 @@ def _apply_draft(card: Card, draft: CardDraft) -> bool:
         card.note_changed_since_edit = True
     card.generated_front, card.generated_back = draft.front, draft.back
     card.fact_key, card.kind, card.position = draft.fact_key, draft.kind, draft.position
-    card.section, card.anchor = SECTION_SEPARATOR.join(draft.section), draft.anchor
+    card.section, card.anchor = _section(draft), draft.anchor
     if card.retired_because == "note":
         # The fact came back to the notes: so does its card, with its history.
         card.retired_at, card.retired_because = None, ""

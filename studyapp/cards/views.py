@@ -62,7 +62,9 @@ def browser(request: HttpRequest, slug: str) -> HttpResponse:
     if instructor:
         open_flags = CardFlag.objects.filter(resolved_at__isnull=True).select_related("user")
         cards = cards.prefetch_related(Prefetch("flags", queryset=open_flags, to_attr="open_flags"))
-    context = {"topic": topic, "cards": cards, "form": form, "is_instructor": instructor, "new_card_form": CardForm()}
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    context = {"topic": topic, "cards": cards, "form": form, "query": query, "is_instructor": instructor,
+               "new_card_form": CardForm()}
     template = "cards/browser.html#card-list" if request.htmx else "cards/browser.html"
     return render(request, template, context)
 

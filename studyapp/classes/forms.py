@@ -4,7 +4,7 @@ import re
 
 from django import forms
 
-from .models import Class
+from .models import CODE_LENGTH, Class
 
 
 class ClassForm(forms.ModelForm):
@@ -17,9 +17,12 @@ class ClassForm(forms.ModelForm):
 
 class JoinForm(forms.Form):
     code = forms.CharField(
+        # Room for the spaces and dashes that clean_code forgives; a pasted join link is longer.
         label="Join code", max_length=20,
+        error_messages={"max_length": f"A join code has {CODE_LENGTH} characters. "
+                                      "Was it a join link? Open that in the address bar instead."},
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}),
-        help_text="The eight-character code your instructor shared.",
+        help_text=f"The {CODE_LENGTH}-character code your instructor shared.",
     )
 
     def clean_code(self) -> Class:

@@ -8,11 +8,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
+from django.db.backends.base.operations import BaseDatabaseOperations
 
 from studyapp.lib.markdown_render import render_markdown
 
 from .models import Topic
-from .outline import ContentError, ParsedTopic, decode, parse_topic
+from .outline import MAX_FILE_BYTES, ContentError, ParsedTopic, decode, parse_topic
 
 # Bump when parsing or rendering changes, so the next import refreshes every topic.
 FORMAT_VERSION = "1"
@@ -44,15 +45,41 @@ def read_topics(directory: Path) -> list[ParsedTopic]:
     seen: dict[str, ParsedTopic] = {}
     for path in files:
         name = _display_name(path)
-        topic = parse_topic(decode(path.read_bytes(), name), name)
+        with path.open("rb") as file:
+            raw = file.read(MAX_FILE_BYTES + 1)  # one byte more tells decode() the file is too large
+        topic = parse_topic(decode(raw, name), name)
+        check_fits(topic)
         if topic.slug in seen:
             other = seen[topic.slug]
             raise ContentError(
-                name, topic.slug_line, f"duplicate slug {topic.slug!r} (also used by {other.filename}:{other.slug_line})"
+                name, topic.lines["slug"],
+                f"duplicate slug {topic.slug!r} (also used by {other.filename}:{other.lines['slug']})",
             )
         seen[topic.slug] = topic
         topics.append(topic)
     return topics
+
+
+def check_fits(topic: ParsedTopic) -> None:
+    """Refuse what a Topic row cannot hold. PostgreSQL would refuse it with a
+    DataError and SQLite would store it; both refuse it here, located to the line."""
+    fields = Topic._meta
+    for key in ("title", "slug", "summary", "short_title"):
+        limit = fields.get_field(key).max_length
+        value = getattr(topic, key)
+        if len(value) <= limit:
+            continue
+        if key in topic.lines:
+            raise ContentError(topic.filename, topic.lines[key], f"{key} is {len(value)} characters long; the most is {limit}")
+        # short_title defaults to the title
+        raise ContentError(
+            topic.filename, topic.lines["title"],
+            f"title is longer than {limit} characters: add a short_title of at most {limit}",
+        )
+    # The portable range, not the connection's: SQLite's integers are wider than PostgreSQL's.
+    low, high = BaseDatabaseOperations.integer_field_ranges[fields.get_field("order").get_internal_type()]
+    if not low <= topic.order <= high:
+        raise ContentError(topic.filename, topic.lines["order"], f"order must be between {low} and {high}, not {topic.order}")
 
 
 def fingerprint(topic: ParsedTopic) -> str:

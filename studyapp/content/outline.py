@@ -19,6 +19,9 @@ The format (see README "Writing content"):
     - Label: value
         - nested item (4 spaces per level)
         - **Update:** a current figure for the fact above
+
+Limits: lists nest at most MAX_DEPTH levels, lines hold at most MAX_LINE
+characters, files at most MAX_FILE_BYTES, and control characters are refused.
 """
 
 from __future__ import annotations
@@ -37,6 +40,17 @@ UPDATE_RE = re.compile(r"^\*\*Update:?\*\*:?\s*", re.IGNORECASE)
 # and URLs never match because the colon must be followed by a space.
 LABEL_RE = re.compile(r"^(?P<label>[^:=]{1,80}?):\s+(?P<value>\S.*)$")
 INDENT = 4
+# Bounds that keep parsing, rendering and storing a file cheap and crash-free.
+# The Markdown renderer recurses once per level of nesting, so indentation is
+# bounded on every line, not only on the list items the outline reads.
+MAX_DEPTH = 12  # levels of list items; lines may be indented INDENT * MAX_DEPTH spaces
+MAX_LINE = 1000  # characters in one line
+MAX_FILE_BYTES = 1_000_000
+MAX_ANCHOR = 80  # characters of a heading's anchor before its "-2" suffix; cards store it
+# NUL and the other control characters (PostgreSQL refuses NUL; SQLite keeps
+# it), and the characters that str.splitlines() but not an editor takes for a
+# line break, which would shift every line number after them. Tab, CR and LF pass.
+FORBIDDEN_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 
 
 class ContentError(Exception):
@@ -118,7 +132,7 @@ class ParsedTopic:
     body: str
     body_with_anchors: str
     outline: Outline
-    slug_line: int
+    lines: dict[str, int]  # front matter key -> its line number, for errors found later
 
 
 def plain(text: str) -> str:
@@ -136,6 +150,10 @@ def slugify(text: str) -> str:
 
 
 def decode(raw: bytes, filename: str) -> str:
+    """`raw` may stop one byte past MAX_FILE_BYTES: a reader need not take in more."""
+    if len(raw) > MAX_FILE_BYTES:
+        line = raw[:MAX_FILE_BYTES].count(b"\n") + 1
+        raise ContentError(filename, line, f"the file is larger than {MAX_FILE_BYTES:,} bytes; split the topic")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -145,6 +163,7 @@ def decode(raw: bytes, filename: str) -> str:
 
 
 def parse_topic(text: str, filename: str) -> ParsedTopic:
+    _check_characters(text, filename)
     lines = text.splitlines()
     meta, meta_lines, body_start = _parse_front_matter(lines, filename)
     order_text = meta["order"]
@@ -169,8 +188,22 @@ def parse_topic(text: str, filename: str) -> ParsedTopic:
         body="\n".join(body_lines).strip() + "\n",
         body_with_anchors="\n".join(anchored).strip() + "\n",
         outline=Outline(sections=sections),
-        slug_line=meta_lines["slug"],
+        lines=meta_lines,
     )
+
+
+def _check_characters(text: str, filename: str) -> None:
+    found = FORBIDDEN_RE.search(text)
+    if found:
+        before = text[: found.start()]
+        line = before.count("\n") + before.count("\r") - before.count("\r\n") + 1  # as splitlines() counts
+        raise ContentError(filename, line, f"invisible character U+{ord(found.group()):04X} is not allowed; delete it")
+
+
+def _check_length(line: str, number: int, filename: str) -> None:
+    """Before any pattern reads the line: some take time in proportion to its length squared."""
+    if len(line) > MAX_LINE:
+        raise ContentError(filename, number, f"line is {len(line)} characters long; the most is {MAX_LINE}")
 
 
 def _parse_front_matter(lines: list[str], filename: str) -> tuple[dict[str, str], dict[str, int], int]:
@@ -181,6 +214,7 @@ def _parse_front_matter(lines: list[str], filename: str) -> tuple[dict[str, str]
     for index in range(1, len(lines)):
         number = index + 1
         line = lines[index]
+        _check_length(line, number, filename)
         if line.strip() == "---":
             for key in REQUIRED_KEYS:
                 if not meta.get(key):
@@ -218,6 +252,10 @@ def _parse_body(
 
     for index, line in enumerate(body_lines):
         number = offset + index + 1
+        _check_length(line, number, filename)
+        width = len(line.expandtabs(INDENT)) - len(line.expandtabs(INDENT).lstrip(" "))
+        if width > INDENT * MAX_DEPTH:
+            raise ContentError(filename, number, f"line is indented {width} spaces; the most is {INDENT * MAX_DEPTH}")
         if line.lstrip().startswith("```"):
             in_code = not in_code
             anchored.append(line)
@@ -258,6 +296,8 @@ def _parse_body(
             if indent % INDENT:
                 raise ContentError(filename, number, f"list items nest by {INDENT} spaces; this one is indented by {indent}")
             depth = indent // INDENT
+            if depth >= MAX_DEPTH:
+                raise ContentError(filename, number, f"list items nest at most {MAX_DEPTH} levels deep")
             if depth > len(item_stack):
                 raise ContentError(filename, number, "list item is indented deeper than the item above it")
             new_item = _make_item(item.group(2), number, filename)
@@ -292,12 +332,17 @@ def _make_item(raw: str, number: int, filename: str) -> Item:
 
 
 def _unique_anchor(path: list[str], used: set[str]) -> str:
-    anchor = slugify(path[-1])
+    anchor = _cut(slugify(path[-1]), MAX_ANCHOR)
     if anchor in used and len(path) > 1:
-        anchor = slugify(" ".join(path[-2:]))
+        anchor = _cut(slugify(" ".join(path[-2:])), MAX_ANCHOR)
     base, counter = anchor, 2
     while anchor in used:
         anchor = f"{base}-{counter}"
         counter += 1
     used.add(anchor)
     return anchor
+
+
+def _cut(slug: str, length: int) -> str:
+    """At most `length` characters, cut at a hyphen where there is one."""
+    return slug if len(slug) <= length else (slug[:length].rsplit("-", 1)[0] or slug[:length])

@@ -312,7 +312,7 @@ def test_an_htmx_flag_returns_the_card_with_a_thank_you(client, learner, card):
 def test_a_flag_needs_a_reason(client, learner, card):
     response = client.post(reverse("cards:flag", args=[card.pk]), {"comment": "?"})
     assert response.status_code == 200
-    assert "This field is required." in response.text
+    assert "Choose one: wrong or unclear." in response.text
     assert not CardFlag.objects.exists()
 
 

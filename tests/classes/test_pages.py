@@ -46,3 +46,11 @@ def test_an_expired_session_sends_an_htmx_post_to_log_in_and_back_to_the_page(cl
 def test_the_class_page_leads_to_the_class_progress(teacher, instructor):
     klass = ClassFactory(instructor=instructor)
     assert f'href="{reverse("progress:class", args=[klass.pk])}"' in teacher.get(klass.get_absolute_url()).text
+
+
+def test_a_field_error_is_what_its_input_is_described_by(teacher):
+    import re
+
+    page = teacher.post(reverse("classes:create"), {"name": "x" * 500}, **HTMX).text
+    described_by = re.search(r'aria-describedby="([^"]+)"', page).group(1).split()
+    assert described_by and all(f'id="{element_id}"' in page for element_id in described_by), described_by
