@@ -113,6 +113,9 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's SQLite backend, plus `PRAGMA optimize` as each connection closes,
+    # so the query planner has statistics that keep up with the data.
+    DATABASES["default"]["ENGINE"] = "studyapp.core.sqlite_backend"
     # IMMEDIATE transactions take the write lock at BEGIN, so a read-then-write
     # (grading a card) waits on the busy timeout instead of failing with
     # "database is locked"; WAL lets readers run beside the writer.

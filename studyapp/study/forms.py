@@ -1,9 +1,24 @@
+"""The study settings form: each field bounded by the rule it must keep, its errors shown beside it."""
+
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
 
 from studyapp.accounts.forms import TIME_ZONE_CHOICES
 
 from .models import StudySettings
-from .scheduling import parse_steps
+from .scheduling import MAX_STEP, MAX_STEPS, format_steps, parse_steps
+
+
+def bounds_of(field: models.Field) -> dict:
+    """A model field's tightest Min/MaxValueValidator limits as an input's min and max attributes.
+
+    The model's validators are the rule (ModelForm runs them and shows their
+    errors beside the field); the browser gets the same bounds from them.
+    """
+    lows = [v.limit_value for v in field.validators if isinstance(v, MinValueValidator)]
+    highs = [v.limit_value for v in field.validators if isinstance(v, MaxValueValidator)]
+    return {**({"min": max(lows)} if lows else {}), **({"max": min(highs)} if highs else {})}
 
 
 class StudySettingsForm(forms.ModelForm):
@@ -23,24 +38,33 @@ class StudySettingsForm(forms.ModelForm):
             "learning_steps": "Learning steps",
             "relearning_steps": "Relearning steps",
         }
+        # {min} and {max} come from the model's validators, {steps} and {step} from scheduling's bounds.
         help_texts = {
             "desired_retention": (
-                "The chance of remembering a card when it comes due, from 0.70 to 0.97. Higher means you "
-                "forget less but review more: going from 0.90 to 0.95 roughly doubles your daily reviews; "
+                "The chance of remembering a card when it comes due, from {min:.2f} to {max:.2f}. Higher means "
+                "you forget less but review more: going from 0.90 to 0.95 roughly doubles your daily reviews; "
                 "0.90 is a good balance for most learners."
             ),
-            "new_cards_per_day": "How many cards you meet for the first time each day.",
-            "max_reviews_per_day": "A cap on review cards per day, so a missed week does not bury you.",
-            "day_start_hour": "0–23 in your time zone. Reviews after midnight but before this hour count for the day before.",
-            "learning_steps": "Short intervals for new cards before FSRS takes over, e.g. '1m 10m'.",
-            "relearning_steps": "Short intervals after you forget a card, e.g. '10m'.",
+            "new_cards_per_day": "How many cards you meet for the first time each day ({min}–{max}).",
+            "max_reviews_per_day": "A cap on review cards per day ({min}–{max}), so a missed week does not bury you.",
+            "day_start_hour": "{min}–{max} in your time zone. Reviews after midnight but before this hour count for the day before.",
+            "learning_steps": (
+                "Short intervals for new cards before FSRS takes over, e.g. '1m 10m': 1 to {steps} steps of at most {step}."
+            ),
+            "relearning_steps": "Short intervals after you forget a card, e.g. '10m': up to {steps} steps of at most {step}.",
         }
-        widgets = {"desired_retention": forms.NumberInput(attrs={"step": "0.01", "min": "0.70", "max": "0.97"})}
+        widgets = {"desired_retention": forms.NumberInput(attrs={"step": "0.01"})}
 
     def __init__(self, *args, profile, **kwargs):
         super().__init__(*args, **kwargs)
         self.profile = profile
         self.fields["time_zone"].initial = profile.time_zone
+        for name in ("desired_retention", "new_cards_per_day", "max_reviews_per_day", "day_start_hour"):
+            bounds = bounds_of(StudySettings._meta.get_field(name))
+            self.fields[name].widget.attrs.update(bounds)
+            self.fields[name].help_text = self.fields[name].help_text.format(**bounds)
+        for name in ("learning_steps", "relearning_steps"):
+            self.fields[name].help_text = self.fields[name].help_text.format(steps=MAX_STEPS, step=format_steps([MAX_STEP]))
         self.order_fields(["desired_retention", "new_cards_per_day", "max_reviews_per_day", "time_zone",
                            "day_start_hour", "learning_steps", "relearning_steps"])
 

@@ -21,6 +21,10 @@ from .models import CardState, StudySettings, due_badge_key
 
 LEARN_AHEAD = timedelta(minutes=20)
 NEW, LEARNING, REVIEW = "new", "learning", "review"
+# The oldest SQLite this module's SQL runs on: AS MATERIALIZED below, and the
+# RETURNING of rows.insert, came in 3.35 (Django 5.2 itself accepts 3.31).
+# Checked at start-up by checks.check_sqlite_version.
+SQLITE_NEEDED = (3, 35, 0)
 
 
 @dataclass
@@ -57,6 +61,13 @@ class Next:
 # figures, the two counts, the new-card count, the best card, the new card)
 # cost more to build than to run, on every grade. The SQL is plain enough for
 # SQLite and PostgreSQL alike; tests/study/test_queue.py pins its behaviour.
+#
+# The counts and the card shown come from the same rows (`queued` and `fresh`),
+# and a queue's best card is offered only while its count is above zero, so
+# the counter is the number of cards the session will show: each fact counts
+# once (its other cards wait a day once one is answered, see `resting_facts`),
+# and learning cards count once they fall within LEARN_AHEAD, as they are shown
+# (tests/study/test_counts.py studies decks to the end against the counter).
 QUEUE_SQL = """
 WITH
 answered AS MATERIALIZED (
@@ -76,12 +87,14 @@ today AS (
            COALESCE(SUM(duration_ms), 0) AS ms
     FROM answered
 ),
+allowance AS (
+    -- what the daily limits leave today
+    SELECT CASE WHEN new_done < %(new_per_day)s THEN %(new_per_day)s - new_done ELSE 0 END AS new,
+           CASE WHEN reviews_done < %(reviews_per_day)s THEN %(reviews_per_day)s - reviews_done ELSE 0 END AS reviews
+    FROM today
+),
 started AS (
-    SELECT s.id, s.card_id, s.due, s.state IN (1, 3) AS learning,
-           s.state = 2 AND s.due < %(day_end)s AND NOT EXISTS (
-               -- another card of the same fact answered today: this one waits a day
-               SELECT 1 FROM answered_facts a WHERE a.fact_key = c.fact_key AND a.card_id <> s.card_id
-           ) AS review_due
+    SELECT s.id, s.card_id, s.due, c.fact_key, s.state IN (1, 3) AS learning
     FROM study_cardstate s
     JOIN cards_card c ON c.id = s.card_id
     JOIN content_topic t ON t.id = c.topic_id
@@ -89,14 +102,25 @@ started AS (
       AND (s.buried_until IS NULL OR s.buried_until <= %(now)s)
       AND c.retired_at IS NULL AND NOT t.archived {scope}
 ),
-started_counts AS (
-    SELECT COUNT(*) FILTER (WHERE learning AND due < %(day_end)s) AS learning,
-           COUNT(*) FILTER (WHERE review_due) AS review,
-           MIN(due) FILTER (WHERE due > %(now)s) AS next_due
-    FROM started
+resting_facts AS (
+    -- Facts met today or being learned: their other review and new cards wait until another day.
+    SELECT card_id, fact_key FROM answered_facts
+    UNION ALL
+    SELECT card_id, fact_key FROM started WHERE learning
+),
+queued AS (
+    -- The started cards this session shows: learning cards due within LEARN_AHEAD,
+    -- and review cards due today whose fact is not resting.
+    SELECT st.id, st.card_id, st.due, st.fact_key, st.learning FROM started st
+    WHERE CASE WHEN st.learning THEN st.due <= %(ahead)s
+               ELSE st.due < %(day_end)s AND NOT EXISTS (
+                   SELECT 1 FROM resting_facts r WHERE r.fact_key = st.fact_key AND r.card_id <> st.card_id
+               )
+          END
 ),
 fresh AS (
-    -- Cards not started; a state with no answers yet ("review this again") puts its card first.
+    -- Cards not started, of facts neither resting nor due for review (which comes first);
+    -- a state with no answers yet ("review this again") puts its card first.
     SELECT c.id, c.fact_key, t."order" AS topic_order, c.position,
            c.id IN (
                SELECT card_id FROM study_cardstate WHERE user_id = %(user)s AND reps = 0 AND due <= %(now)s
@@ -107,23 +131,29 @@ fresh AS (
           SELECT card_id FROM study_cardstate
           WHERE user_id = %(user)s AND (reps > 0 OR suspended OR buried_until > %(now)s)
       )
-      AND c.fact_key NOT IN (SELECT fact_key FROM answered_facts)
+      AND c.fact_key NOT IN (SELECT fact_key FROM resting_facts)
+      AND c.fact_key NOT IN (SELECT fact_key FROM queued WHERE NOT learning)
 ),
-fresh_count AS (
-    -- Distinct facts (siblings wait a day), counted only up to what today allows.
-    SELECT COUNT(*) AS new FROM (
-        SELECT DISTINCT fact_key FROM fresh
-        LIMIT (SELECT CASE WHEN new_done < %(new_per_day)s THEN %(new_per_day)s - new_done ELSE 0 END FROM today)
-    ) AS facts
+counts AS (
+    -- Each fact once, up to what today's limits allow; every learning card in the window.
+    SELECT q.learning,
+           CASE WHEN q.review_facts < a.reviews THEN q.review_facts ELSE a.reviews END AS review,
+           (SELECT COUNT(*) FROM (
+               SELECT DISTINCT fact_key FROM fresh LIMIT (SELECT new FROM allowance)
+           ) AS facts) AS new
+    FROM (
+        SELECT COUNT(*) FILTER (WHERE learning) AS learning,
+               COUNT(DISTINCT fact_key) FILTER (WHERE NOT learning) AS review_facts
+        FROM queued
+    ) AS q CROSS JOIN allowance a
 ),
 candidates AS (
     -- priority 0: learning due now, 1: review due today, 2: new, 3: learning due within LEARN_AHEAD
     SELECT * FROM (
         SELECT id AS state_id, card_id,
                CASE WHEN learning AND due <= %(now)s THEN 0 WHEN learning THEN 3 ELSE 1 END AS priority
-        FROM started
-        WHERE (learning AND due <= %(ahead)s)
-           OR (review_due AND (SELECT reviews_done FROM today) < %(reviews_per_day)s)
+        FROM queued
+        WHERE learning OR (SELECT review FROM counts) > 0
         ORDER BY priority, due, id
         LIMIT 1
     ) AS best_started
@@ -134,13 +164,14 @@ candidates AS (
         ORDER BY asked_for DESC, topic_order, position, id  -- "review this again" first
         LIMIT 1
     ) AS best_new
-    WHERE (SELECT new FROM fresh_count) > 0
+    WHERE (SELECT new FROM counts) > 0
 ),
 pick AS (SELECT * FROM candidates ORDER BY priority LIMIT 1)
 SELECT today.total, today.new_done, today.reviews_done, today.correct, today.ms,
-       started_counts.learning, started_counts.review, started_counts.next_due, fresh_count.new, pick.priority,
+       counts.learning, counts.review, counts.new,
+       (SELECT MIN(due) FROM started WHERE due > %(now)s) AS next_due, pick.priority,
        {columns}
-FROM today CROSS JOIN started_counts CROSS JOIN fresh_count
+FROM today CROSS JOIN counts
 LEFT JOIN pick ON 1 = 1
 LEFT JOIN study_cardstate s ON s.id = pick.state_id
 LEFT JOIN cards_card c ON c.id = pick.card_id
@@ -168,13 +199,9 @@ def next_card(user, study: StudySettings, now: datetime, topic_ids=None) -> Next
         params.update(zip(names, topic_ids))
     selected = ", ".join([rows.columns(CardState, "s"), rows.columns(CARD, "c"), rows.columns(TOPIC, "t")])
     row = rows.fetch_one(QUEUE_SQL.format(scope=scope, columns=selected), params)
-    total, new_done, reviews_done, correct, ms, learning, review, next_due, new, priority = row[:10]
+    total, new_done, reviews_done, correct, ms, learning, review, new, next_due, priority = row[:10]
     today = Today(new_done, reviews_done, total, correct, int(ms) // 1000)
-    counts = Counts(
-        new=min(new, max(0, study.new_cards_per_day - new_done)),
-        learning=learning,
-        review=min(review, max(0, study.max_reviews_per_day - reviews_done)),
-    )
+    counts = Counts(new=new, learning=learning, review=review)
     next_due = rows.field_value(CardState, "due", next_due)
     if priority is None:
         return Next(None, None, None, counts, today, next_due)

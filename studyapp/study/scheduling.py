@@ -28,6 +28,8 @@ from fsrs.scheduler import DEFAULT_PARAMETERS
 
 __all__ = [
     "DEFAULT_DAY_START_HOUR",
+    "MAX_STEP",
+    "MAX_STEPS",
     "SchedulerSettings",
     "build_scheduler",
     "day_bounds",
@@ -164,6 +166,10 @@ def build_scheduler(settings: SchedulerSettings | None = None) -> fsrs.Scheduler
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 _STEP_RE = re.compile(r"^(?P<number>\d+(?:\.\d+)?)(?P<unit>[a-z]*)$")
 _STEPS_HELP = "use numbers with a unit s, m, h or d, separated by spaces, e.g. '1m 10m 1h'"
+# Steps are the short intervals before FSRS takes over: longer ones are FSRS's
+# to choose, and a bound keeps every due date far inside what a datetime holds.
+MAX_STEP = timedelta(days=7)
+MAX_STEPS = 10
 
 
 def _parse_step(token: str) -> timedelta:
@@ -178,12 +184,20 @@ def _parse_step(token: str) -> timedelta:
     seconds = number * _UNIT_SECONDS[unit]
     if seconds < 1:
         raise ValueError(f"'{token}' is too short: a step must be at least 1s")
+    if seconds > MAX_STEP.total_seconds():
+        raise ValueError(f"'{token}' is too long: a step can be at most {_format_step(MAX_STEP)}")
     return timedelta(seconds=round(seconds))
 
 
 def parse_steps(text: str) -> tuple[timedelta, ...]:
-    """Parse "1m 10m 1h" (spaces or commas) into timedeltas; "" means no steps."""
+    """Parse "1m 10m 1h" (spaces or commas) into timedeltas; "" means no steps.
+
+    ValueError says what is wrong: a token that is not a step, a step under 1s
+    or over MAX_STEP, more than MAX_STEPS steps.
+    """
     tokens = [t for t in re.split(r"[\s,]+", text.strip()) if t]
+    if len(tokens) > MAX_STEPS:
+        raise ValueError(f"Give at most {MAX_STEPS} steps (there are {len(tokens)}).")
     return tuple(_parse_step(token) for token in tokens)
 
 

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from studyapp.cards.models import Card
 from studyapp.content.models import Topic
@@ -145,12 +145,21 @@ def _after_write(request: HttpRequest, study: StudySettings, notice: str | None)
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def settings_page(request: HttpRequest) -> HttpResponse:
     study = StudySettings.for_user(request.user)
-    form = StudySettingsForm(request.POST or None, instance=study, profile=request.user.profile)
-    if request.method == "POST" and form.is_valid():
+    posted = request.method == "POST"
+    form = StudySettingsForm(request.POST if posted else None, instance=study, profile=request.user.profile)
+    saved = posted and form.is_valid()
+    if saved:
         form.save()
         queue.forget_due_count(request.user)
+    if posted and request.htmx:
+        # The form alone, with its errors or the notice (status 200, so htmx swaps it),
+        # and the Study link's number, which the new limits may change.
+        due = queue.cached_due_count(request.user, timezone.now()) if saved else None
+        return render(request, "study/settings.html#settings-form", {"form": form, "saved": saved, "due": due})
+    if saved:
         messages.success(request, "Study settings saved.")
         return redirect("study:settings")
     suspended = (

@@ -268,6 +268,8 @@ def test_parse_and_format_steps():
     assert format_steps((90 * m, timedelta(days=1), timedelta(seconds=45))) == "90m 1d 45s"
     for text in ("1m 10m", "30s 1h 2d", ""):
         assert format_steps(parse_steps(text)) == text
+    assert parse_steps("7d") == (timedelta(days=7),)  # the longest step
+    assert len(parse_steps(" ".join(["1m"] * 10))) == 10  # the most steps
 
 
 @pytest.mark.parametrize(
@@ -279,6 +281,10 @@ def test_parse_and_format_steps():
         ("-5m", r"'-5m' is not a step"),
         ("0m", r"'0m' is too short"),
         ("0.2s", r"'0.2s' is too short"),
+        ("1m 8d", r"'8d' is too long: a step can be at most 7d"),
+        ("99999999999d", r"'99999999999d' is too long"),  # once an OverflowError (a 500 on the settings page)
+        ("9" * 400 + "s", r"is too long"),
+        (" ".join(["1m"] * 11), r"Give at most 10 steps \(there are 11\)"),
     ],
 )
 def test_parse_steps_errors_say_what_is_wrong(text, message):
