@@ -102,6 +102,12 @@ class Card(models.Model):
         self.save()
 
 
+class CardFlagQuerySet(models.QuerySet):
+    def open(self) -> CardFlagQuerySet:
+        """Flags no instructor has resolved yet."""
+        return self.filter(resolved_at__isnull=True)
+
+
 class CardFlag(models.Model):
     class Reason(models.TextChoices):
         WRONG = "wrong", "Wrong"
@@ -116,6 +122,8 @@ class CardFlag(models.Model):
     resolved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    objects = CardFlagQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

@@ -43,7 +43,7 @@ def _get_card_for_user(request: HttpRequest, pk: int) -> Card:
 def _card_context(request: HttpRequest, card: Card, **extra) -> dict:
     instructor = is_instructor(request.user)
     if instructor:  # the fragment shows open flags, as the full browser does
-        card.open_flags = list(card.flags.filter(resolved_at__isnull=True).select_related("user"))
+        card.open_flags = list(card.flags.open().select_related("user"))
     return {"card": card, "is_instructor": instructor, **extra}
 
 
@@ -60,7 +60,7 @@ def browser(request: HttpRequest, slug: str) -> HttpResponse:
     if not (instructor and form.is_valid() and form.cleaned_data["show_retired"]):
         cards = cards.filter(retired_at__isnull=True)
     if instructor:
-        open_flags = CardFlag.objects.filter(resolved_at__isnull=True).select_related("user")
+        open_flags = CardFlag.objects.open().select_related("user")
         cards = cards.prefetch_related(Prefetch("flags", queryset=open_flags, to_attr="open_flags"))
     query = form.cleaned_data["q"] if form.is_valid() else ""
     context = {"topic": topic, "cards": cards, "form": form, "query": query, "is_instructor": instructor,
@@ -157,14 +157,14 @@ def flag(request: HttpRequest, pk: int) -> HttpResponse:
 
 @instructor_required
 def flags(request: HttpRequest) -> HttpResponse:
-    open_flags = CardFlag.objects.filter(resolved_at__isnull=True).select_related("card__topic", "user")
+    open_flags = CardFlag.objects.open().select_related("card__topic", "user")
     return render(request, "cards/flags.html", {"flags": open_flags})
 
 
 @require_POST
 @instructor_required
 def resolve_flag(request: HttpRequest, pk: int) -> HttpResponse:
-    flag = get_object_or_404(CardFlag, pk=pk, resolved_at__isnull=True)
+    flag = get_object_or_404(CardFlag.objects.open(), pk=pk)
     flag.resolved_at, flag.resolved_by = timezone.now(), request.user
     flag.save(update_fields=["resolved_at", "resolved_by"])
     messages.success(request, "Flag resolved.")

@@ -95,6 +95,6 @@ def instructor_today(instructor, now: datetime) -> InstructorToday:
         classes=stats.classes_overview(instructor, now),
         quizzes=list(quizzes_to_look_at(instructor, now)),
         # Flags are on shared cards: every instructor sees them all (as cards:flags does).
-        open_flags=CardFlag.objects.filter(resolved_at__isnull=True).count(),
+        open_flags=CardFlag.objects.open().count(),
         counts=next_card(instructor, study, now).counts,
     )
