@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import zoneinfo
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -13,9 +14,12 @@ from studyapp.classes.models import Class
 from studyapp.content.models import Topic
 
 from .grading import parse_number
-from .models import Feedback, GradingMethod, Kind, Question, Quiz
+from .models import MAX_DRAW, MAX_POINTS, Feedback, GradingMethod, Kind, Option, Question, Quiz, Response
 
 OPTION_ROWS = 6
+MAX_ACCEPTED_ANSWERS = 20
+# Answers and tolerances beyond this are typing slips (or "1e999", which is infinity).
+MAX_NUMBER = 1e12
 
 
 def note_choices() -> list[tuple[str, str]]:
@@ -32,16 +36,19 @@ class QuestionForm(forms.Form):
     """A hand-written (or reviewed) question; the fields shown depend on its kind."""
 
     note = forms.ChoiceField(label="Note it tests", help_text="The section learners are sent to from the feedback.")
-    text = forms.CharField(label="Question", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
-                           help_text="Markdown.")
-    explanation = forms.CharField(label="Explanation", required=False, max_length=4000,
+    text = forms.CharField(label="Question", max_length=Question._meta.get_field("text").max_length,
+                           widget=forms.Textarea(attrs={"rows": 3}), help_text="Markdown.")
+    explanation = forms.CharField(label="Explanation", required=False,
+                                  max_length=Question._meta.get_field("explanation").max_length,
                                   widget=forms.Textarea(attrs={"rows": 3}),
                                   help_text="Markdown, shown with the feedback.")
     true_statement = forms.TypedChoiceField(label="The statement is", choices=[("true", "True"), ("false", "False")],
                                             coerce=lambda v: v == "true", widget=forms.RadioSelect, required=False)
     accepted_answers = forms.CharField(
         label="Accepted answers", required=False, widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="One per line. Case, spacing and punctuation are ignored when matching.")
+        max_length=MAX_ACCEPTED_ANSWERS * (Response.MAX_ANSWER_LENGTH + 1),
+        help_text=f"One per line, at most {MAX_ACCEPTED_ANSWERS}. Case, spacing and punctuation are ignored when "
+                  "matching.")
     numeric_answer = forms.CharField(label="Answer", required=False, max_length=40)
     tolerance = forms.CharField(label="Tolerance (±)", required=False, max_length=40, initial="0")
 
@@ -52,7 +59,8 @@ class QuestionForm(forms.Form):
         keep = {"note", "text", "explanation"}
         if kind in (Kind.SINGLE, Kind.MULTIPLE):
             for i in range(OPTION_ROWS):
-                self.fields[f"option_{i}"] = forms.CharField(label=f"Option {i + 1}", required=False, max_length=300)
+                self.fields[f"option_{i}"] = forms.CharField(label=f"Option {i + 1}", required=False,
+                                                             max_length=Option._meta.get_field("text").max_length)
                 self.fields[f"correct_{i}"] = forms.BooleanField(label="Correct", required=False)
                 keep |= {f"option_{i}", f"correct_{i}"}
         keep |= {Kind.TRUE_FALSE: {"true_statement"}, Kind.SHORT: {"accepted_answers"},
@@ -74,6 +82,11 @@ class QuestionForm(forms.Form):
         answers = [line.strip() for line in self.cleaned_data.get("accepted_answers", "").splitlines() if line.strip()]
         if self.kind == Kind.SHORT and not answers:
             raise forms.ValidationError("Give at least one accepted answer.")
+        if len(answers) > MAX_ACCEPTED_ANSWERS:
+            raise forms.ValidationError(f"Give at most {MAX_ACCEPTED_ANSWERS} accepted answers.")
+        # Learners' answers are at most this long, so a longer accepted answer could never match.
+        if any(len(answer) > Response.MAX_ANSWER_LENGTH for answer in answers):
+            raise forms.ValidationError(f"An accepted answer can be at most {Response.MAX_ANSWER_LENGTH} characters.")
         return answers
 
     def clean_numeric_answer(self) -> float | None:
@@ -82,6 +95,8 @@ class QuestionForm(forms.Form):
         value = parse_number(self.cleaned_data.get("numeric_answer", ""))
         if value is None:
             raise forms.ValidationError("Enter a number, e.g. 900 or 0.5.")
+        if not math.isfinite(value) or abs(value) > MAX_NUMBER:
+            raise forms.ValidationError(f"Enter a number between -{MAX_NUMBER:,.0f} and {MAX_NUMBER:,.0f}.")
         return value
 
     def clean_tolerance(self) -> float:
@@ -89,6 +104,8 @@ class QuestionForm(forms.Form):
         value = parse_number(text)
         if value is None or value < 0:
             raise forms.ValidationError("Enter zero or a positive number.")
+        if not math.isfinite(value) or value > MAX_NUMBER:
+            raise forms.ValidationError(f"Enter zero or a positive number up to {MAX_NUMBER:,.0f}.")
         return value
 
     def clean(self):
@@ -139,6 +156,11 @@ class BankFilterForm(forms.Form):
 class GenerateForm(forms.Form):
     topic = forms.ModelChoiceField(Topic.objects.visible(), to_field_name="slug", label="Topic",
                                    empty_label=None)
+
+    def __init__(self, *args, **kwargs):
+        # The bank's filter form has a `topic` too: its own ids keep every id on the page unique.
+        kwargs.setdefault("auto_id", "generate_%s")
+        super().__init__(*args, **kwargs)
 
 
 class LocalDateTimeField(forms.DateTimeField):
@@ -207,16 +229,48 @@ class QuizSettingsForm(forms.ModelForm):
         return super().save(commit)
 
 
+def points_field(**kwargs) -> forms.DecimalField:
+    return forms.DecimalField(min_value=Decimal("0.01"), max_value=MAX_POINTS, max_digits=6, decimal_places=2,
+                              **kwargs)
+
+
 class RandomSlotForm(forms.Form):
-    count = forms.IntegerField(label="How many", min_value=1, max_value=50, initial=3)
+    count = forms.IntegerField(label="How many", min_value=1, max_value=MAX_DRAW, initial=3)
     topics = forms.ModelMultipleChoiceField(Topic.objects.visible(), label="From these topics",
                                             widget=forms.CheckboxSelectMultiple)
-    points = forms.DecimalField(label="Points each", min_value=Decimal("0.01"), max_digits=6, decimal_places=2,
-                                initial=1)
+    points = points_field(label="Points each", initial=1)
+
+    def __init__(self, *args, quiz: Quiz, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.quiz = quiz
+
+    def clean(self):
+        data = super().clean()
+        count, topics = data.get("count"), data.get("topics")
+        if not count or not topics:
+            return data
+        approved, room = self.quiz.room_for_draw(topics)
+        if count > room:
+            self.add_error("count", self._too_many(topics, approved, room))
+        return data
+
+    @staticmethod
+    def _too_many(topics, approved: int, room: int) -> str:
+        names = [topic.title for topic in topics]  # as the checkboxes name them
+        source = f"{names[0]} has" if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]} have"
+        if not approved:
+            return f"{source} no approved questions yet: approve some in the question bank first."
+        plural = "s" if approved != 1 else ""
+        if room == approved:
+            return f"{source} {approved} approved question{plural}: draw at most {room}."
+        if not room:
+            return f"{source} {approved} approved question{plural}, and the quiz's other questions use all of them."
+        return (f"{source} {approved} approved question{plural}, and the quiz's other questions use "
+                f"{approved - room} of them: draw at most {room}.")
 
 
 class PointsForm(forms.Form):
-    points = forms.DecimalField(label="Points", min_value=Decimal("0.01"), max_digits=6, decimal_places=2)
+    points = points_field(label="Points")
 
 
 class AssignForm(forms.Form):

@@ -22,7 +22,7 @@ from .bank import save_question, store_generated
 from .forms import (AssignForm, BankFilterForm, GenerateForm, PointsForm, QuestionForm, QuizSettingsForm,
                     RandomSlotForm)
 from .generate import CardData, generate_questions
-from .models import Kind, Question, Quiz, Slot
+from .models import MAX_POINTS, Kind, Question, Quiz, Slot
 from .results import quiz_results
 
 BUILDER = "quizzes/builder.html"
@@ -57,12 +57,19 @@ def _filtered_questions(request: HttpRequest, form: BankFilterForm):
     return questions.filter(status=status) if status else questions.exclude(status=Question.Status.DISCARDED)
 
 
+def _drafts(request: HttpRequest) -> int:
+    """How many of the instructor's questions await review (the bank's banner)."""
+    return Question.objects.filter(author=request.user, status=Question.Status.DRAFT).count()
+
+
 @instructor_required
 def bank(request: HttpRequest) -> HttpResponse:
     form = BankFilterForm(request.GET or None)
     questions = _filtered_questions(request, form)
-    context = {"form": form, "questions": questions, "kinds": Kind.choices, "generate_form": GenerateForm(),
-               "drafts": Question.objects.filter(author=request.user, status=Question.Status.DRAFT).count()}
+    # After generating, the bank is filtered on that topic: the picker keeps it chosen.
+    topic = form.cleaned_data.get("topic") if form.is_valid() else None
+    context = {"form": form, "questions": questions, "kinds": Kind.choices,
+               "generate_form": GenerateForm(initial={"topic": topic} if topic else None), "drafts": _drafts(request)}
     return render(request, "quizzes/bank.html#question-list" if request.htmx else "quizzes/bank.html", context)
 
 
@@ -92,7 +99,7 @@ def question(request: HttpRequest, pk: int) -> HttpResponse:
     question = get_object_or_404(Question.objects.select_related("topic", "author", "card"), pk=pk)
     if request.htmx:
         return render(request, "quizzes/bank.html#question", {"question": question})
-    return render(request, "quizzes/question.html", {"question": question})
+    return render(request, "quizzes/question.html", {"question": question, "drafts": _drafts(request)})
 
 
 @instructor_required
@@ -128,7 +135,9 @@ def question_status(request: HttpRequest, pk: int, status: str) -> HttpResponse:
     question.status = status
     question.save(update_fields=["status", "updated_at"])
     if request.htmx:
-        return render(request, "quizzes/bank.html#question", {"question": question, "changed": True})
+        # The question, and out of band the "N await review" banner its change may alter.
+        context = {"question": question, "changed": True, "drafts": _drafts(request)}
+        return render(request, "quizzes/bank.html#status-changed", context)
     messages.success(request, f"Question {question.get_status_display().lower()}.")
     return redirect(posted_next(request, question.get_absolute_url()))
 
@@ -148,17 +157,23 @@ def quiz_create(request: HttpRequest) -> HttpResponse:
     return render(request, "quizzes/quiz_new.html", {"form": form})
 
 
+def _slots_context(quiz: Quiz) -> dict:
+    """The quiz's slots with what each attempt gets from them (the totals and short-draw warnings)."""
+    slots = quiz.slots.select_related("question__topic").prefetch_related("random_topics")
+    return {"quiz": quiz, "plan": quiz.plan(slots), "max_points": MAX_POINTS}
+
+
 def _builder_context(request: HttpRequest, quiz: Quiz, **extra) -> dict:
     picker_form = BankFilterForm(request.GET or None)
     picker = _filtered_questions(request, picker_form).filter(status=Question.Status.APPROVED)[:50]
-    slots = quiz.slots.select_related("question__topic").prefetch_related("random_topics")
-    in_quiz = {slot.question_id for slot in slots if slot.question_id}
-    context = {
-        "quiz": quiz, "slots": slots, "in_quiz": in_quiz, "picker": picker, "picker_form": picker_form,
+    context = _slots_context(quiz)
+    context.update({
+        "in_quiz": {row.slot.question_id for row in context["plan"].rows if row.slot.question_id},
+        "picker": picker, "picker_form": picker_form,
         "settings_form": QuizSettingsForm(instance=quiz, zone=request.user.profile.zone),
-        "random_form": RandomSlotForm(), "assign_form": AssignForm(instructor=request.user,
-                                                                   initial={"classes": quiz.classes.all()}),
-    }
+        "random_form": RandomSlotForm(quiz=quiz), "assign_form": AssignForm(instructor=request.user,
+                                                                            initial={"classes": quiz.classes.all()}),
+    })
     context.update(extra)
     return context
 
@@ -189,8 +204,7 @@ def quiz_settings(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _slots_changed(request: HttpRequest, quiz: Quiz, notice: str = "") -> HttpResponse:
     if request.htmx:
-        slots = quiz.slots.select_related("question__topic").prefetch_related("random_topics")
-        return render(request, f"{BUILDER}#slots", {"quiz": quiz, "slots": slots, "notice": notice})
+        return render(request, f"{BUILDER}#slots", {**_slots_context(quiz), "notice": notice})
     if notice:
         messages.success(request, notice)
     return redirect("quizzes:edit", pk=quiz.pk)
@@ -215,7 +229,7 @@ def slot_add(request: HttpRequest, pk: int) -> HttpResponse:
 @instructor_required
 def slot_random(request: HttpRequest, pk: int) -> HttpResponse:
     quiz = _get_quiz_for_instructor(request, pk)
-    form = RandomSlotForm(request.POST)
+    form = RandomSlotForm(request.POST, quiz=quiz)
     if not form.is_valid():
         if request.htmx:
             response = render(request, f"{BUILDER}#random-form", {"quiz": quiz, "random_form": form})
@@ -235,7 +249,11 @@ def slot_points(request: HttpRequest, pk: int, slot_pk: int) -> HttpResponse:
     slot = get_object_or_404(Slot, pk=slot_pk, quiz=quiz)
     form = PointsForm(request.POST)
     if not form.is_valid():
-        return _slots_changed(request, quiz, "Points must be a positive number.")
+        # The slot's own input shows the error (status 200, so htmx swaps it in).
+        errors = {"points_form": form, "points_slot": slot.pk}
+        if request.htmx:
+            return render(request, f"{BUILDER}#slots", {**_slots_context(quiz), **errors})
+        return render(request, BUILDER, _builder_context(request, quiz, **errors))
     slot.points = form.cleaned_data["points"]
     slot.save(update_fields=["points"])
     return _slots_changed(request, quiz, "Points saved.")
@@ -275,6 +293,9 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
         quiz.published_at = None
     elif not quiz.slots.exists():
         error = "Add at least one question before publishing."
+    elif problems := quiz.plan().problems():
+        # Refused, not warned: learners would silently get fewer questions than the builder shows.
+        error = " ".join(problems)
     else:
         quiz.published_at = quiz.published_at or timezone.now()
     quiz.save(update_fields=["published_at", "updated_at"])
@@ -292,10 +313,13 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
 def assign(request: HttpRequest, pk: int) -> HttpResponse:
     quiz = _get_quiz_for_instructor(request, pk)
     form = AssignForm(request.POST, instructor=request.user)
-    if form.is_valid():
+    saved = form.is_valid()
+    if saved:
         quiz.classes.set(form.cleaned_data["classes"])
     if request.htmx:
-        return render(request, f"{BUILDER}#assign", {"quiz": quiz, "assign_form": form, "saved": form.is_valid()})
+        return render(request, f"{BUILDER}#assign", {"quiz": quiz, "assign_form": form, "saved": saved})
+    if not saved:
+        return render(request, BUILDER, _builder_context(request, quiz, assign_form=form))
     messages.success(request, "Classes saved.")
     return redirect("quizzes:edit", pk=quiz.pk)
 

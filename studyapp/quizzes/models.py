@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -18,8 +20,13 @@ from studyapp.content.models import Topic
 from studyapp.study.models import CardState
 
 from . import grading
+from .draws import Draw, draw_order, plan_draws, room_for
 
 CENT = Decimal("0.01")
+# Bounds of what instructors type; the forms take them from the model fields' validators.
+MAX_POINTS = Decimal(1000)  # one question's points
+MAX_DRAW = 50  # questions one random slot draws
+MAX_ATTEMPTS = 100  # attempts allowed (0: unlimited)
 
 
 class Kind(models.TextChoices):
@@ -56,8 +63,8 @@ class Question(models.Model):
     # The flashcard it came from or tests: answered wrongly, that card goes back into study.
     card = models.ForeignKey(Card, null=True, blank=True, on_delete=models.SET_NULL, related_name="quiz_questions")
     kind = models.CharField(max_length=12, choices=Kind.choices)
-    text = models.TextField(help_text="Markdown.")
-    explanation = models.TextField(blank=True, help_text="Markdown, shown with the feedback.")
+    text = models.TextField(max_length=2000, help_text="Markdown.")
+    explanation = models.TextField(max_length=4000, blank=True, help_text="Markdown, shown with the feedback.")
     accepted_answers = models.JSONField(default=list, blank=True)
     numeric_answer = models.FloatField(null=True, blank=True)
     tolerance = models.FloatField(default=0)
@@ -144,6 +151,15 @@ class AttemptRefused(Exception):
     """Why a learner cannot start an attempt now (the message is shown to them)."""
 
 
+class AnswerRefused(ValueError):
+    """Why an answer was not stored (the message is shown to the learner)."""
+
+
+def parse_id(text: str) -> int | None:
+    """A posted id, or None: never an error, however long or odd the text (int() refuses huge digit strings)."""
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None
+
+
 class QuizQuerySet(models.QuerySet):
     def owned_by(self, user) -> QuizQuerySet:
         return self.filter(instructor=user)
@@ -157,11 +173,12 @@ class QuizQuerySet(models.QuerySet):
 class Quiz(models.Model):
     instructor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="quizzes")
     title = models.CharField(max_length=200)
-    instructions = models.TextField(blank=True, help_text="Markdown, shown before the learner starts.")
+    instructions = models.TextField(max_length=4000, blank=True, help_text="Markdown, shown before the learner starts.")
     shuffle_questions = models.BooleanField(default=False)
     shuffle_options = models.BooleanField(default=True)
     time_limit = models.DurationField(null=True, blank=True)
-    attempts_allowed = models.PositiveSmallIntegerField(default=1, help_text="0 means unlimited.")
+    attempts_allowed = models.PositiveSmallIntegerField(default=1, validators=[MaxValueValidator(MAX_ATTEMPTS)],
+                                                        help_text="0 means unlimited.")
     grading_method = models.CharField(max_length=10, choices=GradingMethod.choices, default=GradingMethod.HIGHEST)
     opens_at = models.DateTimeField(null=True, blank=True)
     closes_at = models.DateTimeField(null=True, blank=True)
@@ -200,11 +217,45 @@ class Quiz(models.Model):
             return False
         return self.feedback != Feedback.CLOSE or self.is_closed(now)
 
-    def question_count(self) -> int:
-        return sum(slot.random_count or 1 for slot in self.slots.all())
+    def plan(self, slots: Iterable[Slot] | None = None) -> QuizPlan:
+        """What every attempt gets from each slot: a random slot draws only what its pool can give.
 
-    def max_points(self) -> Decimal:
-        return sum((slot.points * (slot.random_count or 1) for slot in self.slots.all()), Decimal(0))
+        Pass the slots (with `random_topics` prefetched) when they are already loaded.
+        """
+        slots = list(self.slots.prefetch_related("random_topics") if slots is None else slots)
+        draws = iter(self._random_draws(slots))
+        rows = [SlotPlan(slot, 1, None) if slot.question_id else SlotPlan(slot, 0, next(draws)) for slot in slots]
+        randoms = [row for row in rows if row.draw is not None]
+        for row, count in zip(randoms, plan_draws([row.draw for row in randoms])):
+            row.count = count
+        return QuizPlan(rows)
+
+    def room_for_draw(self, topics: Iterable[Topic]) -> tuple[int, int]:
+        """(approved questions in these topics, how many a new random slot may draw from them
+        without leaving any other slot of the quiz short)."""
+        topic_ids = {topic.pk for topic in topics}
+        *draws, new = self._random_draws(list(self.slots.prefetch_related("random_topics")), topic_ids)
+        approved = Question.objects.approved().filter(topic__in=topic_ids).count()
+        return approved, room_for(draws, new.pool, MAX_DRAW)
+
+    @staticmethod
+    def _random_draws(slots: list[Slot], more_topics: set[int] | None = None) -> list[Draw]:
+        """The random slots' draws in slot order (and one from `more_topics`), their pools read in one query.
+
+        A pool leaves out the quiz's fixed questions: an attempt never shows a question twice.
+        """
+        fixed = {slot.question_id for slot in slots if slot.question_id}
+        wanted = [(slot.random_count or 0, {t.pk for t in slot.random_topics.all()})
+                  for slot in slots if not slot.question_id]
+        if more_topics is not None:
+            wanted.append((0, more_topics))
+        by_topic: dict[int, set[int]] = {}
+        all_topics = set().union(*(topic_ids for _, topic_ids in wanted))
+        if all_topics:
+            for pk, topic_id in Question.objects.approved().filter(topic__in=all_topics).values_list("pk", "topic_id"):
+                by_topic.setdefault(topic_id, set()).add(pk)
+        return [Draw(count, frozenset().union(*(by_topic.get(t, ()) for t in topic_ids)) - fixed)
+                for count, topic_ids in wanted]
 
     def start_attempt(self, learner, now: datetime, rng: random.Random | None = None) -> Attempt:
         """Resume the open attempt or start the next one, within the attempt limit.
@@ -236,10 +287,12 @@ class Quiz(models.Model):
         deadline = now + self.time_limit if self.time_limit else None
         if self.closes_at and (deadline is None or self.closes_at < deadline):
             deadline = self.closes_at
-        drawn = self.draw(rng)
+        plan = self.plan(self.slots.select_related("question").prefetch_related("random_topics"))
+        drawn = self.draw(rng, plan)
         attempt = Attempt.objects.create(
             quiz=self, learner=learner, number=(attempts[-1].number if attempts else 0) + 1, started_at=now,
             deadline=deadline, max_score=sum((points for _, points in drawn), Decimal(0)),
+            missing_questions=plan.missing,
         )
         responses = []
         for position, (question, points) in enumerate(drawn, start=1):
@@ -251,26 +304,63 @@ class Quiz(models.Model):
         Response.objects.bulk_create(responses)
         return attempt
 
-    def draw(self, rng: random.Random) -> list[tuple[Question, Decimal]]:
-        """This attempt's questions: the fixed ones, plus each random slot's draw, never twice the same."""
-        slots = list(self.slots.select_related("question").prefetch_related("random_topics"))
-        used = {slot.question_id for slot in slots if slot.question_id}
-        drawn: list[tuple[Question, Decimal]] = []
-        for slot in slots:
-            if slot.question_id:
-                drawn.append((slot.question, slot.points))
-                continue
-            pool = list(Question.objects.approved().filter(topic__in=slot.random_topics.all())
-                        .exclude(pk__in=used).values_list("pk", flat=True).order_by("pk"))
-            picked = rng.sample(pool, min(slot.random_count or 0, len(pool)))
-            used.update(picked)
-            by_pk = Question.objects.in_bulk(picked)
-            drawn.extend((by_pk[pk], slot.points) for pk in picked)
+    def draw(self, rng: random.Random, plan: QuizPlan | None = None) -> list[tuple[Question, Decimal]]:
+        """This attempt's questions: the fixed ones, plus each random slot's planned draw, never twice the same."""
+        plan = plan or self.plan()
+        randoms = [row for row in plan.rows if row.draw is not None]
+        used: set[int] = set()  # the pools already leave out the fixed questions
+        picked: dict[int, list[int]] = {}
+        # In the plan's order, so every draw finds at least the count it was promised.
+        for i in draw_order([row.draw for row in randoms]):
+            row = randoms[i]
+            picked[row.slot.pk] = rng.sample(sorted(row.draw.pool - used), row.count)
+            used.update(picked[row.slot.pk])
+        order = [(pk, row.slot.points) for row in plan.rows
+                 for pk in ([row.slot.question_id] if row.draw is None else picked[row.slot.pk])]
         if self.shuffle_questions:
-            rng.shuffle(drawn)
-        # Options in one query for all drawn questions.
-        questions = Question.objects.prefetch_related("options").in_bulk([q.pk for q, _ in drawn])
-        return [(questions[q.pk], points) for q, points in drawn]
+            rng.shuffle(order)
+        # Questions and their options in two queries, however many slots.
+        questions = Question.objects.prefetch_related("options").in_bulk([pk for pk, _ in order])
+        return [(questions[pk], points) for pk, points in order]
+
+
+@dataclass
+class SlotPlan:
+    slot: Slot
+    count: int  # questions every attempt gets from this slot
+    draw: Draw | None  # a random slot's draw: how many it wants, from which approved questions
+
+    @property
+    def wanted(self) -> int:
+        return self.slot.random_count or 1
+
+    @property
+    def is_short(self) -> bool:
+        return self.count < self.wanted
+
+
+@dataclass
+class QuizPlan:
+    rows: list[SlotPlan]
+
+    @property
+    def question_count(self) -> int:
+        return sum(row.count for row in self.rows)
+
+    @property
+    def max_points(self) -> Decimal:
+        return sum((row.slot.points * row.count for row in self.rows), Decimal(0))
+
+    @property
+    def missing(self) -> int:
+        """Questions the random slots ask for but cannot draw."""
+        return sum(row.wanted - row.count for row in self.rows)
+
+    def problems(self) -> list[str]:
+        """Why the quiz cannot be published as it is (its numbering is the builder's)."""
+        return [f"Question {number} draws {row.wanted} at random but can give only {row.count}: its topics have "
+                "too few approved questions left. Lower its count or approve more questions before publishing."
+                for number, row in enumerate(self.rows, start=1) if row.is_short]
 
 
 class Slot(models.Model):
@@ -279,9 +369,10 @@ class Slot(models.Model):
     quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="slots")
     position = models.PositiveIntegerField(default=0)
     points = models.DecimalField(max_digits=6, decimal_places=2, default=Decimal(1),
-                                 validators=[MinValueValidator(Decimal("0.01"))])
+                                 validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(MAX_POINTS)])
     question = models.ForeignKey(Question, null=True, blank=True, on_delete=models.PROTECT, related_name="slots")
-    random_count = models.PositiveSmallIntegerField(null=True, blank=True)
+    random_count = models.PositiveSmallIntegerField(null=True, blank=True,
+                                                    validators=[MinValueValidator(1), MaxValueValidator(MAX_DRAW)])
     random_topics = models.ManyToManyField(Topic, blank=True, related_name="+")
 
     class Meta:
@@ -330,6 +421,8 @@ class Attempt(models.Model):
     deadline = models.DateTimeField(null=True, blank=True, help_text="Server-side: answers after it are refused.")
     submitted_at = models.DateTimeField(null=True, blank=True)
     auto_submitted = models.BooleanField(default=False)
+    # Questions its random slots could not draw (their topics had too few approved questions left).
+    missing_questions = models.PositiveSmallIntegerField(default=0)
     score = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
     max_score = models.DecimalField(max_digits=8, decimal_places=2, default=Decimal(0))
 
@@ -405,13 +498,15 @@ class Attempt(models.Model):
 class Response(models.Model):
     """One drawn question of an attempt, and the learner's (autosaved) answer to it."""
 
+    MAX_ANSWER_LENGTH = 200
+
     attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="responses")
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="responses")
     position = models.PositiveSmallIntegerField()
     points = models.DecimalField(max_digits=6, decimal_places=2)
     option_order = models.JSONField(default=list, help_text="Option ids in the order this learner sees them.")
     selected = models.JSONField(default=list, blank=True, help_text="Chosen option ids.")
-    text = models.CharField(max_length=200, blank=True, help_text="A short or numeric answer as typed.")
+    text = models.CharField(max_length=MAX_ANSWER_LENGTH, blank=True, help_text="A short or numeric answer as typed.")
     answered_at = models.DateTimeField(null=True, blank=True)
     checked_at = models.DateTimeField(null=True, blank=True, help_text="Checked (feedback after each question): locked.")
     score = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
@@ -440,13 +535,21 @@ class Response(models.Model):
         return ordered + list(options.values())  # an option added after the attempt started
 
     def set_answer(self, values: list[str], now: datetime) -> None:
-        """Store what the learner gave: option ids for choices (others ignored), text otherwise."""
+        """Store what the learner gave: option ids for choices (others ignored), text otherwise.
+
+        A text longer than the field is refused whole (AnswerRefused), never cut:
+        a cut answer would be graded as something the learner did not write.
+        """
         if self.question.kind in CHOICE_KINDS:
             valid = {o.pk for o in self.question.options.all()}
-            chosen = [int(v) for v in values if v.isdigit() and int(v) in valid]
+            chosen = [pk for pk in map(parse_id, values) if pk in valid]
             self.selected = chosen[:1] if self.question.kind != Kind.MULTIPLE else sorted(set(chosen))
         else:
-            self.text = (values[0] if values else "").strip()[:200]
+            text = (values[0] if values else "").strip()
+            if len(text) > self.MAX_ANSWER_LENGTH:
+                raise AnswerRefused(f"an answer can be at most {self.MAX_ANSWER_LENGTH} characters "
+                                    f"(this one has {len(text):,}).")
+            self.text = text
         self.answered_at = now
 
     def grade(self) -> None:

@@ -51,6 +51,7 @@ class Results:
     learners: list[LearnerRow]
     questions: list[QuestionRow]
     counted_attempts: int
+    short_attempts: int  # attempts whose random slots could not draw every question the quiz asks for
 
     def passed(self, row: LearnerRow) -> bool | None:
         return None if row.grade is None else row.grade >= self.quiz.pass_mark
@@ -80,7 +81,8 @@ def quiz_results(quiz: Quiz, now: datetime) -> Results:
         row.counted = [row.attempts[i] for i in grading.counted_indexes(percents, quiz.grading_method)]
         counted += row.counted
     learners = sorted(rows.values(), key=lambda r: (r.username == "deleted learner", r.username.casefold()))
-    return Results(quiz, learners, _question_rows(quiz, counted), len(counted))
+    short = sum(1 for attempt in attempts if attempt.missing_questions)
+    return Results(quiz, learners, _question_rows(quiz, counted), len(counted), short)
 
 
 def _question_rows(quiz: Quiz, counted: list[Attempt]) -> list[QuestionRow]:

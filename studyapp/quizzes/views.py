@@ -15,7 +15,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from studyapp.accounts.roles import is_instructor
 
-from .models import Attempt, AttemptRefused, Feedback, Quiz, Response
+from .models import AnswerRefused, Attempt, AttemptRefused, Feedback, Quiz, Response, parse_id
 from .status import learner_status
 
 
@@ -94,16 +94,31 @@ def attempt_page(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "quizzes/attempt.html", context)
 
 
-def _save_answers(attempt: Attempt, data, now: datetime, only: int | None = None) -> list[Response]:
-    """Store the posted answers of the questions the form showed (`shown`); checked ones stay locked."""
-    shown = {int(v) for v in data.getlist("shown") if v.isdigit()}
+def _save_answers(attempt: Attempt, data, now: datetime,
+                  only: int | None = None) -> tuple[list[Response], list[tuple[Response, str]]]:
+    """Store the posted answers of the questions the form showed (`shown`); checked ones stay locked.
+
+    Returns the saved responses, and the refused ones (kept as they were) with the reason.
+    """
+    shown = {pk for pk in map(parse_id, data.getlist("shown")) if pk is not None}
     if only is not None:
         shown &= {only}
-    responses = [r for r in _responses(attempt).filter(pk__in=shown) if r.checked_at is None]
-    for response in responses:
-        response.set_answer(data.getlist(f"r-{response.pk}"), now)
-    Response.objects.bulk_update(responses, ["selected", "text", "answered_at"])
-    return responses
+    saved, refused = [], []
+    for response in _responses(attempt).filter(pk__in=shown):
+        if response.checked_at is not None:
+            continue
+        try:
+            response.set_answer(data.getlist(f"r-{response.pk}"), now)
+        except AnswerRefused as refusal:
+            refused.append((response, str(refusal)))
+        else:
+            saved.append(response)
+    Response.objects.bulk_update(saved, ["selected", "text", "answered_at"])
+    return saved, refused
+
+
+def _refusals(refused: list[tuple[Response, str]]) -> list[str]:
+    return [f"Question {response.position} was not saved: {reason}" for response, reason in refused]
 
 
 def _refuse_late(request: HttpRequest, attempt: Attempt) -> HttpResponse:
@@ -125,11 +140,17 @@ def save(request: HttpRequest, pk: int) -> HttpResponse:
     now = timezone.now()
     if not attempt.accepts_answers(now):
         return _refuse_late(request, attempt)
-    only = request.POST.get("response")
-    saved = _save_answers(attempt, request.POST, now, int(only) if only and only.isdigit() else None)
+    only = parse_id(request.POST.get("response", ""))
+    saved, refused = _save_answers(attempt, request.POST, now, only)
     if request.htmx:
-        return render(request, "quizzes/attempt.html#save-state", {"saved_at": now, "response": saved[0] if saved else None, "zone": _zone(request)})
-    messages.success(request, "Answers saved.")
+        # Status 200 either way: a refusal is shown where "Saved" would be, and retrying would not help.
+        context = {"saved_at": now, "response": saved[0] if saved else None, "zone": _zone(request),
+                   "refused": refused[0][1] if refused else ""}
+        return render(request, "quizzes/attempt.html#save-state", context)
+    for message in _refusals(refused):
+        messages.error(request, message)
+    if not refused:
+        messages.success(request, "Answers saved.")
     return redirect(attempt)
 
 
@@ -144,14 +165,22 @@ def check(request: HttpRequest, pk: int, response_pk: int) -> HttpResponse:
     if not attempt.accepts_answers(now):
         return _refuse_late(request, attempt)
     response = get_object_or_404(_responses(attempt), pk=response_pk)
+    refused = ""
     if response.checked_at is None:
-        response.set_answer(request.POST.getlist(f"r-{response.pk}"), now)
-        response.grade()
-        response.checked_at = now
-        response.save(update_fields=["selected", "text", "answered_at", "score", "checked_at"])
+        try:
+            response.set_answer(request.POST.getlist(f"r-{response.pk}"), now)
+        except AnswerRefused as refusal:
+            refused = str(refusal)  # not graded, not locked: the learner can shorten it and check again
+        else:
+            response.grade()
+            response.checked_at = now
+            response.save(update_fields=["selected", "text", "answered_at", "score", "checked_at"])
     if request.htmx:
-        context = {"response": response, "attempt": attempt, "quiz": attempt.quiz, "zone": _zone(request)}
+        context = {"response": response, "attempt": attempt, "quiz": attempt.quiz, "zone": _zone(request),
+                   "refused": refused}
         return render(request, "quizzes/attempt.html#question", context)
+    if refused:
+        messages.error(request, _refusals([(response, refused)])[0])
     return redirect(f"{attempt.get_absolute_url()}#q-{response.pk}")
 
 
@@ -163,15 +192,17 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
     now = timezone.now()
     if not attempt.accepts_answers(now):
         return _refuse_late(request, attempt)
+    refused = []
     if request.method == "POST":
-        _save_answers(attempt, request.POST, now)
-        if request.POST.get("confirm"):
+        _, refused = _save_answers(attempt, request.POST, now)
+        # An answer that was not saved would be lost: ask again instead of submitting.
+        if request.POST.get("confirm") and not refused:
             attempt.finalize(now)
             messages.success(request, "Your answers were submitted.")
             return redirect("quizzes:attempt-review", pk=attempt.pk)
     unanswered = [r for r in attempt.responses.all() if not r.is_answered]
     context = {"attempt": attempt, "quiz": attempt.quiz, "unanswered": unanswered,
-               "seconds_left": attempt.seconds_left(now)}
+               "seconds_left": attempt.seconds_left(now), "refusals": _refusals(refused)}
     return render(request, "quizzes/submit.html#confirm" if request.htmx else "quizzes/submit.html", context)
 
 

@@ -124,3 +124,31 @@ def test_the_bank_filters_by_htmx(teacher, instructor):
 def test_status_changes_need_a_post(teacher, instructor):
     question = QuestionFactory(author=instructor)
     assert teacher.get(reverse("quizzes:question-status", args=[question.pk, "discarded"])).status_code == 405
+
+
+def test_approving_a_draft_by_htmx_updates_the_review_banner_out_of_band(teacher, instructor):
+    first, second = (QuestionFactory(author=instructor, status="draft") for _ in range(2))
+    assert "2 of your questions await review" in teacher.get(reverse("quizzes:bank")).text
+    response = teacher.post(reverse("quizzes:question-status", args=[first.pk, "approved"]), **HTMX)
+    assert 'id="drafts-notice" hx-swap-oob="true"' in response.text
+    assert "1 of your questions awaits review" in response.text
+    response = teacher.post(reverse("quizzes:question-status", args=[second.pk, "approved"]), **HTMX)
+    assert 'id="drafts-notice" hx-swap-oob="true"' in response.text and "await" not in response.text
+    # Restored for review, the banner comes back.
+    response = teacher.post(reverse("quizzes:question-status", args=[second.pk, "draft"]), **HTMX)
+    assert "1 of your questions awaits review" in response.text
+
+
+def test_the_review_banner_has_its_target_on_every_page_that_changes_a_status(teacher, instructor):
+    draft = QuestionFactory(author=instructor, status="draft")
+    for url in (reverse("quizzes:bank"), draft.get_absolute_url()):
+        assert 'id="drafts-notice"' in teacher.get(url).text, url
+
+
+def test_the_generate_picker_keeps_the_chosen_topic(teacher, instructor, lambda_topic, imported_topics):
+    first = min(imported_topics.values(), key=lambda t: t.order)
+    assert first != lambda_topic  # otherwise the test could not tell
+    response = teacher.post(reverse("quizzes:generate"), {"topic": "lambda"}, follow=True)
+    form = response.context["generate_form"]
+    assert form["topic"].value() == "lambda"
+    assert 'value="lambda" selected' in response.text

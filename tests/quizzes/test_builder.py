@@ -92,7 +92,7 @@ def test_adding_moving_pointing_and_removing_questions(teacher, quiz):
     teacher.post(reverse("quizzes:slot-move", args=[quiz.pk, slots[1].pk, "up"]), **HTMX)
     assert [s.question for s in quiz.slots.all()] == [second, first]
     teacher.post(reverse("quizzes:slot-points", args=[quiz.pk, slots[0].pk]), {"points": "2.5"}, **HTMX)
-    assert quiz.max_points() == 3.5
+    assert quiz.plan().max_points == 3.5
     teacher.post(reverse("quizzes:slot-remove", args=[quiz.pk, slots[0].pk]), **HTMX)
     assert [s.question for s in quiz.slots.all()] == [second]
 
@@ -104,12 +104,15 @@ def test_a_draft_question_cannot_be_added(teacher, quiz):
 
 def test_a_random_draw_from_topics(teacher, quiz):
     topic = TopicFactory()
+    for _ in range(3):
+        QuestionFactory(topic=topic)
     response = teacher.post(reverse("quizzes:slot-random", args=[quiz.pk]),
                             {"count": "3", "topics": [topic.pk], "points": "2"}, **HTMX)
     assert "3 random questions" in response.text
     slot = quiz.slots.get()
     assert slot.random_count == 3 and list(slot.random_topics.all()) == [topic]
-    assert quiz.question_count() == 3 and quiz.max_points() == 6
+    plan = quiz.plan()
+    assert plan.question_count == 3 and plan.max_points == 6
 
 
 def test_an_invalid_random_draw_re_renders_its_form(teacher, quiz):
@@ -157,3 +160,24 @@ def test_another_instructor_cannot_see_or_change_the_quiz_or_its_results(outside
 def test_builder_changes_need_a_post(teacher, quiz):
     assert teacher.get(reverse("quizzes:settings", args=[quiz.pk])).status_code == 405
     assert teacher.get(reverse("quizzes:publish", args=[quiz.pk])).status_code == 405
+
+
+def test_an_invalid_class_choice_without_htmx_shows_the_error_and_no_success_message(teacher, quiz):
+    theirs = ClassFactory()
+    mine = ClassFactory(instructor=quiz.instructor)
+    response = teacher.post(reverse("quizzes:assign", args=[quiz.pk]), {"classes": [theirs.pk]}, follow=True)
+    assert response.status_code == 200 and response.redirect_chain == []
+    assert "Classes saved." not in response.text
+    assert f"Select a valid choice. {theirs.pk} is not one of the available choices." in response.text
+    assert 'id="id_classes_error"' in response.text
+    assert list(quiz.classes.all()) == []
+    response = teacher.post(reverse("quizzes:assign", args=[quiz.pk]), {"classes": [mine.pk]}, follow=True)
+    assert "Classes saved." in response.text and list(quiz.classes.all()) == [mine]
+
+
+def test_an_invalid_class_choice_by_htmx_shows_the_field_error(teacher, quiz):
+    ClassFactory(instructor=quiz.instructor)
+    theirs = ClassFactory()
+    response = teacher.post(reverse("quizzes:assign", args=[quiz.pk]), {"classes": [theirs.pk]}, **HTMX)
+    assert response.status_code == 200 and "Classes saved." not in response.text
+    assert "Select a valid choice." in response.text and 'id="id_classes_error"' in response.text

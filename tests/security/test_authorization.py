@@ -171,7 +171,7 @@ MATRIX: dict[str, Case] = {
     "quizzes:settings": POST(*OWNER, kwargs=quiz),  # (no data: the form comes back with its errors)
     "quizzes:slot-add": POST(*OWNER_POST, kwargs=quiz, data=lambda w: {"question": w.other_question.pk}),
     "quizzes:slot-random": POST(*OWNER, kwargs=quiz),  # (no data: the form comes back with its errors)
-    "quizzes:slot-points": POST(*OWNER_POST, kwargs=slot),
+    "quizzes:slot-points": POST(*OWNER, kwargs=slot),  # no data: the form comes back with its errors
     "quizzes:slot-move": POST(*OWNER_POST, kwargs=lambda w: {**slot(w), "direction": "down"}),
     "quizzes:slot-remove": POST(*OWNER_POST, kwargs=slot),
     "quizzes:publish": POST(*OWNER_POST, kwargs=quiz),
