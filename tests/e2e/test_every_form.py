@@ -1,0 +1,59 @@
+"""Every page and every form, as a visitor, a learner and an instructor, on a desktop and on a phone."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from studyapp.classes.models import Class
+from studyapp.content.models import Topic
+from tests.classes.factories import ClassFactory
+from tests.e2e.walker import Walk
+
+DEMO_PASSWORD = "study-serverless"
+
+
+@pytest.fixture
+def demo_world(transactional_db):
+    """The demo data, and a class of another instructor for the demo instructor to join."""
+    call_command("import_content", stdout=StringIO())
+    call_command("seed_demo", stdout=StringIO())
+    return ClassFactory(name="Another instructor's class")
+
+
+def good_values(other_class: Class) -> dict[str, str]:
+    """What only the person knows (their password, the code they were given) and what a field's rules ask."""
+    with_questions = Topic.objects.get(slug="lambda")
+    return {
+        "code": other_class.join_code, "topics": str(with_questions.pk), "count": "1",
+        "/quizzes/bank/new/single/ correct_0": "on", "/quizzes/bank/new/multiple/ correct_0": "on", "old_password": DEMO_PASSWORD, "password": DEMO_PASSWORD,
+        "/accounts/login/ username": "maya", "/accounts/signup/ username": "walker",
+        "numeric_answer": "900", "tolerance": "0",
+    }
+
+
+def log_in(page, username: str) -> None:
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+@pytest.mark.parametrize("viewport", [{"width": 1280, "height": 900}, {"width": 390, "height": 844}],
+                         ids=["desktop", "phone"])
+@pytest.mark.parametrize("username", [None, "maya", "instructor"], ids=["visitor", "learner", "instructor"])
+def test_every_page_and_form_works_for(username, viewport, browser, live_server, demo_world):
+    context = browser.new_context(viewport=viewport, base_url=live_server.url, is_mobile=viewport["width"] < 600,
+                                  has_touch=viewport["width"] < 600)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    try:
+        if username:
+            log_in(page, username)
+        walk = Walk(page, live_server.url, good_values(demo_world), anonymous=username is None)
+        walk.run("/")
+    finally:
+        context.close()
+    assert len(walk.seen_pages) >= 3 and walk.forms_sent, "the walk found no pages or no forms"
+    assert not walk.problems, "\n".join(walk.problems)

@@ -1,0 +1,268 @@
+"""Walk the site as one person: follow every link, submit every form once with good data and once with bad.
+
+The forms are found on the pages, not listed by hand, so a new form is covered
+the day it appears. After each step the page must still be one page (one
+<main>, one site header), free of console errors and server errors; good data
+must not come back with field errors and bad data must.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from playwright.sync_api import Error as PlaywrightError
+
+# Links that leave, end the session, download a file or belong to Django's admin.
+SKIP_LINK = re.compile(r"^/(admin/|accounts/logout)|\.(csv|json|apkg|md|txt|zip)$|/export|/download|/my-data")
+# Forms whose good submission ends the walk (log out, delete the account) are only sent bad data.
+ENDS_THE_WALK = re.compile(r"/accounts/logout/|/delete")
+ERROR_SHOWN = ".errorlist li, .form-errors, [aria-invalid=true], .message-error"
+FORMS = "main form, header form"
+SETTLED = ("() => document.readyState === 'complete' && !!document.querySelector('main')"
+           " && !document.querySelector('.htmx-request, .htmx-settling, .htmx-swapping')")
+TYPED = ("f => [...f.elements].filter(e => e.name && !['hidden', 'submit', 'button', 'checkbox', 'radio', 'file']"
+         ".includes(e.type)).length")
+DUPLICATE_IDS = """() => { const ids = [...document.querySelectorAll('[id]')].map(e => e.id);
+    return [...new Set(ids.filter((id, i) => ids.indexOf(id) !== i))]; }"""
+# A person submits a form with a button they can press, or with Enter in a field.
+CAN_SUBMIT = ("f => [...f.querySelectorAll('button, input[type=submit]')].some(b => !b.disabled && b.checkVisibility())"
+              " || [...f.elements].some(e => e.name && !['hidden', 'submit', 'button'].includes(e.type))")
+HUGE_TEXT = "x" * 100_000
+LONG_QUERY = "y" * 2_000  # GET forms: a long search, within what a URL may carry
+
+
+def pattern(path: str) -> str:
+    """One entry per kind of page or form: numbers and join codes in URLs stand for any."""
+    path = re.sub(r"/\d+(?=/|$)", "/N", path)
+    return re.sub(r"/[A-Z0-9]{8}(?=/|$)", "/CODE", path)
+
+
+@dataclass
+class Walk:
+    page: object
+    base_url: str
+    good_values: dict[str, str]  # by field name, or by "action-pattern name" for one form's field
+    anonymous: bool = False
+    problems: list[str] = field(default_factory=list)
+    seen_pages: set[str] = field(default_factory=set)
+    seen_forms: set[tuple[str, str, tuple[str, ...]]] = field(default_factory=set)
+    forms_sent: list[str] = field(default_factory=list)
+    _events: list[str] = field(default_factory=list)
+
+    def __post_init__(self):
+        self.page.on("console", lambda msg: msg.type == "error" and self._events.append(f"console: {msg.text}"))
+        self.page.on("pageerror", lambda error: self._events.append(f"page error: {error}"))
+        self.page.on("response", lambda response: response.status >= 500
+                     and self._events.append(f"server error {response.status} on {response.url}"))
+
+    # --- the walk ---------------------------------------------------------------------------
+
+    def run(self, start: str = "/", max_pages: int = 60) -> None:
+        queue = deque([(start, "the start")])
+        while queue and len(self.seen_pages) < max_pages:
+            path, came_from = queue.popleft()
+            if pattern(path) in self.seen_pages:
+                continue
+            self.seen_pages.add(pattern(path))
+            if self._gone(path, came_from):
+                continue
+            if not self._visit(path, f"open {path} (linked from {came_from})"):
+                continue
+            queue.extend((link, path) for link in self._links())
+            for key in self._new_forms(path):
+                for good in (True, False):
+                    try:
+                        queue.extend((landed, f"a form on {path}") for landed in self._send(path, key, good))
+                    except PlaywrightError as error:
+                        self.problems.append(f"{'good' if good else 'bad'} {key} from {path}: {error.message[:300]}")
+                    if self.anonymous:
+                        self.page.context.clear_cookies()  # a visitor who signed up or logged in is one again
+
+    def _gone(self, path: str, came_from: str) -> bool:
+        """A link found before a form changed the world (the learner left the class) that its page no longer shows."""
+        if not came_from.startswith("/"):
+            return False
+        self.page.goto(self.base_url + came_from)
+        self.page.wait_for_load_state("networkidle")
+        return path not in self._all_links()
+
+    def _visit(self, path: str, step: str) -> bool:
+        self._events.clear()
+        response = self.page.goto(self.base_url + path)
+        self.page.wait_for_load_state("networkidle")
+        if response is None or response.status >= 400:
+            self._events.append(f"status {response.status if response else 'none'}")
+        return self._check(step)
+
+    def _links(self) -> list[str]:
+        return [path for path in self._all_links() if pattern(path) not in self.seen_pages]
+
+    def _all_links(self) -> list[str]:
+        hrefs = self.page.eval_on_selector_all("a[href]", "links => links.map(a => a.getAttribute('href'))")
+        found = []
+        for href in hrefs:
+            parts = urlsplit(href)
+            if parts.netloc and self.base_url.split("//")[1] != parts.netloc or parts.scheme not in ("", "http"):
+                continue
+            path = parts.path + (f"?{parts.query}" if parts.query else "")
+            if path and path.startswith("/") and not SKIP_LINK.search(parts.path):
+                found.append(path)
+        return found
+
+    def _form_keys(self) -> list[tuple[str, str, tuple[str, ...]]]:
+        forms = self.page.eval_on_selector_all(FORMS, """forms => forms.map(f => [
+            (f.getAttribute('hx-post') || f.getAttribute('action') || location.pathname),
+            (f.getAttribute('method') || 'get').toLowerCase(),
+            [...f.elements].filter(e => e.name && !['hidden', 'submit', 'button'].includes(e.type)).map(e => e.name).sort()])""")
+        return [(pattern(urlsplit(action).path), method, tuple(names)) for action, method, names in forms]
+
+    def _new_forms(self, path: str) -> list[tuple[str, str, tuple[str, ...]]]:
+        new = [key for key in dict.fromkeys(self._form_keys()) if key not in self.seen_forms]
+        self.seen_forms.update(new)
+        return new
+
+    def _send(self, path: str, key: tuple, good: bool) -> list[str]:
+        action, method, names = key
+        if good and ENDS_THE_WALK.search(action):
+            return []
+        self._visit(path, f"reopen {path}")
+        if key not in self._form_keys():
+            return []  # the page moved on (a card answered, a draft approved): nothing to send
+        form = self.page.locator(FORMS).nth(self._form_keys().index(key))
+        if not form.evaluate(CAN_SUBMIT) or not good and not form.evaluate(TYPED):
+            return []  # a disabled button, or nothing a person could type wrong
+        filled = self._fill_good(form, action) if good else self._fill_bad(form, method)
+        step = f"{'good' if good else 'bad'} {method.upper()} {action} from {path} ({', '.join(names) or 'no fields'})"
+        self.forms_sent.append(step)
+        self._events.clear()
+        self._submit(form)
+        if not self._check(step):
+            return []
+        shown_errors = self.page.locator(ERROR_SHOWN).count()
+        if good and filled and shown_errors:
+            texts = self.page.locator(ERROR_SHOWN).all_inner_texts()
+            self.problems.append(f"{step}: good data came back with errors {texts[:3]}")
+        if not good and method == "post" and not shown_errors:
+            self.problems.append(f"{step}: bad data was not refused with an error")
+        landed = urlsplit(self.page.url)
+        return [landed.path + (f"?{landed.query}" if landed.query else "")]
+
+    # --- filling ------------------------------------------------------------------------------
+
+    def _fill_good(self, form, action: str) -> bool:
+        """Fill the empty fields a person must fill; True when the form asks for anything."""
+        self.page.evaluate("form => form.closest('details') && (form.closest('details').open = true)", form.element_handle())
+        fields = form.locator("input:not([type=hidden]):not([type=submit]):not([type=button]), textarea, select")
+        asked = False
+        for i in range(fields.count()):
+            element = fields.nth(i)
+            name = element.get_attribute("name") or ""
+            kind = (element.get_attribute("type") or element.evaluate("e => e.tagName.toLowerCase()")).lower()
+            if not element.is_visible() or not element.is_enabled() or not name:
+                continue
+            asked = True
+            known = self.good_values.get(f"{action} {name}", self.good_values.get(name))
+            if known is not None:
+                if kind == "radio" or kind == "checkbox" and form.locator(f"[name='{name}']").count() > 1:
+                    form.locator(f"[name='{name}'][value='{known}']").check()
+                elif kind == "checkbox":
+                    element.check()
+                elif kind == "select":
+                    element.select_option(known)
+                else:
+                    element.fill(known)
+            elif kind == "radio":
+                group = form.locator(f"[name='{name}']")
+                if not any(group.nth(j).is_checked() for j in range(group.count())):
+                    group.first.check()
+            elif kind == "select":
+                if not element.evaluate("e => e.value"):
+                    values = element.evaluate("e => [...e.options].map(o => o.value).filter(v => v)")
+                    if values:
+                        element.select_option(values[0])
+            elif kind == "checkbox":
+                group = form.locator(f"[name='{name}']")
+                if group.count() > 1 and not any(group.nth(j).is_checked() for j in range(group.count())):
+                    group.first.check()  # a choice of several (classes, topics): pick one
+            elif kind == "file":
+                continue
+            elif not element.input_value():
+                element.fill(_plausible(kind, name, element))
+        return asked
+
+    def _fill_bad(self, form, method: str) -> bool:
+        """What no person should get away with: far too long text, absurd numbers and dates, unknown choices."""
+        text = HUGE_TEXT if method == "post" else LONG_QUERY
+        self.page.evaluate("""([form, text]) => {
+            form.noValidate = true;
+            if (form.closest('details')) form.closest('details').open = true;
+            for (const e of form.elements) {
+                if (!e.name || ['hidden', 'submit', 'button', 'file', 'checkbox', 'radio'].includes(e.type)) continue;
+                e.removeAttribute('maxlength'); e.removeAttribute('min'); e.removeAttribute('max');
+                e.removeAttribute('pattern'); e.removeAttribute('required');
+                if (e.tagName === 'SELECT') {
+                    e.add(new Option('bogus', 'no-such-choice-999999'));
+                    e.value = 'no-such-choice-999999';
+                } else if (e.type === 'number' || e.type === 'range') { e.type = 'text'; e.value = '99999999999999'; }
+                else if (e.type === 'date' || e.type === 'datetime-local' || e.type === 'time') {
+                    const kind = e.type; e.type = 'text'; e.value = kind === 'time' ? '99:99' : '99999-99-99';
+                }
+                else e.value = e.name.includes('step') ? '99999999999d' : text;
+            }
+        }""", [form.element_handle(), text])
+        return True
+
+    def _submit(self, form) -> None:
+        button = form.locator("button[type=submit], button:not([type]), input[type=submit]").first
+        if button.count() and button.is_visible():
+            button.click()
+        else:
+            form.evaluate("f => f.requestSubmit()")
+        self._settle()
+
+    def _settle(self) -> None:
+        """Wait until htmx has swapped, or the page it sent the browser to (HX-Redirect) has loaded."""
+        for _ in range(100):
+            try:
+                self.page.wait_for_load_state("networkidle")
+                if self.page.evaluate(SETTLED):
+                    return
+            except PlaywrightError:  # the page navigated away while we looked: look again
+                pass
+            self.page.wait_for_timeout(100)
+
+    # --- checks -------------------------------------------------------------------------------
+
+    def _check(self, step: str) -> bool:
+        found = list(self._events)
+        mains, headers = self.page.locator("main").count(), self.page.locator("header.site-header").count()
+        if (mains, headers) != (1, 1):
+            found.append(f"{mains} <main> and {headers} site headers")
+        twice = self.page.evaluate(DUPLICATE_IDS)
+        if twice:
+            found.append(f"ids used twice (labels and fragments find the wrong one): {twice}")
+        if found:
+            self.problems.append(f"{step}: {'; '.join(found)}")
+        return not found
+
+
+def _plausible(kind: str, name: str, element) -> str:
+    """A value a person would type: numbers at their minimum, dates ahead, text that names its field."""
+    if kind == "number":
+        return element.get_attribute("min") or "1"
+    if kind == "email":
+        return "walker@example.com"
+    if kind == "date":
+        return "2030-06-01"
+    if kind == "datetime-local":
+        return "2030-06-08T09:00" if "close" in name or "end" in name else "2030-06-01T09:00"
+    if kind == "time":
+        return "09:00"
+    if kind == "url":
+        return "https://example.com/"
+    if kind == "password":
+        return "a-long-fine-password-42"
+    return f"My {name.replace('_', ' ')}"
