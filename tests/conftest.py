@@ -28,9 +28,9 @@ def content_dir():
 @pytest.fixture
 def imported_topics(db):
     """The real content/ imported into the test database."""
-    from studyapp.content.importing import read_topics, save_topics
+    from studyapp.content.importing import read_folder, save_topics
 
-    save_topics(read_topics(settings.CONTENT_DIR))
+    save_topics(read_folder(settings.CONTENT_DIR).topics)
     from studyapp.content.models import Topic
 
     return {topic.slug: topic for topic in Topic.objects.all()}

@@ -1,4 +1,4 @@
-"""Read content/*.md into Topic rows: strict, idempotent, all or nothing."""
+"""Read a folder of notes (content/ by default) into site topics: idempotent, all or nothing."""
 
 from __future__ import annotations
 
@@ -13,10 +13,13 @@ from django.db.backends.base.operations import BaseDatabaseOperations
 from studyapp.lib.markdown_render import render_markdown
 
 from .models import Topic
-from .outline import MAX_FILE_BYTES, ContentError, ParsedTopic, decode, parse_topic
+from .notes import Reading, read_notes
+from .outline import MAX_FILE_BYTES, ContentError, ParsedTopic, decode
+
+NOTES_FILES = ("*.md", "*.txt")
 
 # Bump when parsing or rendering changes, so the next import refreshes every topic.
-FORMAT_VERSION = "1"
+FORMAT_VERSION = "2"
 
 
 @dataclass
@@ -33,31 +36,52 @@ class ImportReport:
         )
 
 
-def read_topics(directory: Path) -> list[ParsedTopic]:
-    """Parse every *.md file under `directory`; raise ContentError on the first problem."""
+def read_folder(directory: Path) -> Reading:
+    """Read every notes file (*.md, *.txt) under `directory` into topics and warnings.
+
+    Only unreadable input raises ContentError (`FILE:LINE: message`), and so does a
+    slug two topics share; what could not become a fact is a warning. Topics whose
+    file gives no order follow the numbered ones, by file name.
+    """
     directory = Path(directory)
     if not directory.is_dir():
         raise ContentError(str(directory), 0, "no such content folder")
-    files = sorted(directory.glob("*.md"))
+    files = sorted(path for pattern in NOTES_FILES for path in directory.glob(pattern))
     if not files:
-        raise ContentError(str(directory), 0, "no Markdown (*.md) files found")
-    topics: list[ParsedTopic] = []
-    seen: dict[str, ParsedTopic] = {}
+        raise ContentError(str(directory), 0, f"no notes files ({', '.join(NOTES_FILES)}) found")
+    found = Reading(topics=[])
     for path in files:
         name = _display_name(path)
         with path.open("rb") as file:
             raw = file.read(MAX_FILE_BYTES + 1)  # one byte more tells decode() the file is too large
-        topic = parse_topic(decode(raw, name), name)
+        reading = read_notes(decode(raw, name), name)
+        found.topics += reading.topics
+        found.warnings += reading.warnings
+    _order_unnumbered(found.topics)
+    seen: dict[str, ParsedTopic] = {}
+    for topic in found.topics:
         check_fits(topic)
         if topic.slug in seen:
             other = seen[topic.slug]
             raise ContentError(
-                name, topic.lines["slug"],
-                f"duplicate slug {topic.slug!r} (also used by {other.filename}:{other.lines['slug']})",
+                topic.filename, line_of(topic, "slug"),
+                f"duplicate slug {topic.slug!r} (also used by {other.filename}:{line_of(other, 'slug')})",
             )
         seen[topic.slug] = topic
-        topics.append(topic)
-    return topics
+    return found
+
+
+def line_of(topic: ParsedTopic, key: str) -> int:
+    """The line a value of the topic came from: its front matter line, else the title's, else 1."""
+    return topic.lines.get(key, topic.lines.get("title", 1))
+
+
+def _order_unnumbered(topics: list[ParsedTopic]) -> None:
+    numbered = [topic.order for topic in topics if topic.order is not None]
+    after = max(numbered, default=0)
+    # By file name; a file's own topics keep their order (the sort is stable).
+    for offset, topic in enumerate(sorted((t for t in topics if t.order is None), key=lambda t: t.filename.lower())):
+        topic.order = after + 1 + offset
 
 
 def check_fits(topic: ParsedTopic) -> None:
@@ -73,13 +97,13 @@ def check_fits(topic: ParsedTopic) -> None:
             raise ContentError(topic.filename, topic.lines[key], f"{key} is {len(value)} characters long; the most is {limit}")
         # short_title defaults to the title
         raise ContentError(
-            topic.filename, topic.lines["title"],
+            topic.filename, line_of(topic, "title"),
             f"title is longer than {limit} characters: add a short_title of at most {limit}",
         )
     # The portable range, not the connection's: SQLite's integers are wider than PostgreSQL's.
     low, high = BaseDatabaseOperations.integer_field_ranges[fields.get_field("order").get_internal_type()]
     if not low <= topic.order <= high:
-        raise ContentError(topic.filename, topic.lines["order"], f"order must be between {low} and {high}, not {topic.order}")
+        raise ContentError(topic.filename, line_of(topic, "order"), f"order must be between {low} and {high}, not {topic.order}")
 
 
 def fingerprint(topic: ParsedTopic) -> str:

@@ -71,6 +71,7 @@ class Item:
     value: str | None = None
     is_update: bool = False
     children: list[Item] = field(default_factory=list)
+    ordered: bool = False  # an item of a numbered list; outlines stored before it read as False
 
     @classmethod
     def from_dict(cls, data: dict) -> Item:
@@ -126,7 +127,7 @@ class ParsedTopic:
     filename: str
     title: str
     slug: str
-    order: int
+    order: int | None  # None: the notes give no order (the importer sorts those after numbered ones, by title)
     summary: str
     short_title: str
     body: str

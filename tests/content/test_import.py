@@ -1,8 +1,10 @@
 import shutil
+from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
 
+from studyapp.cards.models import Card
 from studyapp.content.models import Topic
 
 
@@ -58,16 +60,34 @@ def test_an_edited_topic_is_updated(content_copy):
 
 
 @pytest.mark.django_db
-def test_a_broken_file_stops_the_import_with_file_and_line_and_changes_nothing(content_copy):
+def test_an_unreadable_file_stops_the_import_with_file_and_line_and_changes_nothing(content_copy):
     run_import(content_copy)
     before = snapshot()
     (content_copy / "02-lambda.md").write_text((content_copy / "02-lambda.md").read_text().replace("900 seconds", "901 seconds"))
     broken = content_copy / "06-broken.md"
-    broken.write_text("---\ntitle: Broken\nslug: broken\norder: 6\n---\n")
+    broken.write_text("# Broken\n\n- fine\n- not\x00 fine\n")
     with pytest.raises(CommandError) as error:
         run_import(content_copy)
-    assert str(error.value) == f"{broken}:5: front matter has no 'summary'"
+    assert str(error.value) == f"{broken}:4: invisible character U+0000 is not allowed; delete it"
     assert snapshot() == before
+
+
+@pytest.mark.django_db
+def test_notes_without_front_matter_import_with_warnings_for_what_makes_no_card(content_copy, capsys):
+    (content_copy / "step-functions.md").write_text(
+        "# Step Functions\n\nStep Functions runs state machines.\n\n## Limits\n\n"
+        "- Maximum execution time: 1 year\n-\n- [the docs](https://example.com)\n"
+    )
+    (content_copy / "kinesis.txt").write_text("Kinesis\n    Shards: units of throughput\n    Retention: 24 hours\n")
+    out = StringIO()
+    call_command("import_content", str(content_copy), stdout=out)
+    step = Topic.objects.get(slug="step-functions")
+    # No number in the file name: after the numbered files, by file name.
+    assert (Topic.objects.get(slug="kinesis").order, step.title, step.order) == (6, "Step Functions", 7)
+    assert "Maximum execution time" in step.html and Card.objects.filter(topic=step).exists()
+    warnings = capsys.readouterr().err.splitlines()
+    assert [line.split(": warning: ")[0].rsplit("/", 1)[-1] for line in warnings] == [
+        "step-functions.md:8", "step-functions.md:9"]
 
 
 @pytest.mark.django_db
@@ -90,12 +110,12 @@ def test_the_command_exits_non_zero_on_a_broken_file(tmp_path):
     import subprocess
     import sys
 
-    (tmp_path / "bad.md").write_text("no front matter\n")
+    (tmp_path / "bad.md").write_bytes("# Caf\u00e9\n".encode("latin-1"))
     result = subprocess.run(
         [sys.executable, "manage.py", "import_content", str(tmp_path)], capture_output=True, text=True
     )
     assert result.returncode != 0
-    assert "bad.md:1: missing front matter" in result.stderr
+    assert "bad.md:1: not valid UTF-8" in result.stderr
 
 
 @pytest.mark.django_db

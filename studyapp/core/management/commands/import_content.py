@@ -1,4 +1,4 @@
-"""`manage.py import_content [PATH]`: load content/*.md into the database."""
+"""`manage.py import_content [PATH]`: load the notes in content/ (*.md, *.txt) into the database as site topics."""
 
 from pathlib import Path
 
@@ -7,22 +7,23 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from studyapp.cards.sync import CardSyncReport, sync_topic_cards
-from studyapp.content.importing import read_topics, save_topics
+from studyapp.content.importing import read_folder, save_topics
 from studyapp.content.models import Topic
 from studyapp.content.outline import ContentError
 
 
 class Command(BaseCommand):
-    help = "Import the Markdown topics (default: content/) and sync their flashcards. Strict, idempotent, atomic."
+    help = ("Import the notes (default: content/; Markdown or plain outlines) and sync their flashcards. "
+            "Idempotent and atomic; unreadable input stops it with FILE:LINE, the rest imports with warnings.")
 
     def add_arguments(self, parser):
         parser.add_argument("path", nargs="?", default=str(settings.CONTENT_DIR))
 
     def handle(self, *args, **options):
         try:
-            parsed = read_topics(Path(options["path"]))
+            reading = read_folder(Path(options["path"]))
             with transaction.atomic():
-                report = save_topics(parsed)
+                report = save_topics(reading.topics)
                 cards = CardSyncReport()
                 for topic in Topic.objects.all():
                     cards.add(sync_topic_cards(topic))
@@ -40,3 +41,7 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Cards: {cards.summary()}"))
         for key in cards.needs_review:
             self.stdout.write(f"  note changed since an instructor's edit: {key}")
+        for warning in reading.warnings:
+            self.stderr.write(f"{warning.filename}:{warning.line}: warning: {warning.message}")
+        if reading.warnings:
+            self.stdout.write(f"{len(reading.warnings)} warning(s): those lines stay on the page without a card.")
