@@ -6,6 +6,8 @@ the single place that decides what HTML may reach a page.
 
 from __future__ import annotations
 
+import re
+
 import markdown
 import nh3
 from markdown.extensions import Extension
@@ -50,8 +52,26 @@ def sanitize(html: str, *, heading_ids: bool = False) -> str:
     )
 
 
+# Python-Markdown's link matcher takes time that grows with the square (and worse)
+# of the unclosed "[" in a paragraph: a few lines of them took seconds. Past this
+# many in one paragraph, which no note needs, every "[" is shown as it is.
+MOST_BRACKETS = 64
+_PARAGRAPHS = re.compile(r"\n\s*\n")
+_OPEN_BRACKET = re.compile(r"(?<!\\)\[")
+
+
+def _defuse_brackets(text: str) -> str:
+    parts = _PARAGRAPHS.split(text)
+    if all(part.count("[") <= MOST_BRACKETS for part in parts):
+        return text
+    separators = _PARAGRAPHS.findall(text)
+    defused = [_OPEN_BRACKET.sub(r"\\[", part) if part.count("[") > MOST_BRACKETS else part for part in parts]
+    return "".join(part + (separators[i] if i < len(separators) else "") for i, part in enumerate(defused))
+
+
 def render_markdown(text: str, *, trusted_anchors: bool = False) -> str:
     """Render and sanitize. `trusted_anchors` keeps `{#id}` heading anchors (content files only)."""
+    text = _defuse_brackets(text)
     extensions = [UpdateCalloutExtension(), "tables"]
     if trusted_anchors:
         extensions.append("attr_list")
