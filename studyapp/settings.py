@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "studyapp.classes",
     "studyapp.quizzes",
     "studyapp.progress",
+    "studyapp.notes",
     "studyapp.core",
 ]
 
@@ -177,6 +178,11 @@ STORAGES = {
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 CONTENT_DIR = Path(os.environ.get("CONTENT_DIR", BASE_DIR / "content"))
+
+# Notes written in the browser (studyapp.notes): topics one user may keep (archived ones
+# not counted), and the size of one pasted text or uploaded file, in bytes.
+NOTES_MAX_TOPICS_PER_USER = envint("NOTES_MAX_TOPICS_PER_USER", 50)
+NOTES_MAX_BYTES = envint("NOTES_MAX_BYTES", 200_000)
 
 # Email: the console in development, SMTP from the environment in production.
 EMAIL_BACKEND = os.environ.get(

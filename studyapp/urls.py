@@ -19,6 +19,7 @@ urlpatterns = [
     path("classes/", include("studyapp.classes.urls")),
     path("quizzes/", include("studyapp.quizzes.urls")),
     path("progress/", include("studyapp.progress.urls")),
+    path("notes/", include("studyapp.notes.urls")),
     path("accounts/", include("studyapp.accounts.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -80,6 +80,24 @@ class TopicFactory(factory.django.DjangoModelFactory):
         return model_class.objects.create(**values)
 
 
+class OwnedTopicFactory(TopicFactory):
+    """A topic made in the browser: its owner's (an instructor, so they can share it), with its notes as source."""
+
+    owner = factory.SubFactory(InstructorFactory)
+    source_text = factory.LazyAttribute(lambda topic: topic.markdown)
+    source_format = "markdown"
+
+
+class ClassTopicFactory(factory.django.DjangoModelFactory):
+    """A topic shared with a class: by default a new class, and a new topic its instructor owns."""
+
+    class Meta:
+        model = "classes.ClassTopic"
+
+    klass = factory.SubFactory("tests.classes.factories.ClassFactory")
+    topic = factory.SubFactory(OwnedTopicFactory, owner=factory.SelfAttribute("..klass.instructor"))
+
+
 class CardFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "cards.Card"

@@ -23,8 +23,18 @@ class Kind(models.TextChoices):
 
 
 class CardQuerySet(models.QuerySet):
+    def in_use(self) -> CardQuerySet:
+        """Not retired (retired cards are hidden from study; their history is kept)."""
+        return self.filter(retired_at__isnull=True)
+
+    def visible_to(self, user, *, retired: bool = False) -> CardQuerySet:
+        """Cards of the topics `user` may see (`Topic.objects.visible_to`); retired ones only when asked."""
+        cards = self.filter(topic__in=Topic.objects.visible_to(user))
+        return cards if retired else cards.in_use()
+
     def active(self) -> CardQuerySet:
-        return self.filter(retired_at__isnull=True, topic__archived=False)
+        """The site's cards in use, as everyone sees them: what demo and benchmark data are made from."""
+        return self.visible_to(None)
 
     def search(self, text: str) -> CardQuerySet:
         if not text:
@@ -106,6 +116,11 @@ class CardFlagQuerySet(models.QuerySet):
     def open(self) -> CardFlagQuerySet:
         """Flags no instructor has resolved yet."""
         return self.filter(resolved_at__isnull=True)
+
+    def for_editor(self, user) -> CardFlagQuerySet:
+        """Flags on the cards `user` may fix: the site topics' and their own topics' (an owned topic's
+        flags reach its owner, never another instructor)."""
+        return self.filter(card__topic__in=Topic.objects.editable_by(user))
 
 
 class CardFlag(models.Model):

@@ -5,6 +5,7 @@ import uuid
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -28,29 +29,38 @@ EXPORT_TYPES = {
 }
 
 
-def _get_topic(slug: str) -> Topic:
-    return get_object_or_404(Topic.objects.visible(), slug=slug)
+def _get_topic_for_user(request: HttpRequest, slug: str) -> Topic:
+    """A topic the user may see (Topic.objects.visible_to); 404 for any other."""
+    return get_object_or_404(Topic.objects.visible_to(request.user), slug=slug)
 
 
 def _get_card_for_user(request: HttpRequest, pk: int) -> Card:
-    """Learners see active cards; instructors see every card."""
-    cards = Card.objects.select_related("topic")
-    if not is_instructor(request.user):
-        cards = cards.active()
+    """A card of a topic the user may see: learners see cards in use; instructors retired ones too."""
+    cards = Card.objects.visible_to(request.user, retired=is_instructor(request.user)).select_related("topic")
     return get_object_or_404(cards, pk=pk)
 
 
+def _edits_cards(request: HttpRequest, topic: Topic) -> bool:
+    """Instructors edit the site topics' cards; an owned topic's cards are its owner's alone."""
+    return is_instructor(request.user) and topic.editable_by(request.user)
+
+
+def _check_edits_cards(request: HttpRequest, topic: Topic) -> None:
+    if not _edits_cards(request, topic):
+        raise PermissionDenied("Only the topic's owner can change its cards.")
+
+
 def _card_context(request: HttpRequest, card: Card, **extra) -> dict:
-    instructor = is_instructor(request.user)
-    if instructor:  # the fragment shows open flags, as the full browser does
+    editor = _edits_cards(request, card.topic)
+    if editor:  # the fragment shows open flags, as the full browser does
         card.open_flags = list(card.flags.open().select_related("user"))
-    return {"card": card, "is_instructor": instructor, **extra}
+    return {"card": card, "is_instructor": editor, **extra}
 
 
 @login_required
 def browser(request: HttpRequest, slug: str) -> HttpResponse:
-    topic = _get_topic(slug)
-    instructor = is_instructor(request.user)
+    topic = _get_topic_for_user(request, slug)
+    instructor = _edits_cards(request, topic)
     form = CardFilterForm(request.GET or None)
     cards = Card.objects.filter(topic=topic).select_related("topic", "edited_by")
     if form.is_valid():
@@ -71,7 +81,8 @@ def browser(request: HttpRequest, slug: str) -> HttpResponse:
 
 @instructor_required
 def create(request: HttpRequest, slug: str) -> HttpResponse:
-    topic = _get_topic(slug)
+    topic = _get_topic_for_user(request, slug)
+    _check_edits_cards(request, topic)
     form = CardForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         last = Card.objects.filter(topic=topic).order_by("-position").values_list("position", flat=True).first()
@@ -97,6 +108,7 @@ def create(request: HttpRequest, slug: str) -> HttpResponse:
 @instructor_required
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     card = _get_card_for_user(request, pk)
+    _check_edits_cards(request, card.topic)
     form = CardForm(request.POST or None, initial={"front": card.front, "back": card.back})
     if request.method == "POST" and form.is_valid():
         card.apply_edit(front=form.cleaned_data["front"].strip(), back=form.cleaned_data["back"].strip(), user=request.user)
@@ -120,6 +132,7 @@ def card(request: HttpRequest, pk: int) -> HttpResponse:
 @instructor_required
 def retire(request: HttpRequest, pk: int) -> HttpResponse:
     card = _get_card_for_user(request, pk)
+    _check_edits_cards(request, card.topic)
     card.retire(because="instructor")
     return _card_changed(request, card, "Card retired: it is hidden from study; its history is kept.")
 
@@ -128,6 +141,7 @@ def retire(request: HttpRequest, pk: int) -> HttpResponse:
 @instructor_required
 def restore(request: HttpRequest, pk: int) -> HttpResponse:
     card = _get_card_for_user(request, pk)
+    _check_edits_cards(request, card.topic)
     card.restore()
     return _card_changed(request, card, "Card restored.")
 
@@ -157,14 +171,14 @@ def flag(request: HttpRequest, pk: int) -> HttpResponse:
 
 @instructor_required
 def flags(request: HttpRequest) -> HttpResponse:
-    open_flags = CardFlag.objects.open().select_related("card__topic", "user")
+    open_flags = CardFlag.objects.open().for_editor(request.user).select_related("card__topic", "user")
     return render(request, "cards/flags.html", {"flags": open_flags})
 
 
 @require_POST
 @instructor_required
 def resolve_flag(request: HttpRequest, pk: int) -> HttpResponse:
-    flag = get_object_or_404(CardFlag.objects.open(), pk=pk)
+    flag = get_object_or_404(CardFlag.objects.open().for_editor(request.user), pk=pk)
     flag.resolved_at, flag.resolved_by = timezone.now(), request.user
     flag.save(update_fields=["resolved_at", "resolved_by"])
     messages.success(request, "Flag resolved.")
@@ -175,8 +189,8 @@ def resolve_flag(request: HttpRequest, pk: int) -> HttpResponse:
 def download(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     if fmt not in EXPORT_TYPES:
         raise Http404("Unknown export format.")
-    topic = _get_topic(slug)
-    cards = Card.objects.active().filter(topic=topic).select_related("topic")
+    topic = _get_topic_for_user(request, slug)
+    cards = Card.objects.in_use().filter(topic=topic).select_related("topic")
     data = export(cards, fmt, request.build_absolute_uri("/") if settings.DEBUG else settings.SITE_URL)
     response = HttpResponse(data, content_type=EXPORT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="serverless-study-{topic.slug}.{fmt}"'

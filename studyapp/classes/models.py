@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+from studyapp.content.models import Topic
+
 # No 0/O or 1/I/L: codes are read aloud and typed from a projector.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 8
@@ -56,6 +58,22 @@ class Class(models.Model):
         """Join the class; joining twice is harmless."""
         return Membership.objects.get_or_create(klass=self, learner=learner)
 
+    def can_share(self, topic: Topic) -> bool:
+        """A topic's owner shares it with the classes they teach; site topics everyone sees already."""
+        return topic.owner_id is not None and topic.owner_id == self.instructor_id and not topic.archived
+
+    def share(self, topic: Topic) -> ClassTopic:
+        """Members see, study and are quizzed on the topic from now on; sharing twice is harmless."""
+        if not self.can_share(topic):
+            raise ValueError(f"{topic} is not {self.instructor}'s own topic to share with {self}.")
+        link, _ = ClassTopic.objects.get_or_create(klass=self, topic=topic)
+        return link
+
+    def unshare(self, topic: Topic) -> bool:
+        """Members no longer see the topic; their card states and reviews are kept for a later share."""
+        deleted, _ = ClassTopic.objects.filter(klass=self, topic=topic).delete()
+        return bool(deleted)
+
 
 class Membership(models.Model):
     klass = models.ForeignKey(Class, on_delete=models.CASCADE, related_name="memberships")
@@ -68,3 +86,18 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.learner} in {self.klass}"
+
+
+class ClassTopic(models.Model):
+    """A topic shared by its owner with a class they teach (the link that `Topic.objects.visible_to` reads)."""
+
+    klass = models.ForeignKey(Class, on_delete=models.CASCADE, related_name="topic_links")
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="class_links")
+    shared_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["klass", "topic"], name="one_share_per_class_topic")]
+        ordering = ["shared_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.topic} shared with {self.klass}"

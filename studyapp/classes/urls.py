@@ -12,4 +12,6 @@ urlpatterns = [
     path("<int:pk>/code/", views.regenerate_code, name="regenerate-code"),
     path("<int:pk>/members/<int:membership_pk>/remove/", views.remove_member, name="remove-member"),
     path("<int:pk>/leave/", views.leave, name="leave"),
+    path("<int:pk>/topics/<int:topic_pk>/share/", views.share_topic, name="share-topic"),
+    path("<int:pk>/topics/<int:topic_pk>/unshare/", views.unshare_topic, name="unshare-topic"),
 ]

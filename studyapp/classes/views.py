@@ -2,21 +2,33 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
 from studyapp.accounts.roles import instructor_required, is_instructor
+from studyapp.content.models import Topic
 
 from .forms import ClassForm, JoinForm
-from .models import Class, Membership
+from .models import Class, ClassTopic, Membership
 
 
 def _get_class_for_user(request: HttpRequest, pk: int) -> Class:
     """Only the class's own instructor may open it; anyone else gets a 404."""
     return get_object_or_404(Class, pk=pk, instructor=request.user)
+
+
+def _get_topic_for_owner(request: HttpRequest, pk: int) -> Topic:
+    """The signed-in user's own topic (in use); 404 for a site topic or anyone else's."""
+    return get_object_or_404(Topic.objects.owned_by(request.user).live(), pk=pk)
+
+
+def _own_topics(klass: Class):
+    """The instructor's own topics, each with `shared_at`: since when this class sees it (None: it does not)."""
+    link = ClassTopic.objects.filter(klass=klass, topic=OuterRef("pk")).values("shared_at")[:1]
+    return Topic.objects.owned_by(klass.instructor).live().annotate(shared_at=Subquery(link))
 
 
 @login_required
@@ -47,7 +59,36 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     klass = _get_class_for_user(request, pk)
     members = klass.memberships.select_related("learner")
     join_link = request.build_absolute_uri(klass.join_url())
-    return render(request, "classes/detail.html", {"klass": klass, "members": members, "join_link": join_link})
+    context = {"klass": klass, "members": members, "join_link": join_link, "own_topics": _own_topics(klass)}
+    return render(request, "classes/detail.html", context)
+
+
+@require_POST
+@instructor_required
+def share_topic(request: HttpRequest, pk: int, topic_pk: int) -> HttpResponse:
+    klass = _get_class_for_user(request, pk)
+    topic = _get_topic_for_owner(request, topic_pk)
+    klass.share(topic)
+    return _topics_changed(request, klass, f"“{topic.title}” is shared with {klass.name}: its learners see, "
+                                           "study and are quizzed on it.")
+
+
+@require_POST
+@instructor_required
+def unshare_topic(request: HttpRequest, pk: int, topic_pk: int) -> HttpResponse:
+    klass = _get_class_for_user(request, pk)
+    topic = _get_topic_for_owner(request, topic_pk)
+    klass.unshare(topic)
+    return _topics_changed(request, klass, f"“{topic.title}” is no longer shared with {klass.name}. Its learners’ "
+                                           "progress on it is kept for when you share it again.")
+
+
+def _topics_changed(request: HttpRequest, klass: Class, notice: str) -> HttpResponse:
+    if request.htmx:
+        context = {"klass": klass, "own_topics": _own_topics(klass), "notice": notice}
+        return render(request, "classes/detail.html#shared-topics", context)
+    messages.success(request, notice)
+    return redirect(klass)
 
 
 @require_POST

@@ -113,12 +113,17 @@ def fingerprint(topic: ParsedTopic) -> str:
 
 @transaction.atomic
 def save_topics(parsed: list[ParsedTopic]) -> ImportReport:
+    """Make the site topics what `parsed` says. Topics made in the browser are never touched:
+    a file wanting an owned topic's slug is refused, and a topic staff made a site topic
+    (it keeps its notes text until its file arrives) is not archived for having no file."""
     report = ImportReport()
-    existing = {topic.slug: topic for topic in Topic.objects.all()}
+    site = Topic.objects.filter(owner=None)
+    existing = {topic.slug: topic for topic in site}
+    _refuse_owned_slugs(parsed)
     for topic in parsed:
         digest = fingerprint(topic)
         current = existing.pop(topic.slug, None)
-        if current and current.source_hash == digest and not current.archived:
+        if current and current.source_hash == digest and not current.archived and not current.source_text:
             report.unchanged.append(topic.slug)
             continue
         values = {
@@ -128,19 +133,33 @@ def save_topics(parsed: list[ParsedTopic]) -> ImportReport:
             "order": topic.order,
             "source_file": Path(topic.filename).name,
             "source_hash": digest,
+            "source_text": "",  # the file is the source now
+            "source_format": topic.source_format,
             "body": topic.body,
             "html": render_markdown(topic.body_with_anchors, trusted_anchors=True),
             "outline": topic.outline.to_dict(),
             "archived": False,
         }
-        Topic.objects.update_or_create(slug=topic.slug, defaults=values)
+        site.update_or_create(slug=topic.slug, defaults=values)
         (report.updated if current else report.created).append(topic.slug)
     for slug, gone in existing.items():
-        if not gone.archived:
+        if not gone.archived and not gone.source_text:
             gone.archived = True
             gone.save(update_fields=["archived", "updated_at"])
             report.archived.append(slug)
     return report
+
+
+def _refuse_owned_slugs(parsed: list[ParsedTopic]) -> None:
+    slugs = {topic.slug: topic for topic in parsed}
+    owned = Topic.objects.exclude(owner=None).filter(slug__in=slugs).select_related("owner").first()
+    if owned:
+        topic = slugs[owned.slug]
+        raise ContentError(
+            topic.filename, line_of(topic, "slug"),
+            f"slug {owned.slug!r} is taken by \"{owned.title}\", a topic {owned.owner.get_username()} made in the "
+            "browser: choose another slug, or have staff make it a site topic first",
+        )
 
 
 def _display_name(path: Path) -> str:

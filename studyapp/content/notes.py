@@ -49,4 +49,7 @@ def read_notes(text: str, filename: str) -> Reading:
 
     if looks_like_markdown(text):
         return markdown_notes.read_markdown(text, filename)
-    return outline_notes.read_outline(text, filename)
+    reading = outline_notes.read_outline(text, filename)
+    for topic in reading.topics:
+        topic.source_format = "outline"
+    return reading

@@ -127,13 +127,14 @@ class ParsedTopic:
     filename: str
     title: str
     slug: str
-    order: int | None  # None: the notes give no order (the importer sorts those after numbered ones, by title)
+    order: int | None  # None: the notes give no order (the importer sorts those after numbered ones, by file name)
     summary: str
     short_title: str
     body: str
     body_with_anchors: str
     outline: Outline
     lines: dict[str, int]  # front matter key -> its line number, for errors found later
+    source_format: str = "markdown"  # or "outline": the form the notes were written in (notes.read_notes)
 
 
 def plain(text: str) -> str:

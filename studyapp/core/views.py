@@ -14,7 +14,7 @@ from studyapp.progress.today import instructor_today, learner_today
 def home(request: HttpRequest) -> HttpResponse:
     """Visitors read what the app is; signed-in users land on what to do today (so LOGIN_REDIRECT_URL is "/")."""
     if not request.user.is_authenticated:
-        return render(request, "core/home.html", {"topics": Topic.objects.visible()})
+        return render(request, "core/home.html", {"topics": Topic.objects.visible_to(request.user)})
     now = timezone.now()
     if is_instructor(request.user):
         return render(request, "core/today_instructor.html", {"today": instructor_today(request.user, now)})

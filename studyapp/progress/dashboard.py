@@ -80,7 +80,10 @@ def _months(year: dict, first, today) -> list[tuple]:
     return result
 
 
-def dashboard_context(learner, now: datetime) -> dict:
+def dashboard_context(learner, now: datetime, topics=None) -> dict:
+    """`topics`: the topics the figures cover (a queryset built on `Topic.objects.visible_to`); by default
+    every topic the learner sees. An instructor's view of a learner passes the class's, so it never
+    shows the learner's private topics."""
     # First: submitting an expired attempt puts its missed cards back in the queue counted below.
     quiz_history = learner_history(learner, now)
     study = StudySettings.for_user(learner)
@@ -89,7 +92,7 @@ def dashboard_context(learner, now: datetime) -> dict:
     first = stats.heatmap_start(today)
     year = stats.day_counts(learner, first, today)
     daily = [year.get(today - timedelta(days=n)) or stats.DayCount(today - timedelta(days=n)) for n in range(stats.DAILY_DAYS - 1, -1, -1)]
-    forecast = stats.forecast(learner, study, now)
+    forecast = stats.forecast(learner, study, now, topics=topics)
     return {
         "learner": learner,
         "study": study,
@@ -107,7 +110,7 @@ def dashboard_context(learner, now: datetime) -> dict:
         "year_total": sum(d.total for d in year.values()),
         "year_days": len(year),
         "retention": stats.true_retention(learner, today),
-        "mastery": stats.topic_mastery(learner, study, now),
-        "weakest": stats.weakest_cards(learner, study, now),
+        "mastery": stats.topic_mastery(learner, study, now, topics),
+        "weakest": stats.weakest_cards(learner, study, now, topics=topics),
         "quiz_history": quiz_history,
     }

@@ -88,11 +88,13 @@ def recall_now(now: datetime, parameters_by_user: dict[int, list | None]):
     )
 
 
-def studied_states(user_ids: Iterable[int]) -> QuerySet[CardState]:
-    """States of cards a learner has answered at least once, among cards still in use."""
+def studied_states(user_ids: Iterable[int], topics) -> QuerySet[CardState]:
+    """States of cards a learner has answered at least once, among cards still in use on `topics`
+    (a Topic queryset built on `visible_to`, or topic ids): a learner's own dashboard counts the
+    topics they see, a class's view the topics its members share."""
     return CardState.objects.filter(
         user_id__in=list(user_ids), reps__gt=0, stability__isnull=False,
-        card__retired_at__isnull=True, card__topic__archived=False,
+        card__retired_at__isnull=True, card__topic__in=topics,
     )
 
 
@@ -166,7 +168,7 @@ def heatmap_start(today: date) -> date:
 # --------------------------------------------------------------------------
 
 
-def forecast(user, study: StudySettings, now: datetime, days: int = FORECAST_DAYS) -> list[tuple[date, int]]:
+def forecast(user, study: StudySettings, now: datetime, days: int = FORECAST_DAYS, topics=None) -> list[tuple[date, int]]:
     """Cards coming due on each of the next ``days`` learner days; today includes overdue cards."""
     today = study.day_of(now)
     ends = [day_bounds(today + timedelta(days=i), study.zone, study.day_start_hour)[1] for i in range(days)]
@@ -174,7 +176,8 @@ def forecast(user, study: StudySettings, now: datetime, days: int = FORECAST_DAY
         f"d{i}": Count("id", filter=Q(due__lt=end) & (Q(due__gte=ends[i - 1]) if i else Q()))
         for i, end in enumerate(ends)
     }
-    row = studied_states([user.pk]).filter(suspended=False, due__lt=ends[-1]).aggregate(**counts)
+    topics = Topic.objects.visible_to(user) if topics is None else topics
+    row = studied_states([user.pk], topics).filter(suspended=False, due__lt=ends[-1]).aggregate(**counts)
     return [(today + timedelta(days=i), row[f"d{i}"]) for i in range(days)]
 
 
@@ -266,18 +269,19 @@ class TopicMastery:
         return self.above / self.total if self.total else 0.0
 
 
-def visible_topics_with_totals() -> list[tuple[Topic, int]]:
-    """Visible topics in note order with their number of cards in use (two queries)."""
-    totals = dict(Card.objects.active().values_list("topic").annotate(n=Count("id")).order_by())
-    return [(topic, totals.get(topic.pk, 0)) for topic in Topic.objects.visible()]
+def topics_with_totals(topics) -> list[tuple[Topic, int]]:
+    """These topics (a queryset built on `visible_to`) in note order with their number of cards in use
+    (two queries)."""
+    totals = dict(Card.objects.in_use().filter(topic__in=topics).values_list("topic").annotate(n=Count("id")).order_by())
+    return [(topic, totals.get(topic.pk, 0)) for topic in topics]
 
 
-def _mastery_rows(user_ids, now: datetime, parameters: dict, desired: dict, *, by_user: bool) -> QuerySet:
+def _mastery_rows(user_ids, topics, now: datetime, parameters: dict, desired: dict, *, by_user: bool) -> QuerySet:
     """Per topic (and per learner when by_user): studied, learned, above desired retention, average recall."""
     threshold = _per_user(desired, 0.9)
     group = ["user_id", "card__topic_id"] if by_user else ["card__topic_id"]
     return (
-        studied_states(user_ids).annotate(recall=recall_now(now, parameters), threshold=threshold)
+        studied_states(user_ids, topics).annotate(recall=recall_now(now, parameters), threshold=threshold)
         .values(*group)
         .annotate(
             studied=Count("id"),
@@ -289,22 +293,23 @@ def _mastery_rows(user_ids, now: datetime, parameters: dict, desired: dict, *, b
     )
 
 
-def topic_mastery(user, study: StudySettings, now: datetime) -> list[TopicMastery]:
-    rows = {
-        row["card__topic_id"]: row
-        for row in _mastery_rows([user.pk], now, {user.pk: study.parameters}, {user.pk: study.desired_retention}, by_user=False)
-    }
+def topic_mastery(user, study: StudySettings, now: datetime, topics=None) -> list[TopicMastery]:
+    """Mastery of each topic the learner sees (or of `topics`, a queryset built on `visible_to`)."""
+    topics = Topic.objects.visible_to(user) if topics is None else topics
+    parameters, desired = {user.pk: study.parameters}, {user.pk: study.desired_retention}
+    rows = {row["card__topic_id"]: row for row in _mastery_rows([user.pk], topics, now, parameters, desired, by_user=False)}
     result = []
-    for topic, total in visible_topics_with_totals():
+    for topic, total in topics_with_totals(topics):
         row = rows.get(topic.pk, {})
         result.append(TopicMastery(topic, total, row.get("studied", 0), row.get("learned", 0), row.get("above", 0), row.get("avg_recall")))
     return result
 
 
-def weakest_cards(user, study: StudySettings, now: datetime, limit: int = WEAKEST) -> list[CardState]:
+def weakest_cards(user, study: StudySettings, now: datetime, limit: int = WEAKEST, topics=None) -> list[CardState]:
     """Cards below the desired retention or ever forgotten, lowest predicted recall first, then most lapses."""
+    topics = Topic.objects.visible_to(user) if topics is None else topics
     return list(
-        studied_states([user.pk]).filter(suspended=False)
+        studied_states([user.pk], topics).filter(suspended=False)
         .annotate(recall=recall_now(now, {user.pk: study.parameters}))
         .filter(Q(recall__lt=study.desired_retention) | Q(lapses__gt=0))
         .select_related("card__topic")
@@ -399,7 +404,9 @@ def class_progress(klass, now: datetime) -> ClassProgress:
     desired = {uid: settings[uid].desired_retention if uid in settings else 0.9 for uid in ids}
 
     reviews = recent_reviews(ids, now)
-    topics = [ClassTopic(topic, total) for topic, total in visible_topics_with_totals()]
+    # The topics every member sees: site topics and those shared with the class (never a member's own).
+    seen = Topic.objects.seen_by_class(klass)
+    topics = [ClassTopic(topic, total) for topic, total in topics_with_totals(seen)]
     by_topic = {t.topic.pk: t for t in topics}
     rows = {}
     for m in members:
@@ -407,7 +414,7 @@ def class_progress(klass, now: datetime) -> ClassProgress:
         rows[m.learner_id] = LearnerRow(m.learner, m.last_active, recent.week, recent.passed, recent.total,
                                         behind=behind_reason(m.last_active, recent.passed, recent.total, now))
     # Learner × topic rows: at most class size × number of topics, never per review.
-    for row in _mastery_rows(ids, now, parameters, desired, by_user=True):
+    for row in _mastery_rows(ids, [t.topic.pk for t in topics], now, parameters, desired, by_user=True):
         topic = by_topic.get(row["card__topic_id"])
         if topic is None:
             continue
@@ -430,7 +437,8 @@ def class_progress(klass, now: datetime) -> ClassProgress:
 def class_weakest_cards(progress: ClassProgress, now: datetime, limit: int = WEAKEST) -> list[dict]:
     """The class's cards with the lowest average predicted recall among learners who studied them."""
     return list(
-        studied_states(progress.parameters).annotate(recall=recall_now(now, progress.parameters))
+        studied_states(progress.parameters, [t.topic.pk for t in progress.topics])
+        .annotate(recall=recall_now(now, progress.parameters))
         .values("card_id", "card__front", "card__section", "card__topic__short_title")
         .annotate(avg_recall=Avg("recall"), lapses=Sum("lapses"), learners=Count("user_id"))
         .order_by("avg_recall", "-lapses", "card_id")[:limit]

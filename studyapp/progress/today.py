@@ -94,7 +94,7 @@ def instructor_today(instructor, now: datetime) -> InstructorToday:
     return InstructorToday(
         classes=stats.classes_overview(instructor, now),
         quizzes=list(quizzes_to_look_at(instructor, now)),
-        # Flags are on shared cards: every instructor sees them all (as cards:flags does).
-        open_flags=CardFlag.objects.open().count(),
+        # The flags this instructor can act on, as cards:flags lists them: every site topic's, and their own topics'.
+        open_flags=CardFlag.objects.open().for_editor(instructor).count(),
         counts=next_card(instructor, study, now).counts,
     )

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from studyapp.accounts.roles import instructor_required
 from studyapp.classes.models import Class
+from studyapp.content.models import Topic
 from studyapp.lib import spreadsheet
 from studyapp.quizzes.reports import class_hardest_questions
 from studyapp.study.models import CardState
@@ -56,7 +57,8 @@ def classes(request: HttpRequest) -> HttpResponse:
 def learner(request: HttpRequest, pk: int, user_id: int) -> HttpResponse:
     klass = _get_class_for_user(request, pk)
     member = get_object_or_404(klass.memberships.select_related("learner"), learner_id=user_id)
-    context = dashboard_context(member.learner, timezone.now())
+    # The class's topics only: a learner's private topics are theirs alone.
+    context = dashboard_context(member.learner, timezone.now(), topics=Topic.objects.seen_by_class(klass))
     return render(request, "progress/dashboard.html", {**context, "readonly": True, "klass": klass})
 
 
@@ -152,6 +154,10 @@ def delete(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         user = get_user_model().objects.get(pk=request.user.pk)
         try:
+            if Topic.objects.owned_by(user).exists():
+                # Topic.owner is PROTECT: a topic others may have studied is never deleted, nor made public.
+                raise CannotDelete("You still own topics made from your notes. Delete them, or ask an "
+                                   "administrator to make them site topics, first.")
             delete_account(user)
         except CannotDelete as problem:
             form.add_error(None, str(problem))

@@ -22,10 +22,10 @@ MAX_ACCEPTED_ANSWERS = 20
 MAX_NUMBER = 1e12
 
 
-def note_choices() -> list[tuple[str, str]]:
-    """Every topic and its sections, as "slug#anchor": the note a question tests."""
+def note_choices(user) -> list[tuple[str, str]]:
+    """Every topic the user sees, and its sections, as "slug#anchor": the note a question tests."""
     choices = []
-    for topic in Topic.objects.visible().only("slug", "short_title", "outline"):
+    for topic in Topic.objects.visible_to(user).only("slug", "short_title", "outline"):
         choices.append((f"{topic.slug}#", f"{topic.short_title} (whole note)"))
         choices += [(f"{topic.slug}#{s['anchor']}", f"{topic.short_title} › {s['title']}")
                     for s in topic.table_of_contents()]
@@ -52,10 +52,10 @@ class QuestionForm(forms.Form):
     numeric_answer = forms.CharField(label="Answer", required=False, max_length=40)
     tolerance = forms.CharField(label="Tolerance (±)", required=False, max_length=40, initial="0")
 
-    def __init__(self, *args, kind: str, **kwargs):
+    def __init__(self, *args, kind: str, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.kind = kind
-        self.fields["note"].choices = note_choices()
+        self.kind, self.user = kind, user
+        self.fields["note"].choices = note_choices(user)
         keep = {"note", "text", "explanation"}
         if kind in (Kind.SINGLE, Kind.MULTIPLE):
             for i in range(OPTION_ROWS):
@@ -76,7 +76,10 @@ class QuestionForm(forms.Form):
 
     def clean_note(self) -> tuple[Topic, str]:
         slug, _, anchor = self.cleaned_data["note"].partition("#")
-        return Topic.objects.get(slug=slug), anchor
+        topic = Topic.objects.visible_to(self.user).filter(slug=slug).first()
+        if topic is None:  # gone since the form was shown
+            raise forms.ValidationError("That note is no longer available: choose another.")
+        return topic, anchor
 
     def clean_accepted_answers(self) -> list[str]:
         answers = [line.strip() for line in self.cleaned_data.get("accepted_answers", "").splitlines() if line.strip()]
@@ -143,24 +146,31 @@ class QuestionForm(forms.Form):
 
 
 class BankFilterForm(forms.Form):
+    """The bank's filters (and the builder's picker's): `topics` are those it may show."""
+
     q = forms.CharField(required=False, label="Search", max_length=100,
                         widget=forms.TextInput(attrs={"type": "search", "placeholder": "Search questions"}))
-    topic = forms.ModelChoiceField(Topic.objects.visible(), required=False, empty_label="All topics",
+    topic = forms.ModelChoiceField(Topic.objects.none(), required=False, empty_label="All topics",
                                    to_field_name="slug")
     kind = forms.ChoiceField(required=False, choices=[("", "All types"), *Kind.choices], label="Type")
     status = forms.ChoiceField(required=False, label="Status", choices=[
         ("", "Approved and awaiting review"), *Question.Status.choices])
     mine = forms.BooleanField(required=False, label="Only my questions")
 
+    def __init__(self, *args, topics, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["topic"].queryset = topics
+
 
 class GenerateForm(forms.Form):
-    topic = forms.ModelChoiceField(Topic.objects.visible(), to_field_name="slug", label="Topic",
+    topic = forms.ModelChoiceField(Topic.objects.none(), to_field_name="slug", label="Topic",
                                    empty_label=None)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         # The bank's filter form has a `topic` too: its own ids keep every id on the page unique.
         kwargs.setdefault("auto_id", "generate_%s")
         super().__init__(*args, **kwargs)
+        self.fields["topic"].queryset = Topic.objects.visible_to(user)
 
 
 class LocalDateTimeField(forms.DateTimeField):
@@ -236,13 +246,14 @@ def points_field(**kwargs) -> forms.DecimalField:
 
 class RandomSlotForm(forms.Form):
     count = forms.IntegerField(label="How many", min_value=1, max_value=MAX_DRAW, initial=3)
-    topics = forms.ModelMultipleChoiceField(Topic.objects.visible(), label="From these topics",
+    topics = forms.ModelMultipleChoiceField(Topic.objects.none(), label="From these topics",
                                             widget=forms.CheckboxSelectMultiple)
     points = points_field(label="Points each", initial=1)
 
     def __init__(self, *args, quiz: Quiz, **kwargs):
         super().__init__(*args, **kwargs)
         self.quiz = quiz
+        self.fields["topics"].queryset = quiz.usable_topics()
 
     def clean(self):
         data = super().clean()
@@ -277,6 +288,16 @@ class AssignForm(forms.Form):
     classes = forms.ModelMultipleChoiceField(Class.objects.none(), required=False, label="Assigned to classes",
                                              widget=forms.CheckboxSelectMultiple)
 
-    def __init__(self, *args, instructor, **kwargs):
+    def __init__(self, *args, instructor, quiz: Quiz, **kwargs):
         super().__init__(*args, **kwargs)
+        self.quiz = quiz
         self.fields["classes"].queryset = Class.objects.owned_by(instructor)
+
+    def clean_classes(self):
+        """Every learner of every class must see the quiz's topics (a topic shared with one class only
+        cannot be asked of another)."""
+        classes = self.cleaned_data["classes"]
+        problem = self.quiz.topic_problem([klass.pk for klass in classes])
+        if problem:
+            raise forms.ValidationError(f"Not assigned. {problem}")
+        return classes

@@ -15,6 +15,7 @@ from django_htmx.http import reswap, retarget
 
 from studyapp.accounts.roles import instructor_required
 from studyapp.cards.models import Card
+from studyapp.content.models import Topic
 from studyapp.lib import spreadsheet
 from studyapp.lib.redirects import posted_next
 
@@ -33,8 +34,13 @@ def _get_quiz_for_instructor(request: HttpRequest, pk: int) -> Quiz:
     return get_object_or_404(Quiz, pk=pk, instructor=request.user)
 
 
+def _get_question_for_user(request: HttpRequest, pk: int, *related: str) -> Question:
+    """A question on a topic the instructor may see; 404 for any other."""
+    return get_object_or_404(Question.objects.visible_to(request.user).select_related("topic", *related), pk=pk)
+
+
 def _get_question_for_author(request: HttpRequest, pk: int) -> Question:
-    question = get_object_or_404(Question.objects.select_related("topic"), pk=pk)
+    question = _get_question_for_user(request, pk)
     if not question.editable_by(request.user):
         raise PermissionDenied("Only the author of a question can change it.")
     return question
@@ -44,7 +50,7 @@ def _get_question_for_author(request: HttpRequest, pk: int) -> Question:
 
 
 def _filtered_questions(request: HttpRequest, form: BankFilterForm):
-    questions = Question.objects.select_related("topic", "author").prefetch_related("options")
+    questions = Question.objects.visible_to(request.user).select_related("topic", "author").prefetch_related("options")
     data = form.cleaned_data if form.is_valid() else {}
     questions = questions.search(data.get("q", ""))
     if data.get("topic"):
@@ -64,26 +70,29 @@ def _drafts(request: HttpRequest) -> int:
 
 @instructor_required
 def bank(request: HttpRequest) -> HttpResponse:
-    form = BankFilterForm(request.GET or None)
+    form = BankFilterForm(request.GET or None, topics=Topic.objects.visible_to(request.user))
     questions = _filtered_questions(request, form)
     # After generating, the bank is filtered on that topic: the picker keeps it chosen.
     topic = form.cleaned_data.get("topic") if form.is_valid() else None
+    generate_form = GenerateForm(initial={"topic": topic} if topic else None, user=request.user)
     context = {"form": form, "questions": questions, "kinds": Kind.choices,
-               "generate_form": GenerateForm(initial={"topic": topic} if topic else None), "drafts": _drafts(request)}
+               "generate_form": generate_form, "drafts": _drafts(request)}
     return render(request, "quizzes/bank.html#question-list" if request.htmx else "quizzes/bank.html", context)
 
 
 @require_POST
 @instructor_required
 def generate(request: HttpRequest) -> HttpResponse:
-    form = GenerateForm(request.POST)
+    form = GenerateForm(request.POST, user=request.user)
     if not form.is_valid():
         messages.error(request, "Choose a topic to generate questions from.")
         return redirect("quizzes:bank")
     topic = form.cleaned_data["topic"]
-    cards = [CardData(c.pk, c.key, c.fact_key, c.kind, c.front, c.back, c.section, c.anchor)
-             for c in Card.objects.active()]  # every topic's cards: distractors may come from siblings elsewhere
-    in_topic = set(Card.objects.active().filter(topic=topic).values_list("pk", flat=True))
+    # Every topic's cards the instructor sees: distractors may come from siblings elsewhere (never
+    # from someone's private notes).
+    visible = list(Card.objects.visible_to(request.user))
+    cards = [CardData(c.pk, c.key, c.fact_key, c.kind, c.front, c.back, c.section, c.anchor) for c in visible]
+    in_topic = {c.pk for c in visible if c.topic_id == topic.pk}
     drafts = [d for d in generate_questions(cards) if d.card_id in in_topic]
     created = store_generated(drafts, request.user)
     if created:
@@ -96,7 +105,7 @@ def generate(request: HttpRequest) -> HttpResponse:
 
 @instructor_required
 def question(request: HttpRequest, pk: int) -> HttpResponse:
-    question = get_object_or_404(Question.objects.select_related("topic", "author", "card"), pk=pk)
+    question = _get_question_for_user(request, pk, "author", "card")
     if request.htmx:
         return render(request, "quizzes/bank.html#question", {"question": question})
     return render(request, "quizzes/question.html", {"question": question, "drafts": _drafts(request)})
@@ -106,7 +115,7 @@ def question(request: HttpRequest, pk: int) -> HttpResponse:
 def question_create(request: HttpRequest, kind: str) -> HttpResponse:
     if kind not in Kind.values:
         raise Http404("Unknown question type.")
-    form = QuestionForm(request.POST or None, kind=kind, initial={"tolerance": "0"})
+    form = QuestionForm(request.POST or None, kind=kind, initial={"tolerance": "0"}, user=request.user)
     if request.method == "POST" and form.is_valid():
         question = save_question(Question(kind=kind, author=request.user), form.cleaned_data)
         messages.success(request, "Question added to the bank.")
@@ -117,7 +126,8 @@ def question_create(request: HttpRequest, kind: str) -> HttpResponse:
 @instructor_required
 def question_edit(request: HttpRequest, pk: int) -> HttpResponse:
     question = _get_question_for_author(request, pk)
-    form = QuestionForm(request.POST or None, kind=question.kind, initial=QuestionForm.initial_for(question))
+    form = QuestionForm(request.POST or None, kind=question.kind, initial=QuestionForm.initial_for(question),
+                        user=request.user)
     if request.method == "POST" and form.is_valid():
         save_question(question, form.cleaned_data, approve="approve" in request.POST)
         messages.success(request, "Question saved." + (" It is approved for quizzes." if "approve" in request.POST else ""))
@@ -164,15 +174,17 @@ def _slots_context(quiz: Quiz) -> dict:
 
 
 def _builder_context(request: HttpRequest, quiz: Quiz, **extra) -> dict:
-    picker_form = BankFilterForm(request.GET or None)
-    picker = _filtered_questions(request, picker_form).filter(status=Question.Status.APPROVED)[:50]
+    # The pickers offer only what every learner of the quiz's classes sees (Quiz.usable_topics).
+    usable = quiz.usable_topics()
+    picker_form = BankFilterForm(request.GET or None, topics=usable)
+    picker = _filtered_questions(request, picker_form).filter(status=Question.Status.APPROVED, topic__in=usable)[:50]
     context = _slots_context(quiz)
     context.update({
         "in_quiz": {row.slot.question_id for row in context["plan"].rows if row.slot.question_id},
         "picker": picker, "picker_form": picker_form,
         "settings_form": QuizSettingsForm(instance=quiz, zone=request.user.profile.zone),
-        "random_form": RandomSlotForm(quiz=quiz), "assign_form": AssignForm(instructor=request.user,
-                                                                            initial={"classes": quiz.classes.all()}),
+        "random_form": RandomSlotForm(quiz=quiz),
+        "assign_form": AssignForm(instructor=request.user, quiz=quiz, initial={"classes": quiz.classes.all()}),
     })
     context.update(extra)
     return context
@@ -218,7 +230,8 @@ def _next_position(quiz: Quiz) -> int:
 @instructor_required
 def slot_add(request: HttpRequest, pk: int) -> HttpResponse:
     quiz = _get_quiz_for_instructor(request, pk)
-    question = get_object_or_404(Question.objects.approved(), pk=request.POST.get("question", 0) or 0)
+    usable = Question.objects.approved().filter(topic__in=quiz.usable_topics())
+    question = get_object_or_404(usable, pk=request.POST.get("question", 0) or 0)
     if quiz.slots.filter(question=question).exists():
         return _slots_changed(request, quiz, "That question is already in the quiz.")
     Slot.objects.create(quiz=quiz, question=question, position=_next_position(quiz))
@@ -296,6 +309,8 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
     elif problems := quiz.plan().problems():
         # Refused, not warned: learners would silently get fewer questions than the builder shows.
         error = " ".join(problems)
+    elif problem := quiz.topic_problem():
+        error = f"Not published. {problem}"
     else:
         quiz.published_at = quiz.published_at or timezone.now()
     quiz.save(update_fields=["published_at", "updated_at"])
@@ -312,7 +327,7 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
 @instructor_required
 def assign(request: HttpRequest, pk: int) -> HttpResponse:
     quiz = _get_quiz_for_instructor(request, pk)
-    form = AssignForm(request.POST, instructor=request.user)
+    form = AssignForm(request.POST, instructor=request.user, quiz=quiz)
     saved = form.is_valid()
     if saved:
         quiz.classes.set(form.cleaned_data["classes"])

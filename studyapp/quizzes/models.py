@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from studyapp.cards.models import Card
 from studyapp.classes.models import Class
-from studyapp.content.models import Topic
+from studyapp.content.models import Topic, TopicQuerySet
 from studyapp.study.models import CardState
 
 from . import grading
@@ -41,6 +41,10 @@ CHOICE_KINDS = {Kind.SINGLE, Kind.MULTIPLE, Kind.TRUE_FALSE}
 
 
 class QuestionQuerySet(models.QuerySet):
+    def visible_to(self, user) -> QuestionQuerySet:
+        """Questions on the topics `user` may see (`Topic.objects.visible_to`): the bank and its pickers."""
+        return self.filter(topic__in=Topic.objects.visible_to(user))
+
     def approved(self) -> QuestionQuerySet:
         return self.filter(status=Question.Status.APPROVED, topic__archived=False)
 
@@ -217,6 +221,34 @@ class Quiz(models.Model):
             return False
         return self.feedback != Feedback.CLOSE or self.is_closed(now)
 
+    def usable_topics(self, class_ids: Iterable[int] | None = None) -> TopicQuerySet:
+        """The topics this quiz may use: what every member of its classes sees (the site topics, and
+        topics shared with each of the classes). Pass `class_ids` to ask about other classes."""
+        if class_ids is None:
+            class_ids = self.classes.values_list("pk", flat=True)
+        return Topic.objects.usable_by_classes(class_ids)
+
+    def unusable_topics(self, class_ids: Iterable[int] | None = None) -> list[Topic]:
+        """The topics of this quiz's questions and draws that some member of its classes (or of
+        `class_ids`) cannot see: the builder offers none, but a topic may be unshared later."""
+        class_ids = list(self.classes.values_list("pk", flat=True) if class_ids is None else class_ids)
+        if not class_ids:
+            return []  # nobody takes it
+        fixed = Question.objects.filter(slots__quiz=self).values("topic_id")
+        drawn = Slot.random_topics.through.objects.filter(slot__quiz=self).values("topic_id")
+        return list(Topic.objects.filter(Q(pk__in=fixed) | Q(pk__in=drawn))
+                    .exclude(pk__in=self.usable_topics(class_ids).values("pk")))
+
+    def topic_problem(self, class_ids: Iterable[int] | None = None) -> str:
+        """Why the quiz cannot be published, assigned or started as it is, for its topics ("" when it can)."""
+        topics = self.unusable_topics(class_ids)
+        if not topics:
+            return ""
+        names = ", ".join(f"“{topic.title}”" for topic in topics)
+        return (f"It uses {names}, which some of its classes’ learners cannot see: share "
+                f"{'that topic' if len(topics) == 1 else 'those topics'} with each class (on the class page) "
+                "or take those questions out.")
+
     def plan(self, slots: Iterable[Slot] | None = None) -> QuizPlan:
         """What every attempt gets from each slot: a random slot draws only what its pool can give.
 
@@ -284,6 +316,10 @@ class Quiz(models.Model):
             raise AttemptRefused("This quiz is closed." if self.is_closed(now) else "This quiz is not open yet.")
         if self.attempts_allowed and len(attempts) >= self.attempts_allowed:
             raise AttemptRefused("You have used all your attempts at this quiz.")
+        if self.unusable_topics():
+            # A topic unshared from the class since: its learners must not be quizzed on it.
+            raise AttemptRefused("This quiz uses notes that are no longer shared with your class. "
+                                 "Ask your instructor to update it.")
         deadline = now + self.time_limit if self.time_limit else None
         if self.closes_at and (deadline is None or self.closes_at < deadline):
             deadline = self.closes_at

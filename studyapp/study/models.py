@@ -103,11 +103,6 @@ class CardStateQuerySet(models.QuerySet):
     def for_user(self, user) -> CardStateQuerySet:
         return self.filter(user=user)
 
-    def studyable(self, now: datetime) -> CardStateQuerySet:
-        return self.filter(suspended=False, card__retired_at__isnull=True, card__topic__archived=False).exclude(
-            buried_until__gt=now
-        )
-
     def review_again(self, user, card_ids, now: datetime) -> int:
         """The hook for quizzes and the dashboard: put these cards in the learner's queue now.
 
@@ -115,7 +110,7 @@ class CardStateQuerySet(models.QuerySet):
         the new cards (a state row with no answers yet, due now, marks them).
         Suspended cards stay suspended: the learner chose that.
         """
-        card_ids = set(Card.objects.active().filter(pk__in=card_ids).values_list("pk", flat=True))
+        card_ids = set(Card.objects.visible_to(user).filter(pk__in=card_ids).values_list("pk", flat=True))
         moved = self.filter(user=user, card_id__in=card_ids, suspended=False).update(due=now, buried_until=None)
         known = set(self.filter(user=user, card_id__in=card_ids).values_list("card_id", flat=True))
         self.bulk_create(

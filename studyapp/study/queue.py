@@ -14,7 +14,7 @@ from django.core.cache import cache
 from django.db import connection
 
 from studyapp.cards.models import Card
-from studyapp.content.models import Topic
+from studyapp.content.models import Topic, visible_topic_ids_sql
 
 from . import rows
 from .models import CardState, StudySettings, due_badge_key
@@ -68,8 +68,15 @@ class Next:
 # once (its other cards wait a day once one is answered, see `resting_facts`),
 # and learning cards count once they fall within LEARN_AHEAD, as they are shown
 # (tests/study/test_counts.py studies decks to the end against the counter).
+#
+# Cards come from the topics the learner may see: `visible` is the topic rule
+# itself (Topic.objects.visible_to, compiled to SQL once per process), so an
+# unshared topic's cards leave the queue and its counts, their history kept.
 QUEUE_SQL = """
 WITH
+visible AS MATERIALIZED (
+    {visible}
+),
 answered AS MATERIALIZED (
     -- today's answers, from the covering index alone
     SELECT card_id, kind_before, rating, duration_ms
@@ -97,10 +104,9 @@ started AS (
     SELECT s.id, s.card_id, s.due, c.fact_key, s.state IN (1, 3) AS learning
     FROM study_cardstate s
     JOIN cards_card c ON c.id = s.card_id
-    JOIN content_topic t ON t.id = c.topic_id
     WHERE s.user_id = %(user)s AND s.reps > 0 AND NOT s.suspended
       AND (s.buried_until IS NULL OR s.buried_until <= %(now)s)
-      AND c.retired_at IS NULL AND NOT t.archived {scope}
+      AND c.retired_at IS NULL AND c.topic_id IN (SELECT id FROM visible) {scope}
 ),
 resting_facts AS (
     -- Facts met today or being learned: their other review and new cards wait until another day.
@@ -126,7 +132,7 @@ fresh AS (
                SELECT card_id FROM study_cardstate WHERE user_id = %(user)s AND reps = 0 AND due <= %(now)s
            ) AS asked_for
     FROM cards_card c JOIN content_topic t ON t.id = c.topic_id
-    WHERE c.retired_at IS NULL AND NOT t.archived {scope}
+    WHERE c.retired_at IS NULL AND c.topic_id IN (SELECT id FROM visible) {scope}
       AND c.id NOT IN (
           SELECT card_id FROM study_cardstate
           WHERE user_id = %(user)s AND (reps > 0 OR suspended OR buried_until > %(now)s)
@@ -180,7 +186,7 @@ LEFT JOIN content_topic t ON t.id = c.topic_id
 # A card and its topic as the study screen's front needs them: not the back, the
 # generated originals or the topic's page, which are large and read only elsewhere.
 CARD = rows.Brief(Card, ("id", "key", "fact_key", "topic", "kind", "front", "section", "anchor", "position", "retired_at"))
-TOPIC = rows.Brief(Topic, ("id", "slug", "title", "short_title", "order", "archived"))
+TOPIC = rows.Brief(Topic, ("id", "slug", "title", "short_title", "order"))
 QUEUE_OF_PRIORITY = {0: LEARNING, 1: REVIEW, 2: NEW, 3: LEARNING}
 
 
@@ -198,7 +204,8 @@ def next_card(user, study: StudySettings, now: datetime, topic_ids=None) -> Next
         scope = "AND c.topic_id IN (" + ", ".join(f"%({name})s" for name in names) + ")"
         params.update(zip(names, topic_ids))
     selected = ", ".join([rows.columns(CardState, "s"), rows.columns(CARD, "c"), rows.columns(TOPIC, "t")])
-    row = rows.fetch_one(QUEUE_SQL.format(scope=scope, columns=selected), params)
+    sql = QUEUE_SQL.format(visible=visible_topic_ids_sql("user"), scope=scope, columns=selected)
+    row = rows.fetch_one(sql, params)
     total, new_done, reviews_done, correct, ms, learning, review, new, next_due, priority = row[:10]
     today = Today(new_done, reviews_done, total, correct, int(ms) // 1000)
     counts = Counts(new=new, learning=learning, review=review)

@@ -22,6 +22,7 @@ from django.db import IntegrityError, connection, transaction
 
 from studyapp.accounts.models import Profile
 from studyapp.cards.models import Card
+from studyapp.content.models import visible_topic_ids_sql
 
 from . import rows
 from .models import CardState, ReviewLog, StudySettings
@@ -57,10 +58,11 @@ class Shown:
         return shown if shown.user_id == user.pk else None
 
 
-# The learner's settings with the answered card, its state and topic, in one
-# statement: a grade reads nothing else before it writes.
+# The learner's settings with the answered card, its state and topic, and whether
+# the learner may still see that topic (the topic rule, see queue.QUEUE_SQL), in
+# one statement: a grade reads nothing else before it writes.
 ANSWER_SQL = """
-SELECT {settings}, {profile}, {state}, {card}, {topic}
+SELECT {settings}, {profile}, {state}, {card}, {topic}, c.topic_id IN ({visible}) AS visible
 FROM study_studysettings st
 JOIN accounts_profile p ON p.user_id = st.user_id
 LEFT JOIN cards_card c ON c.id = %(card_id)s
@@ -82,9 +84,9 @@ def record_answer(user, shown: Shown, rating: int, now: datetime) -> tuple[str, 
     if row is None:  # no settings yet: made on first use, then read again
         StudySettings.for_user(user)
         row = _read_answer(user, shown.card_id)
-    study, profile, state, card, topic = rows.instances(row, StudySettings, Profile, CardState, CARD, TOPIC)
+    study, profile, state, card, topic = rows.instances(row[:-1], StudySettings, Profile, CardState, CARD, TOPIC)
     study.belonging_to(user, profile)
-    if card is None or card.retired_at or topic.archived:
+    if card is None or card.retired_at or not row[-1]:  # retired, or its topic archived or unshared since
         return GONE, study
     card.topic = topic
     if (state.version if state else 0) != shown.version:
@@ -170,6 +172,7 @@ def _read_answer(user, card_id: int):
     sql = ANSWER_SQL.format(
         settings=rows.columns(StudySettings, "st"), profile=rows.columns(Profile, "p"),
         state=rows.columns(CardState, "s"), card=rows.columns(CARD, "c"), topic=rows.columns(TOPIC, "t"),
+        visible=visible_topic_ids_sql("user"),
     )
     return rows.fetch_one(sql, {"user": user.pk, "card_id": card_id})
 
@@ -222,7 +225,7 @@ def undo_last(user, study: StudySettings, now: datetime) -> Card | None:
 
 def set_aside(user, study: StudySettings, shown: Shown, now: datetime, *, suspend: bool) -> bool:
     """Suspend (until the learner lifts it) or bury (until tomorrow) the shown card."""
-    card = Card.objects.active().filter(pk=shown.card_id).first()
+    card = Card.objects.visible_to(user).filter(pk=shown.card_id).first()
     if card is None:
         return False
     with transaction.atomic():

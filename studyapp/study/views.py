@@ -39,7 +39,7 @@ def _scope(request: HttpRequest, slug: str | None = None) -> list[Topic]:
     slugs = [slug] if slug else (request.POST.getlist("topic") or request.GET.getlist("topic"))
     if not slugs:
         return []
-    return list(Topic.objects.visible().filter(slug__in=slugs))
+    return list(Topic.objects.visible_to(request.user).filter(slug__in=slugs))
 
 
 def _session(request: HttpRequest, study: StudySettings, topics: list[Topic], **extra) -> dict:
@@ -65,7 +65,7 @@ def _render_session(request: HttpRequest, context: dict) -> HttpResponse:
 @require_GET
 def study(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     if slug:
-        get_object_or_404(Topic.objects.visible(), slug=slug)
+        get_object_or_404(Topic.objects.visible_to(request.user), slug=slug)
     study = StudySettings.for_user(request.user)
     return _render_session(request, _session(request, study, _scope(request, slug)))
 
@@ -77,7 +77,7 @@ def answer(request: HttpRequest) -> HttpResponse:
     study = StudySettings.for_user(request.user)
     shown = reviewing.Shown.from_token(request.GET.get("token", ""), request.user)
     topics = _scope(request)
-    card = Card.objects.active().select_related("topic").filter(pk=shown.card_id).first() if shown else None
+    card = Card.objects.visible_to(request.user).select_related("topic").filter(pk=shown.card_id).first() if shown else None
     if card is None:
         context = _session(request, study, topics, notice="That card is no longer available. Here is your next one.")
         return _render_session(request, context)
@@ -163,7 +163,9 @@ def settings_page(request: HttpRequest) -> HttpResponse:
         messages.success(request, "Study settings saved.")
         return redirect("study:settings")
     suspended = (
-        CardState.objects.filter(user=request.user, suspended=True).select_related("card__topic").order_by("card__topic__order", "card__position")
+        CardState.objects.filter(user=request.user, suspended=True,
+                                 card__topic__in=Topic.objects.visible_to(request.user))
+        .select_related("card__topic").order_by("card__topic__order", "card__position")
     )
     history = ReviewLog.objects.filter(user=request.user).aggregate(reviews=Count("id"), days=Count("day", distinct=True))
     can_optimize = history["reviews"] >= MIN_REVIEWS and history["days"] >= MIN_DAYS

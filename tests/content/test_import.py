@@ -127,3 +127,44 @@ def test_a_topic_removed_from_the_folder_is_archived_not_deleted(content_copy):
     cognito = Topic.objects.get(slug="cognito")
     assert cognito.archived
     assert "cognito" not in Topic.objects.visible().values_list("slug", flat=True)
+
+
+# Site topics only (DECISIONS "Who owns a topic")
+
+
+@pytest.mark.django_db
+def test_the_import_leaves_topics_made_in_the_browser_alone(content_copy):
+    from tests.factories import OwnedTopicFactory
+
+    mine = OwnedTopicFactory(slug="my-notes", title="My notes")
+    output = run_import(content_copy)
+    mine.refresh_from_db()
+    assert not mine.archived and mine.owner is not None and "my-notes" not in output
+    assert not Card.objects.filter(topic=mine).exists()  # its cards sync when its owner saves, not here
+
+
+@pytest.mark.django_db
+def test_a_file_wanting_a_slug_a_browser_topic_holds_is_refused_at_its_line(content_copy):
+    from tests.factories import OwnedTopicFactory
+
+    OwnedTopicFactory(slug="kinesis", title="Kinesis, mine")
+    (content_copy / "06-kinesis.md").write_text("---\ntitle: Kinesis\nslug: kinesis\n---\n\n- Shards: units\n")
+    with pytest.raises(CommandError, match=r"06-kinesis.md:3: slug 'kinesis' is taken by \"Kinesis, mine\", a topic"):
+        run_import(content_copy)
+    assert not Topic.objects.filter(owner=None).exists()
+
+
+@pytest.mark.django_db
+def test_a_topic_staff_made_a_site_topic_waits_for_its_file_then_the_file_takes_it_over(content_copy):
+    from tests.factories import OwnedTopicFactory
+
+    promoted = OwnedTopicFactory(slug="kinesis", title="Kinesis")
+    promoted.make_site_topic()
+    run_import(content_copy)
+    promoted.refresh_from_db()
+    assert not promoted.archived and promoted.source_text  # no file yet: kept, not archived
+    (content_copy / "06-kinesis.txt").write_text("Kinesis\n    Shards: units of throughput\n")
+    run_import(content_copy)
+    promoted.refresh_from_db()
+    assert (promoted.source_text, promoted.source_format, promoted.order) == ("", "outline", 6)
+    assert "Shards" in promoted.html

@@ -29,6 +29,7 @@ def good_values(other_class: Class) -> dict[str, str]:
         "/quizzes/bank/new/single/ correct_0": "on", "/quizzes/bank/new/multiple/ correct_0": "on", "old_password": DEMO_PASSWORD, "password": DEMO_PASSWORD,
         "/accounts/login/ username": "maya", "/accounts/signup/ username": "walker",
         "numeric_answer": "900", "tolerance": "0",
+        "text": "## Limits\n\n- Timeout: 15 minutes\n- Memory: 128 MB to 10 GB\n",
     }
 
 

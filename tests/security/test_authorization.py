@@ -6,9 +6,14 @@ without saying who may open it.
 
 Roles: anonymous; the learner (in the class, owner of the attempt, the flag
 and the suspended card); another learner (in no class); the class's
-instructor (owns the class and the quiz, wrote the question); another
-instructor; staff (a superuser who is neither instructor nor learner of the
-class: app pages treat them like any other user, the admin lets them in).
+instructor (owns the class and the quiz, wrote the question, owns a private
+topic and a topic shared with the class); another instructor; staff (a
+superuser who is neither instructor nor learner of the class: app pages treat
+them like any other user, the admin lets them in).
+
+TOPIC_MATRIX then opens every page that names a topic, a card or a question
+with the instructor's private topic and with their topic shared with the
+class: who sees which topic (Topic.objects.visible_to) is checked page by page.
 """
 
 from __future__ import annotations
@@ -44,6 +49,12 @@ class World:
     attempt: object
     response: object
     other_question: object
+    private_topic: object  # the class instructor's own topic, shared with no class
+    shared_topic: object  # the class instructor's own topic, shared with the class
+    private_card: object
+    shared_card: object
+    private_question: object
+    shared_question: object
 
 
 def build_world() -> World:
@@ -59,6 +70,8 @@ def build_world() -> World:
     quiz = QuizFactory(instructor=class_instructor, questions=[question], attempts_allowed=2)
     quiz.classes.add(klass)
     attempt = quiz.start_attempt(learner, timezone.now())
+    private_topic, shared_topic = TopicFactory(owner=class_instructor), TopicFactory(owner=class_instructor)
+    klass.share(shared_topic)
     return World(
         users={"learner": learner, "other_learner": other_learner, "class_instructor": class_instructor,
                "other_instructor": other_instructor, "staff": staff},
@@ -66,6 +79,10 @@ def build_world() -> World:
         suspended=suspended, klass=klass, membership=membership, question=question, quiz=quiz,
         slot=quiz.slots.first(), attempt=attempt, response=attempt.responses.first(),
         other_question=QuestionFactory(author=other_instructor, topic=topic),
+        private_topic=private_topic, shared_topic=shared_topic,
+        private_card=CardFactory(topic=private_topic), shared_card=CardFactory(topic=shared_topic),
+        private_question=QuestionFactory(author=class_instructor, topic=private_topic),
+        shared_question=QuestionFactory(author=class_instructor, topic=shared_topic),
     )
 
 
@@ -144,6 +161,9 @@ MATRIX: dict[str, Case] = {
     "classes:regenerate-code": POST(*OWNER_POST, kwargs=klass),
     "classes:remove-member": POST(*OWNER_POST, kwargs=lambda w: {"pk": w.klass.pk, "membership_pk": w.membership.pk}),
     "classes:leave": POST(302, 302, 404, 404, 404, 404, kwargs=klass),
+    # Sharing the instructor's own topic with their class (another user's topic: 404, tests/classes/test_sharing.py).
+    "classes:share-topic": POST(*OWNER_POST, kwargs=lambda w: {"pk": w.klass.pk, "topic_pk": w.private_topic.pk}),
+    "classes:unshare-topic": POST(*OWNER_POST, kwargs=lambda w: {"pk": w.klass.pk, "topic_pk": w.shared_topic.pk}),
     # Taking quizzes: assigned learners only; attempts are their taker's.
     "quizzes:list": GET(*LOGGED_IN),
     "quizzes:detail": GET(302, 200, 404, 302, 404, 404, kwargs=quiz),  # the owner is sent to the builder
@@ -178,6 +198,12 @@ MATRIX: dict[str, Case] = {
     "quizzes:assign": POST(*OWNER_POST, kwargs=quiz),
     "quizzes:results": GET(*OWNER, kwargs=quiz),
     "quizzes:results-csv": GET(*OWNER, kwargs=quiz),
+    # Notes (topics made in the browser): each user's own; editing another's (or a site topic) is a 404.
+    "notes:list": GET(*LOGGED_IN),
+    "notes:new": GET(*LOGGED_IN),
+    "notes:edit": GET(302, 404, 404, 200, 404, 404, kwargs=lambda w: {"slug": w.private_topic.slug}),
+    "notes:edit-preview": POST(302, 404, 404, 200, 404, 404, kwargs=lambda w: {"slug": w.private_topic.slug}),
+    "notes:download": GET(302, 404, 404, 200, 404, 404, kwargs=lambda w: {"slug": w.private_topic.slug}),
     # Progress: your own; a class's only for its instructor.
     "progress:dashboard": GET(*LOGGED_IN),
     "progress:study-these": POST(302, 302, 302, 302, 302, 302),
@@ -224,7 +250,55 @@ def test_every_url_pattern_has_an_entry():
 
 @pytest.mark.parametrize("name", sorted(MATRIX))
 def test_each_role_gets_the_expected_status(name, db, client):
-    case = MATRIX[name]
+    check(MATRIX[name], name, client)
+
+
+# anonymous, learner (member), other_learner, class_instructor (the owner), other_instructor, staff
+PRIVATE_PAGE = (404, 404, 404, 200, 404, 404)  # a public page: the owner alone
+PRIVATE = (302, 404, 404, 200, 404, 404)  # a logged-in page: the owner alone
+PRIVATE_EDIT = (302, 403, 403, 200, 404, 403)  # an instructor's page: learners are refused first
+PRIVATE_EDIT_POST = (302, 403, 403, 302, 404, 403)
+SHARED_PAGE = (404, 200, 404, 200, 404, 404)  # a public page: the owner and the class's members
+SHARED = (302, 200, 404, 200, 404, 404)
+private = lambda w: {"slug": w.private_topic.slug}  # noqa: E731
+shared = lambda w: {"slug": w.shared_topic.slug}  # noqa: E731
+TOPIC_MATRIX: dict[str, tuple[str, Case]] = {
+    "private topic page": ("content:topic", GET(*PRIVATE_PAGE, kwargs=private)),
+    "shared topic page": ("content:topic", GET(*SHARED_PAGE, kwargs=shared)),
+    "private card browser": ("cards:browser", GET(*PRIVATE, kwargs=private)),
+    "shared card browser": ("cards:browser", GET(*SHARED, kwargs=shared)),
+    **{f"private {fmt} download": ("cards:download", GET(*PRIVATE, kwargs=lambda w, fmt=fmt: {**private(w), "fmt": fmt}))
+       for fmt in ("json", "csv", "apkg")},
+    **{f"shared {fmt} download": ("cards:download", GET(*SHARED, kwargs=lambda w, fmt=fmt: {**shared(w), "fmt": fmt}))
+       for fmt in ("json", "csv", "apkg")},
+    "private study page": ("study:topic", GET(*PRIVATE, kwargs=private)),
+    "shared study page": ("study:topic", GET(*SHARED, kwargs=shared)),
+    "private card": ("cards:card", GET(*PRIVATE, kwargs=lambda w: {"pk": w.private_card.pk}, htmx=True)),
+    "shared card": ("cards:card", GET(*SHARED, kwargs=lambda w: {"pk": w.shared_card.pk}, htmx=True)),
+    "flag a private card": ("cards:flag", GET(*PRIVATE, kwargs=lambda w: {"pk": w.private_card.pk})),
+    "flag a shared card": ("cards:flag", GET(*SHARED, kwargs=lambda w: {"pk": w.shared_card.pk})),
+    # An owned topic's cards are its owner's to change (a member who is an instructor too: test_visibility.py).
+    "new card on a private topic": ("cards:create", GET(*PRIVATE_EDIT, kwargs=private)),
+    "new card on a shared topic": ("cards:create", GET(*PRIVATE_EDIT, kwargs=shared)),
+    "edit a shared card": ("cards:edit", GET(*PRIVATE_EDIT, kwargs=lambda w: {"pk": w.shared_card.pk})),
+    "retire a private card": ("cards:retire", POST(*PRIVATE_EDIT_POST, kwargs=lambda w: {"pk": w.private_card.pk})),
+    "restore a shared card": ("cards:restore", POST(*PRIVATE_EDIT_POST, kwargs=lambda w: {"pk": w.shared_card.pk})),
+    "a private topic's question": ("quizzes:question", GET(*PRIVATE_EDIT, kwargs=lambda w: {"pk": w.private_question.pk})),
+    "a shared topic's question": ("quizzes:question", GET(*PRIVATE_EDIT, kwargs=lambda w: {"pk": w.shared_question.pk})),
+    "shared notes download": ("notes:download", GET(*SHARED, kwargs=shared)),
+    "edit shared notes": ("notes:edit", GET(302, 404, 404, 200, 404, 404, kwargs=shared)),
+    "edit a private topic's question": ("quizzes:question-edit",
+                                        GET(*PRIVATE_EDIT, kwargs=lambda w: {"pk": w.private_question.pk})),
+}
+
+
+@pytest.mark.parametrize("label", sorted(TOPIC_MATRIX))
+def test_each_role_sees_private_and_shared_topics_as_expected(label, db, client):
+    name, case = TOPIC_MATRIX[label]
+    check(case, name, client)
+
+
+def check(case: Case, name: str, client) -> None:
     headers = {"HTTP_HX_REQUEST": "true"} if case.htmx else {}
     world, got = build_world(), {}
     for role in ROLES:

@@ -25,7 +25,7 @@ class Command(BaseCommand):
             with transaction.atomic():
                 report = save_topics(reading.topics)
                 cards = CardSyncReport()
-                for topic in Topic.objects.all():
+                for topic in Topic.objects.filter(owner=None):  # site topics: owned ones sync when saved
                     cards.add(sync_topic_cards(topic))
         except ContentError as error:
             raise CommandError(str(error)) from None
