@@ -5,19 +5,7 @@ from playwright.sync_api import expect
 from studyapp.cards.models import Card
 from studyapp.study.models import CardState, ReviewLog
 from tests.e2e.conftest import sign_up
-
-NOTES = """---
-title: My Lambda
-colour: red
----
-
-## Limits
-
-- Timeout: 15 minutes
-- Memory: 128 MB to 10 GB
-- Payload size: 6 MB
-- Layers per function: 5
-"""
+from tests.notes.conftest import NOTES
 
 
 def test_a_learner_brings_notes_studies_them_and_edits_a_fact_in_place(page, transactional_db):
