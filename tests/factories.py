@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group, User
 from studyapp.accounts.roles import INSTRUCTORS_GROUP
 from studyapp.content.models import Topic
 from studyapp.content.outline import parse_topic
-from studyapp.lib.markdown_render import render_markdown
+from studyapp.lib.markdown_render import render_notes
 
 PASSWORD = "correct-horse-battery-9"
 
@@ -73,7 +73,7 @@ class TopicFactory(factory.django.DjangoModelFactory):
             "source_file": "test.md",
             "source_hash": "test",
             "body": parsed.body,
-            "html": render_markdown(parsed.body_with_anchors, trusted_anchors=True),
+            "html": render_notes(parsed.body_with_anchors),
             "outline": parsed.outline.to_dict(),
         }
         values.update(kwargs)

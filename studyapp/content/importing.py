@@ -10,7 +10,7 @@ from pathlib import Path
 from django.db import transaction
 from django.db.backends.base.operations import BaseDatabaseOperations
 
-from studyapp.lib.markdown_render import render_markdown
+from studyapp.lib.markdown_render import render_notes
 
 from .models import Topic
 from .notes import Reading, read_notes
@@ -136,7 +136,7 @@ def save_topics(parsed: list[ParsedTopic]) -> ImportReport:
             "source_text": "",  # the file is the source now
             "source_format": topic.source_format,
             "body": topic.body,
-            "html": render_markdown(topic.body_with_anchors, trusted_anchors=True),
+            "html": render_notes(topic.body_with_anchors),
             "outline": topic.outline.to_dict(),
             "archived": False,
         }

@@ -1,7 +1,10 @@
-"""Markdown to sanitized HTML, for content files and for anything users write.
+"""Markdown to sanitized HTML, for notes pages and for anything users write.
 
-All Markdown in the app goes through `render_markdown`, so nh3's allow-list is
-the single place that decides what HTML may reach a page.
+Notes pages go through `render_notes` (markdown-it-py, the CommonMark parser that
+read the notes, so the page shows the lists and headings the reader found); short
+text (card answers, explanations) through `render_markdown` (Python-Markdown).
+Both end in `sanitize`, so nh3's allow-list is the single place that decides what
+HTML may reach a page.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ import re
 
 import markdown
 import nh3
+from markdown_it import MarkdownIt
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
@@ -69,11 +73,43 @@ def _defuse_brackets(text: str) -> str:
     return "".join(part + (separators[i] if i < len(separators) else "") for i, part in enumerate(defused))
 
 
-def render_markdown(text: str, *, trusted_anchors: bool = False) -> str:
-    """Render and sanitize. `trusted_anchors` keeps `{#id}` heading anchors (content files only)."""
+def render_markdown(text: str) -> str:
+    """Render and sanitize a user's short text (a card's answer, an explanation)."""
     text = _defuse_brackets(text)
-    extensions = [UpdateCalloutExtension(), "tables"]
-    if trusted_anchors:
-        extensions.append("attr_list")
-    html = markdown.markdown(text, extensions=extensions, output_format="html")
-    return sanitize(html, heading_ids=trusted_anchors)
+    html = markdown.markdown(text, extensions=[UpdateCalloutExtension(), "tables"], output_format="html")
+    return sanitize(html)
+
+
+# Raw HTML is shown as text, as the notes readers never take it for a fact. A list
+# nested the 12 levels notes allow is 24 levels of ul and li: room for those.
+_NOTES = MarkdownIt("commonmark", {"html": False, "maxNesting": 40}).enable("table")
+_ANCHOR = re.compile(r"\s*\{#([A-Za-z0-9_-]+)\}\s*$")
+
+
+def render_notes(text: str) -> str:
+    """A notes page: `body_with_anchors` from the readers, whose section headings end in `{#anchor}`
+    (those become the headings' ids, which the table of contents links to), to sanitized HTML.
+    A list item starting with **Update:** is marked as a callout, as in render_markdown."""
+    tokens = _NOTES.parse(text)
+    for index, token in enumerate(tokens):
+        if token.type == "heading_open":
+            _anchor_heading(token, tokens[index + 1])
+        elif token.type == "list_item_open" and _starts_with_update(tokens[index + 1:index + 3]):
+            token.attrSet("class", "update")
+    return sanitize(_NOTES.renderer.render(tokens, _NOTES.options, {}), heading_ids=True)
+
+
+def _anchor_heading(heading, inline) -> None:
+    found = _ANCHOR.search(inline.content)
+    if found and inline.children and inline.children[-1].type == "text":
+        heading.attrSet("id", found.group(1))
+        inline.children[-1].content = _ANCHOR.sub("", inline.children[-1].content)
+
+
+def _starts_with_update(following) -> bool:
+    inline = next((token for token in following if token.type == "inline"), None)
+    if inline is None:
+        return False
+    children = [child for child in inline.children or [] if not (child.type == "text" and not child.content.strip())]
+    return (len(children) > 1 and children[0].type == "strong_open"
+            and children[1].content.strip().lower().startswith("update"))

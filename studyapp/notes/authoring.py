@@ -25,7 +25,7 @@ from studyapp.content.importing import check_fits, fingerprint
 from studyapp.content.models import SourceFormat, Topic
 from studyapp.content.notes import NoteWarning, looks_like_markdown, read_notes
 from studyapp.content.outline import ParsedTopic
-from studyapp.lib.markdown_render import render_markdown
+from studyapp.lib.markdown_render import render_notes
 from studyapp.quizzes.generate import CardData, QuestionDraft, generate_questions
 
 PASTED = "pasted notes"  # the name a pasted text is read under: its errors read "pasted notes:12: …"
@@ -187,7 +187,7 @@ def _add(plan: Plan, notes: NotesText, parsed: ParsedTopic, slug: str, current: 
     cards = [CardData(id=index, key=d.key, fact_key=d.fact_key, kind=d.kind, front=d.front, back=d.back,
                       section=SECTION_SEPARATOR.join(d.section), anchor=d.anchor) for index, d in enumerate(drafts)]
     item = TopicPlan(parsed=parsed, slug=slug, topic=current,
-                     html=render_markdown(parsed.body_with_anchors, trusted_anchors=True),
+                     html=render_notes(parsed.body_with_anchors),
                      drafts=drafts, questions=generate_questions(cards),
                      changes=card_changes(current, drafts))
     plan.topics.append(item)

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from studyapp.cards.generate import generate_cards
 from studyapp.content.markdown_notes import read_markdown
 from studyapp.content.outline import MAX_DEPTH, MAX_LINE, ContentError, Item, Outline, parse_topic
-from studyapp.lib.markdown_render import render_markdown
+from studyapp.lib.markdown_render import render_notes
 
 CONTENT = Path(__file__).resolve().parents[2] / "content"
 CORPUS = Path(__file__).parent / "notes" / "markdown"
@@ -191,7 +191,7 @@ def test_a_corpus_note_reads_into_its_topic_sections_facts_warnings_and_cards(na
     assert facts(topic) == expected["facts"]
     assert located(warnings) == expected["warnings"]
     assert len(card_keys(topic)) == expected["cards"]
-    render_markdown(topic.body_with_anchors, trusted_anchors=True)
+    render_notes(topic.body_with_anchors)
 
 
 def test_the_title_heading_is_no_section_and_leaves_the_rendered_body():
@@ -552,7 +552,7 @@ def check(text: str) -> None:
         return
     assert all(1 <= warning.line <= len(text.splitlines()) for warning in warnings)
     assert Outline.from_dict(topic.outline.to_dict()) == topic.outline
-    render_markdown(topic.body_with_anchors, trusted_anchors=True)
+    render_notes(topic.body_with_anchors)
     generate_cards(topic.slug, topic.short_title, topic.outline)
 
 

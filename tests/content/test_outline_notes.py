@@ -17,7 +17,7 @@ from studyapp.cards.generate import generate_cards
 from studyapp.content.notes import looks_like_markdown, read_notes
 from studyapp.content.outline import MAX_DEPTH, MAX_LINE, ContentError
 from studyapp.content.outline_notes import read_outline, title_from_filename
-from studyapp.lib.markdown_render import render_markdown
+from studyapp.lib.markdown_render import render_notes
 
 CORPUS = Path(__file__).parent / "notes" / "outline"
 OUTLINES = ["roman-republic.txt", "sourdough.txt", "coffee-notes.txt"]
@@ -52,7 +52,7 @@ def as_written(line: str) -> str:
 
 def page_text(topic) -> str:
     """What the topic page shows of its body, as plain text."""
-    shown = render_markdown(topic.body_with_anchors, trusted_anchors=True)
+    shown = render_notes(topic.body_with_anchors)
     return as_written(html.unescape(re.sub(r"<[^>]+>", " ", shown)))
 
 

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from studyapp.cards.models import CardFlag
-from studyapp.lib.markdown_render import render_markdown
+from studyapp.lib.markdown_render import render_markdown, render_notes
 from tests.factories import CardFactory, InstructorFactory, TopicFactory, UserFactory
 from tests.security.payloads import PAYLOADS, alive
 
@@ -27,7 +27,7 @@ def body(response) -> str:
 @pytest.mark.parametrize("payload", PAYLOADS)
 def test_the_markdown_renderer_kills_every_payload(payload):
     assert alive(render_markdown(payload)) == []
-    assert alive(render_markdown(payload, trusted_anchors=True)) == []
+    assert alive(render_notes(payload)) == []
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)
