@@ -135,6 +135,9 @@ def test_an_instructor_builds_and_a_learner_takes_a_quiz_with_the_keyboard_only(
     tab_to(taker, r"Submit…")
     taker.keyboard.press("Enter")
     expect(taker.locator("#submit-panel")).to_contain_text("You have answered every question.")
+    # htmx settles the panel, then the app moves focus to its heading: tab on from there, as a person
+    # would (tabbing before the move landed on "Submit now" and then lost the focus to the heading).
+    expect(taker.locator("#confirm-heading")).to_be_focused()
     tab_to(taker, r"Submit now")
     taker.keyboard.press("Enter")
     expect(taker.get_by_text("Score: 1 / 1")).to_be_visible()
