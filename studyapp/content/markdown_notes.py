@@ -85,7 +85,7 @@ def read_markdown(text: str, filename: str, *, line_map: list[int] | None = None
         filename=filename,
         title=title,
         slug=meta.get("slug") or _cut(slugify(title), FIELD_LENGTHS["slug"]),
-        order=int(meta["order"]) if "order" in meta else _order_from_filename(filename),
+        order=int(meta["order"]) if "order" in meta else order_from_filename(filename),
         summary=summary,
         short_title=meta.get("short_title") or _shorten(title, FIELD_LENGTHS["short_title"]),
         body=_body(body, {}),
@@ -251,17 +251,17 @@ def _title(
     if title_block is not None:
         line = title_block.map[0] + 1
         return _fitted("title", _text(_inline_tokens(title_block)), line, where), line
-    return _shorten(_title_from_filename(filename), FIELD_LENGTHS["title"]), 1
+    return _shorten(title_from_filename(filename), FIELD_LENGTHS["title"]), 1
 
 
-def _title_from_filename(filename: str) -> str:
+def title_from_filename(filename: str) -> str:
     """ "03-step-functions.md" -> "Step functions"."""
     name = LEADING_NUMBER_RE.sub("", PurePath(filename).stem)
     name = re.sub(r"[\s_-]+", " ", name).strip()
     return (name[:1].upper() + name[1:]) or "Notes"
 
 
-def _order_from_filename(filename: str) -> int | None:
+def order_from_filename(filename: str) -> int | None:
     """The leading number of "03-step-functions.md"; None for a name without one."""
     match = LEADING_NUMBER_RE.match(PurePath(filename).stem)
     return int(match.group(1)) if match else None

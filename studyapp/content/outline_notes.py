@@ -14,9 +14,8 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from pathlib import PurePath
 
-from .markdown_notes import read_markdown
+from .markdown_notes import order_from_filename, read_markdown, title_from_filename
 from .notes import NoteWarning, Reading
 from .outline import MAX_DEPTH, ContentError, _check_characters, _check_length, _cut, slugify
 
@@ -27,7 +26,6 @@ TITLE_LENGTH = 200  # Topic.title's max_length
 SHORT_TITLE_LENGTH = 100  # Topic.short_title's max_length
 SUMMARY_LENGTH = 300  # Topic.summary's max_length
 TAB_COLUMNS = 4  # a tab's width where no space-indented line says otherwise
-LEADING_NUMBER_RE = re.compile(r"^(\d+)[\s._-]*")
 
 # Term lists (Quizlet and Anki text exports): one "term<sep>definition" per line.
 TAB, DASH, COMMA = "tab", "dash", "comma"
@@ -113,14 +111,6 @@ def read_outline(text: str, filename: str) -> Reading:
         reading.warnings += part.warnings
     reading.warnings.sort(key=lambda w: w.line)
     return reading
-
-
-def title_from_filename(filename: str) -> str:
-    """ "03-my_notes.txt" -> "My notes": the name without folder, extension or leading number."""
-    name = PurePath(filename).stem
-    name = LEADING_NUMBER_RE.sub("", name)
-    name = re.sub(r"[\s_-]+", " ", name).strip()
-    return (name[:1].upper() + name[1:]) or "Notes"
 
 
 def _checked_lines(text: str, filename: str) -> list[str]:
@@ -343,7 +333,7 @@ def _has_subtree(node: _Node) -> bool:
 def _name_topics(topics: list[_Topic], filename: str) -> None:
     """Slugs unique within the file; orders from the file's number, if it has one."""
     used: set[str] = set()
-    number = LEADING_NUMBER_RE.match(PurePath(filename).stem)
+    number = order_from_filename(filename)
     for position, topic in enumerate(topics, 1):
         base = _cut(slugify(topic.title), SLUG_LENGTH)
         slug, counter = base, 2
@@ -354,7 +344,7 @@ def _name_topics(topics: list[_Topic], filename: str) -> None:
         topic.slug = slug
         # The file's number orders its topics (N, N+1, …); without one the importer puts
         # them after the numbered ones, by file name, in file order (importing.py).
-        topic.order = int(number.group(1)) + position - 1 if number else None
+        topic.order = number + position - 1 if number is not None else None
 
 
 # --- writing Markdown ------------------------------------------------------------------

@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 from studyapp.cards.generate import generate_cards
 from studyapp.content.notes import looks_like_markdown, read_notes
 from studyapp.content.outline import MAX_DEPTH, MAX_LINE, ContentError
-from studyapp.content.outline_notes import read_outline, title_from_filename
+from studyapp.content.markdown_notes import title_from_filename
+from studyapp.content.outline_notes import read_outline
 from studyapp.lib.markdown_render import render_notes
 
 CORPUS = Path(__file__).parent / "notes" / "outline"
