@@ -18,7 +18,11 @@ class Kind(models.TextChoices):
     LIST = "list", "List"
     CLOZE = "cloze", "Cloze"
     DESCRIBE = "describe", "Description"
-    UPDATE = "update", "Current figure"
+    WHICH = "which", "Which one"
+    USE = "use", "What to use"
+    EFFECT = "effect", "Cause and effect"
+    COMPARE = "compare", "Comparison"
+    UPDATE = "update", "Current figure"  # no longer generated (the fact's card asks for the current figure)
     CUSTOM = "custom", "Instructor card"
 
 

@@ -23,6 +23,7 @@ from .outline import (
     LABEL_RE,
     MAX_DEPTH,
     SLUG_RE,
+    CORRECTION_RE,
     UPDATE_RE,
     ContentError,
     Item,
@@ -43,7 +44,7 @@ LEADING_NUMBER_RE = re.compile(r"^(\d{1,9})(?!\d)[\s._-]*")  # longer runs (date
 # Topic's max_length for each field: longer values are shortened (with a warning
 # when the notes wrote them) rather than refused by the importer.
 FIELD_LENGTHS = {"title": 200, "short_title": 100, "summary": 300, "slug": 50}
-UPDATE_WORD_RE = re.compile(r"^update:?:?\s*", re.IGNORECASE)  # what is left of **Update:** as text
+UPDATE_WORD_RE = re.compile(r"^(?:update|correction):?:?\s*", re.IGNORECASE)  # what is left of **Update:** as text
 # "**Term** — definition", "**Term** - definition", "**Term**: definition", after the bold term.
 TERM_SEPARATOR_RE = re.compile(r"^\s*(?:[—–]|-(?=\s)|:)\s*(?P<value>\S.*)$")
 # "X is Y" / "X are Y" in a paragraph: X a few words, Y the rest of one sentence.
@@ -490,7 +491,8 @@ def _fact(tokens: list[Token], source: str, line: int) -> Item | None:
     label = value = None
     if not is_update:
         label, value = _bold_term(tokens) or _label_value(text)
-    return Item(text=text, line=line, label=label, value=value, is_update=is_update)
+    return Item(text=text, line=line, label=label, value=value, is_update=is_update,
+                is_correction=bool(CORRECTION_RE.match(source)))
 
 
 def _label_value(text: str) -> tuple[str | None, str | None]:

@@ -4,7 +4,7 @@ Pure Python (no Django): the importer stores the outline as JSON and the card
 generator reads it back. Anything malformed raises ContentError, whose message
 reads `FILE:LINE: message` so an author can jump straight to the problem.
 
-The format (see README "Writing content"):
+The format (see README "Bring your notes"):
 
     ---
     title: AWS Lambda
@@ -19,6 +19,7 @@ The format (see README "Writing content"):
     - Label: value
         - nested item (4 spaces per level)
         - **Update:** a current figure for the fact above
+        - **Correction:** the right figure, where the notes got it wrong
 
 Limits: lists nest at most MAX_DEPTH levels, lines hold at most MAX_LINE
 characters, files at most MAX_FILE_BYTES, and control characters are refused.
@@ -35,7 +36,9 @@ OPTIONAL_KEYS = ("short_title",)
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 HEADING_RE = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 ITEM_RE = re.compile(r"^( *)[-*+]\s+(.*)$")
-UPDATE_RE = re.compile(r"^\*\*Update:?\*\*:?\s*", re.IGNORECASE)
+# "**Update:**" gives a fact's current figure; "**Correction:**" fixes a figure the notes got wrong.
+UPDATE_RE = re.compile(r"^\*\*(?:Update|Correction):?\*\*:?\s*", re.IGNORECASE)
+CORRECTION_RE = re.compile(r"^\*\*Correction", re.IGNORECASE)
 # "Label: value" — a short label, then a colon and a space. Times like 14:30
 # and URLs never match because the colon must be followed by a space.
 LABEL_RE = re.compile(r"^(?P<label>[^:=]{1,80}?):\s+(?P<value>\S.*)$")
@@ -69,7 +72,8 @@ class Item:
     line: int
     label: str | None = None
     value: str | None = None
-    is_update: bool = False
+    is_update: bool = False  # an Update or a Correction of the fact above
+    is_correction: bool = False
     children: list[Item] = field(default_factory=list)
     ordered: bool = False  # an item of a numbered list; outlines stored before it read as False
 
@@ -330,7 +334,8 @@ def _make_item(raw: str, number: int, filename: str) -> Item:
     match = LABEL_RE.match(text)
     if match and not is_update:
         label, value = match.group("label").strip(), match.group("value").strip()
-    return Item(text=text, line=number, label=label, value=value, is_update=is_update)
+    return Item(text=text, line=number, label=label, value=value, is_update=is_update,
+                is_correction=bool(CORRECTION_RE.match(raw)))
 
 
 def _unique_anchor(path: list[str], used: set[str]) -> str:

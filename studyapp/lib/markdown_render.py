@@ -32,7 +32,7 @@ class _UpdateCallouts(Treeprocessor):
         for li in root.iter("li"):
             first = next(iter(li), None)
             if first is not None and first.tag == "strong" and not (li.text or "").strip():
-                if (first.text or "").strip().lower().startswith("update"):
+                if (first.text or "").strip().lower().startswith(("update", "correction")):
                     li.set("class", "update")
         return root
 
@@ -112,4 +112,4 @@ def _starts_with_update(following) -> bool:
         return False
     children = [child for child in inline.children or [] if not (child.type == "text" and not child.content.strip())]
     return (len(children) > 1 and children[0].type == "strong_open"
-            and children[1].content.strip().lower().startswith("update"))
+            and children[1].content.strip().lower().startswith(("update", "correction")))

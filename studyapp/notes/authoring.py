@@ -18,7 +18,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from studyapp.cards.generate import CardDraft, generate_cards
+from studyapp.cards.generate import CardDraft, generate_topic
 from studyapp.cards.models import Card
 from studyapp.cards.sync import SECTION_SEPARATOR, sync_topic_cards
 from studyapp.content.importing import check_fits, fingerprint
@@ -183,12 +183,13 @@ def _free_slug(name: str, taken: set[str]) -> str:
 
 
 def _add(plan: Plan, notes: NotesText, parsed: ParsedTopic, slug: str, current: Topic | None) -> None:
-    drafts = generate_cards(slug, parsed.short_title, parsed.outline)
+    generated = generate_topic(slug, parsed.short_title, parsed.outline)
+    drafts = generated.cards
     cards = [CardData(id=index, key=d.key, fact_key=d.fact_key, kind=d.kind, front=d.front, back=d.back,
                       section=SECTION_SEPARATOR.join(d.section), anchor=d.anchor) for index, d in enumerate(drafts)]
     item = TopicPlan(parsed=parsed, slug=slug, topic=current,
                      html=render_notes(parsed.body_with_anchors),
-                     drafts=drafts, questions=generate_questions(cards),
+                     drafts=drafts, questions=generate_questions(cards, generated.sets),
                      changes=card_changes(current, drafts))
     plan.topics.append(item)
     plan.text_of[id(item)] = notes

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Iterable
 
 from django.db import transaction
 
+from studyapp.cards.generate import item_sets
 from studyapp.cards.models import Card
+from studyapp.content.models import Topic
 
-from .generate import TRUE_FALSE, QuestionDraft
+from .generate import TRUE_FALSE, CardData, QuestionDraft, generate_questions
 from .models import Option, Question
 
 
@@ -38,20 +41,34 @@ def save_question(question: Question, data: dict, *, approve: bool = False) -> Q
     return question
 
 
+def topic_drafts(topic: Topic, cards: Iterable[Card]) -> list[QuestionDraft]:
+    """Generated questions of one topic, from its cards in `cards` and the sets of its notes.
+    Per topic, so another topic's cards never become options (nor change them)."""
+    data = [CardData(c.pk, c.key, c.fact_key, c.kind, c.front, c.back, c.section, c.anchor)
+            for c in cards if c.topic_id == topic.pk]
+    return generate_questions(data, item_sets(topic.slug, topic.short_title, topic.parsed_outline()))
+
+
 @transaction.atomic
-def store_generated(drafts: list[QuestionDraft], author) -> int:
-    """Add drafts not generated for this author before (discarded ones stay discarded)."""
+def store_generated(drafts: list[QuestionDraft], author, topic: Topic | None = None) -> int:
+    """Add drafts not generated for this author before (discarded ones stay discarded).
+
+    A draft from a card belongs to the card's topic; a draft without a card (a question on a
+    set of the notes) belongs to `topic`, the topic the drafts were generated for."""
+    if topic is None and any(d.card_id is None for d in drafts):
+        raise ValueError("Questions without a card need the topic they were generated for.")
     known = set(Question.objects.filter(author=author, source_key__in=[d.source_key for d in drafts])
                 .values_list("source_key", flat=True))
-    cards = Card.objects.in_bulk({d.card_id for d in drafts})
+    cards = Card.objects.in_bulk({d.card_id for d in drafts if d.card_id is not None})
     created = 0
     for draft in drafts:
-        if draft.source_key in known or draft.card_id not in cards:
+        card = cards.get(draft.card_id)
+        if draft.source_key in known or (draft.card_id is not None and card is None):
             continue
-        card = cards[draft.card_id]
         question = Question.objects.create(
-            topic_id=card.topic_id, anchor=draft.anchor, card=card, kind=draft.kind, text=draft.text,
-            explanation=draft.explanation, status=Question.Status.DRAFT, author=author, source_key=draft.source_key,
+            topic_id=card.topic_id if card else topic.pk, anchor=draft.anchor, card=card, kind=draft.kind,
+            text=draft.text, explanation=draft.explanation, status=Question.Status.DRAFT, author=author,
+            source_key=draft.source_key,
         )
         options = list(draft.options)
         if draft.kind != TRUE_FALSE:

@@ -14,14 +14,15 @@ from django.utils import timezone
 
 from studyapp.cards.models import Card
 from studyapp.classes.models import Class
+from studyapp.content.models import Topic
 
-from .bank import store_generated
-from .generate import CardData, generate_questions
+from .bank import store_generated, topic_drafts
 from .models import Feedback, GradingMethod, Question, Quiz, Slot
 
 CLASS_NAME = "Serverless cohort"
 QUIZ_TITLE = "Serverless limits and building blocks"
 QUESTIONS = 10
+DEMO_TOPICS = ("lambda", "dynamodb")  # what the quiz's instructions name
 # How often each demo learner (in order) picks the right answer, so the results vary.
 SKILL = [0.9, 0.6, 0.4]
 
@@ -53,16 +54,26 @@ def seed_quizzes(instructor, learners, stdout) -> Quiz | None:
 
 
 def _approved_questions(instructor) -> list[Question]:
-    cards = [CardData(c.pk, c.key, c.fact_key, c.kind, c.front, c.back, c.section, c.anchor)
-             for c in Card.objects.active()]
-    store_generated(generate_questions(cards), instructor)
-    generated = list(Question.objects.filter(author=instructor, source_key__startswith="lambda/")
+    cards = Card.objects.active()
+    for topic in Topic.objects.filter(pk__in=cards.values("topic")):
+        store_generated(topic_drafts(topic, cards.filter(topic=topic)), instructor, topic)
+    generated = list(Question.objects.filter(author=instructor, topic__slug__in=DEMO_TOPICS)
                      .exclude(status=Question.Status.DISCARDED).order_by("id"))
-    generated += list(Question.objects.filter(author=instructor, source_key__startswith="dynamodb/")
-                      .exclude(status=Question.Status.DISCARDED).order_by("id"))
-    # A spread: every other one, so fact and true/false questions mix.
-    chosen = (generated[::2] + generated[1::2])[:QUESTIONS]
+    chosen = _spread(generated, QUESTIONS)
     Question.objects.filter(pk__in=[q.pk for q in chosen]).update(status=Question.Status.APPROVED)
+    return chosen
+
+
+def _spread(questions: list[Question], count: int) -> list[Question]:
+    """In turn from each topic and kind, so the quiz mixes figures, names, true/false and sets."""
+    groups: dict[tuple[int, str], list[Question]] = {}
+    for question in questions:
+        groups.setdefault((question.topic_id, question.kind), []).append(question)
+    chosen: list[Question] = []
+    while len(chosen) < count and any(groups.values()):
+        for group in groups.values():
+            if group and len(chosen) < count:
+                chosen.append(group.pop(0))
     return chosen
 
 
@@ -80,6 +91,6 @@ def _finished_attempts(quiz: Quiz, learners) -> None:
             right = [o for o in options if o.is_correct]
             wrong = [o for o in options if not o.is_correct]
             pick = right if (rng.random() < skill or not wrong) else [rng.choice(wrong)]
-            response.set_answer([str(pick[0].pk)], started + timedelta(minutes=1))
+            response.set_answer([str(option.pk) for option in pick], started + timedelta(minutes=1))
             response.save(update_fields=["selected", "answered_at"])
         attempt.finalize(started + timedelta(minutes=rng.randint(4, 12), seconds=rng.randint(0, 59)))

@@ -19,10 +19,9 @@ from studyapp.content.models import Topic
 from studyapp.lib import spreadsheet
 from studyapp.lib.redirects import posted_next
 
-from .bank import save_question, store_generated
+from .bank import save_question, store_generated, topic_drafts
 from .forms import (AssignForm, BankFilterForm, GenerateForm, PointsForm, QuestionForm, QuizSettingsForm,
                     RandomSlotForm)
-from .generate import CardData, generate_questions
 from .models import MAX_POINTS, Kind, Question, Quiz, Slot
 from .results import quiz_results
 
@@ -88,18 +87,14 @@ def generate(request: HttpRequest) -> HttpResponse:
         messages.error(request, "Choose a topic to generate questions from.")
         return redirect("quizzes:bank")
     topic = form.cleaned_data["topic"]
-    # Every topic's cards the instructor sees: distractors may come from siblings elsewhere (never
-    # from someone's private notes).
-    visible = list(Card.objects.visible_to(request.user))
-    cards = [CardData(c.pk, c.key, c.fact_key, c.kind, c.front, c.back, c.section, c.anchor) for c in visible]
-    in_topic = {c.pk for c in visible if c.topic_id == topic.pk}
-    drafts = [d for d in generate_questions(cards) if d.card_id in in_topic]
-    created = store_generated(drafts, request.user)
+    drafts = topic_drafts(topic, Card.objects.visible_to(request.user).filter(topic=topic))
+    created = store_generated(drafts, request.user, topic)
     if created:
         messages.success(request, f"{created} new question{'s' if created != 1 else ''} from the {topic.short_title} "
-                                  "cards are awaiting your review: approve, edit or discard each.")
+                                  "notes are awaiting your review: approve, edit or discard each.")
     else:
-        messages.info(request, f"No new questions: every {topic.short_title} card already has its generated questions.")
+        messages.info(request, f"No new questions: the {topic.short_title} notes already have all their "
+                               "generated questions.")
     return redirect(f"{reverse('quizzes:bank')}?status=draft&topic={topic.slug}")
 
 

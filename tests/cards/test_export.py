@@ -21,6 +21,7 @@ from studyapp.lib import spreadsheet
 from tests.factories import InstructorFactory
 
 EXECUTION_TIME = "lambda/limits/maximum-execution-time/fact"
+MEMORY = "lambda/limits/memory-allocation/fact"
 
 pytestmark = pytest.mark.django_db
 
@@ -106,7 +107,7 @@ def test_json_row_of_a_card_carries_its_topic_section_kind_texts_and_source(sett
         "topic": "AWS Lambda",
         "section": "Lambda › Limits",
         "kind": "fact",
-        "front": "What is the maximum execution time of a Lambda function?",
+        "front": "What is the maximum execution time of Lambda?",
         "back": "900 seconds (15 minutes)",
         "source": f"{settings.SITE_URL}/topics/lambda/#limits",
     }
@@ -140,12 +141,13 @@ def test_apkg_needs_an_output_file():
 
 
 def test_apkg_holds_one_note_per_active_card_with_its_fields(tmp_path, settings):
-    Card.objects.get(key=EXECUTION_TIME.replace("/fact", "/cloze")).retire()
+    Card.objects.get(key=MEMORY).retire()
     package = read_apkg(export_apkg(tmp_path / "cards.apkg"), tmp_path)
 
     assert set(package.notes) == active_keys()
+    assert MEMORY not in package.notes
     note = package.notes[EXECUTION_TIME]
-    assert note.front == "What is the maximum execution time of a Lambda function?"
+    assert note.front == "What is the maximum execution time of Lambda?"
     assert "900 seconds (15 minutes)" in note.back
     assert note.section == "Lambda › Limits"
     assert note.source == f"{settings.SITE_URL}/topics/lambda/#limits"

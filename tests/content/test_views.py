@@ -23,7 +23,7 @@ def test_the_lambda_topic_shows_its_limits_and_edge_triggers(client, imported_to
         assert trigger in response.text
     assert '<h2 id="limits">Limits</h2>' in response.text
     assert 'href="#limits"' in response.text  # table of contents
-    assert '<li class="update"><strong>Update:</strong> Memory is now 128 MB to 10,240 MB' in response.text
+    assert '<li class="update"><strong>Update:</strong> 128 MB – 10,240 MB (1 MB increments)' in response.text
 
 
 @pytest.mark.django_db

@@ -5,7 +5,7 @@ from playwright.sync_api import expect
 from tests.e2e.conftest import log_in
 from tests.factories import UserFactory
 
-QUESTION = "What is the maximum execution time of a Lambda function?"
+QUESTION = "What is the maximum execution time of Lambda?"
 
 
 def test_a_learner_searches_the_lambda_cards_and_reveals_an_answer(page, e2e_topics):

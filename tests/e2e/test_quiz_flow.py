@@ -46,7 +46,7 @@ def test_an_instructor_builds_a_quiz_and_a_learner_takes_it(page, browser, live_
     expect(page.get_by_role("heading", name="Add from the bank")).to_be_visible()
     page.get_by_label("Search", exact=True).fill("maximum execution time")
     picker = page.locator("#picker-results")
-    expect(picker).to_contain_text("What is the maximum execution time of a Lambda function?")
+    expect(picker).to_contain_text("What is the maximum execution time of Lambda?")
     picker.get_by_role("button", name=re.compile("^Add: What is the maximum execution")).click()
     expect(page.locator("#slots")).to_contain_text("Question added.")
     page.get_by_label("Search", exact=True).fill("runtime for JavaScript")

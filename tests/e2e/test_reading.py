@@ -18,7 +18,7 @@ def test_a_new_user_signs_up_and_reads_the_lambda_limits(page, e2e_topics):
     page.get_by_role("link", name="Limits").click()
     limits = page.locator("#limits + ul")
     expect(limits).to_contain_text("Maximum execution time: 900 seconds (15 minutes)")
-    expect(limits).to_contain_text("Update: Memory is now 128 MB to 10,240 MB in 1 MB steps.")
+    expect(limits).to_contain_text("Update: 128 MB – 10,240 MB (1 MB increments) (since December 2020)")
     expect(page.locator("#four-trigger-types + ul li")).to_have_count(4)
 
 

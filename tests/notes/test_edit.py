@@ -56,7 +56,8 @@ def test_its_preview_says_which_cards_are_created_changed_and_retired(alice_clie
     assert ("What is the timeout of My Lambda?", "changed") in statuses
     assert any(front.startswith("What is the concurrency") and s == "created" for front, s in statuses)
     assert ("How many layers per function does My Lambda allow?", "retired") in statuses
-    assert b"2 changed in place" in response.content
+    # One card a fact: Timeout reworded, Concurrency new, Layers gone, Memory and Payload size as they were.
+    assert b"Cards: 4 (1 new, 1 changed in place, 1 retired)" in response.content
     assert Topic.objects.get().source_text == NOTES  # nothing saved
 
 
