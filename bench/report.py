@@ -1,4 +1,4 @@
-"""bench/results.md from bench/results.json: the tables and the issue's goals, each met or missed."""
+"""bench/results.md from bench/results.json: the tables and the goals, each met or missed."""
 
 from __future__ import annotations
 
@@ -178,7 +178,7 @@ def write_markdown(results: dict) -> str:
         "",
         *floor_table(results["runs"]),
         "",
-        "## Goals (issue 11)",
+        "## Goals",
         "",
         *goals(results),
         "",

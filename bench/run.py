@@ -1,6 +1,6 @@
 """Load driver: the app's key requests over HTTP against two floors, per database and data size.
 
-    python bench/run.py                  # what `make bench` runs (DECISIONS "Benchmarks")
+    python bench/run.py                  # what `make bench` runs (under 10 minutes)
     python bench/run.py --plan full      # every size on both databases (`make bench-full`)
     python bench/run.py --only sqlite:1x:grade --slice-seconds 2 --rounds 2
 
@@ -434,7 +434,7 @@ SCENARIOS = {s.name: s for s in (Grade(), Answer(), TopicPage(), Dashboard(), Qu
 FLOORS = (StaticFloor(), PageFloor())
 
 PLANS = {
-    # DECISIONS "Benchmarks": under 10 minutes.
+    # Under 10 minutes: every scenario on SQLite, the grade round trip alone on PostgreSQL.
     "quick": [("sqlite", "1x", list(SCENARIOS)), ("sqlite", "100x", list(SCENARIOS)),
               ("postgres", "1x", ["grade"]), ("postgres", "100x", ["grade"]), ("sqlite", "heavy", [])],
     "full": [(db, size, list(SCENARIOS)) for db in ("sqlite", "postgres") for size in ("1x", "10x", "100x")]

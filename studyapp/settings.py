@@ -53,7 +53,7 @@ INSTALLED_APPS = [
     "template_partials",
     "axes",
     "csp",
-    # Our apps, bottom floor first (see README "Architecture").
+    # Our apps, bottom floor first (see docs/architecture.md).
     "studyapp.accounts",
     "studyapp.content",
     "studyapp.cards",
@@ -125,7 +125,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": (
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-            if envbool("SQLITE_WAL", True)  # off only to measure what WAL gains (see README "Performance")
+            if envbool("SQLITE_WAL", True)  # off only to measure what WAL gains (see docs/performance.md)
             else "PRAGMA journal_mode=DELETE; PRAGMA synchronous=FULL;"
         ),
     }

@@ -31,7 +31,8 @@ class SqlParam(models.Expression):
         return f"%({self.name})s", []
 
 
-# The topic rule (DECISIONS "Who owns a topic"). Every list of topics, cards and
+# Who sees which topic: a site topic (no owner) is everyone's; an owned topic is its
+# owner's, and the learners' of the classes it is shared with. Every list of topics, cards and
 # questions is built on `TopicQuerySet.visible_to`, the study queue's SQL included
 # (`visible_topic_ids_sql`): nowhere else says who sees which topic.
 SITE = Q(owner=None)

@@ -39,7 +39,7 @@ class Reading:
 
 
 def looks_like_markdown(text: str) -> bool:
-    """Front matter, a heading or a list marker: the DECISIONS rule for choosing the reader."""
+    """Front matter, a heading or a list marker means Markdown; anything else is a plain outline."""
     return text.lstrip("\ufeff").startswith("---\n") or bool(MARKDOWN_STRUCTURE.search(text))
 
 

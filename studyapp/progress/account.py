@@ -7,7 +7,8 @@ top of the house and may import them; they never import progress):
   JSON-serialisable dicts, streamed as one more list in the export.
 * ``BEFORE_DELETE`` — functions(user) run first, in the deletion's
   transaction, to detach what must outlive the learner (quiz attempts are
-  kept anonymized as "deleted learner", see DECISIONS "Account deletion").
+  kept anonymized as "deleted learner", so that quiz results and item
+  statistics stay true).
 """
 
 from __future__ import annotations
@@ -97,7 +98,7 @@ class CannotDelete(Exception):
 
 def delete_account(user) -> None:
     """Delete the learner's reviews, card states, settings, profile, memberships and user; quiz
-    attempts stay, anonymized, through the BEFORE_DELETE hook (DECISIONS "Account deletion")."""
+    attempts stay, anonymized, through the BEFORE_DELETE hook, so quiz results stay true."""
     if Class.objects.owned_by(user).exists():
         raise CannotDelete("You still teach a class. Delete your classes or hand them over first.")
     # Quizzes and bank questions protect their author (others' attempts and quizzes use them).

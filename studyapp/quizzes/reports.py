@@ -163,7 +163,7 @@ def attempts_for_export(learner) -> Iterator[dict]:
 
 
 def detach_learner(learner, now: datetime | None = None) -> None:
-    """Before the learner's account is deleted (DECISIONS "Account deletion").
+    """Before the learner's account is deleted: keep their finished attempts, anonymized.
 
     Attempts past their deadline are submitted first, as on any read. Attempts
     still open are deleted: never submitted, they count in no grade or

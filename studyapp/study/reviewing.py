@@ -115,7 +115,7 @@ def _answer_transaction():
     beside the database. SQLite's own lock is still what keeps answers
     correct; but a writer that finds it taken sleeps in steps of 1 ms or more,
     while an answer holds it for about 0.2 ms. Under 32 learners at once one
-    answer in eight slept so (bench/, README "Performance").
+    answer in eight slept so (docs/performance.md).
 
     PostgreSQL: the COMMIT returns before the WAL is flushed to disk. A crash
     of the database server may then lose the last moment's answers (at most

@@ -129,7 +129,7 @@ def test_a_topic_removed_from_the_folder_is_archived_not_deleted(content_copy):
     assert "cognito" not in Topic.objects.visible().values_list("slug", flat=True)
 
 
-# Site topics only (DECISIONS "Who owns a topic")
+# Site topics only: the import never touches a topic made in the browser
 
 
 @pytest.mark.django_db

@@ -7,7 +7,7 @@ history through review_user_day_cover (study.0005). PostgreSQL's autovacuum
 keeps its own statistics; SQLite leaves it to the application, and advises
 `PRAGMA optimize` before a connection closes.
 
-In SQLite 3.40 (the version the README's figures were measured on) optimize
+In SQLite 3.40 (the version docs/performance.md's figures were measured on) optimize
 analyzes a table only if this connection's queries used it in a way where
 statistics help, and one of its indexes has none or the table has grown
 25-fold since its last ANALYZE. Otherwise it does nothing, in about 10 µs, and
