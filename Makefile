@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 PG_URL ?= postgres://%2Fvar%2Frun%2Fpostgresql/studyapp
 
-.PHONY: run test test-postgres test-fast migrate content demo check-deploy screenshots clean bench bench-full
+.PHONY: run test test-postgres test-fast lint migrate content demo check-deploy screenshots clean bench bench-full
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,11 @@ test-postgres: $(VENV)/.installed-dev
 test-fast: $(VENV)/.installed-dev
 	$(PY) -m pytest -m "not e2e"
 
+# Lint and format check (ruff, configured in pyproject.toml); `ruff format .` fixes the format.
+lint: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
 check-deploy: $(VENV)/.installed-run
 	DEBUG=0 SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=study.example.com $(PY) manage.py check --deploy --fail-level WARNING
 
@@ -57,12 +62,16 @@ screenshots: $(VENV)/.installed-dev
 	DATABASE_URL=sqlite:////tmp/studyapp-screens.sqlite3 $(PY) manage.py runserver 127.0.0.1:8765 --noreload & \
 	  pid=$$!; sleep 3; $(PY) docs/take_screenshots.py --base-url http://127.0.0.1:8765; status=$$?; kill $$pid; exit $$status
 
-# Benchmarks (bench/README.md): gunicorn on 127.0.0.1 against seeded databases kept in
-# bench/data/ and PostgreSQL databases bench_*; writes bench/results.json and bench/results.md.
+# Benchmarks (bench/README.md): gunicorn on 127.0.0.1 with bench/settings.py against seeded
+# databases kept in bench/data/ and PostgreSQL databases bench_*; writes bench/results.json and
+# bench/results.md. The optimizer part runs only on a review log given as REVIEW_LOG=path.csv.
+REVIEW_LOG ?=
+BENCH_ARGS = $(if $(REVIEW_LOG),--review-log $(REVIEW_LOG))
+
 bench: $(VENV)/.installed-dev
 	pg_ctlcluster 15 main start 2>/dev/null || true
-	$(PY) bench/run.py --plan quick
+	$(PY) bench/run.py --plan quick $(BENCH_ARGS)
 
 bench-full: $(VENV)/.installed-dev
 	pg_ctlcluster 15 main start 2>/dev/null || true
-	$(PY) bench/run.py --plan full --out bench/results-full.json
+	$(PY) bench/run.py --plan full --out bench/results-full.json $(BENCH_ARGS)

@@ -13,13 +13,13 @@ from __future__ import annotations
 import heapq
 import random
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import fsrs
 
 from studyapp.study.scheduling import SchedulerSettings, build_scheduler
 
-BASE = datetime(2000, 1, 3, 4, tzinfo=timezone.utc)  # a day start (04:00 UTC); shifted later
+BASE = datetime(2000, 1, 3, 4, tzinfo=UTC)  # a day start (04:00 UTC); shifted later
 LEARN_AHEAD = timedelta(minutes=20)
 MAX_REVIEWS_PER_DAY = 200
 MAX_DAYS = 3650
@@ -39,9 +39,17 @@ class Memory:
     def snapshot(self) -> dict:
         """The same dict as CardState.snapshot() (due and last_review filled in at shift time)."""
         c = self.card
-        return {"state": int(c.state), "step": c.step, "stability": c.stability, "difficulty": c.difficulty,
-                "due": c.due, "last_review": c.last_review, "reps": self.reps, "lapses": self.lapses,
-                "version": self.version}
+        return {
+            "state": int(c.state),
+            "step": c.step,
+            "stability": c.stability,
+            "difficulty": c.difficulty,
+            "due": c.due,
+            "last_review": c.last_review,
+            "reps": self.reps,
+            "lapses": self.lapses,
+            "version": self.version,
+        }
 
 
 @dataclass
@@ -87,8 +95,11 @@ def simulate(n_cards: int, n_reviews: int, seed: int) -> History:
         now = day_start + timedelta(hours=rng.uniform(3, 16))
         new_today = reviewed_today = 0
         while len(reviews) < n_reviews:
-            if queue and queue[0][0] < day_end and reviewed_today < MAX_REVIEWS_PER_DAY and (
-                memories[queue[0][1]].card.state == fsrs.State.Review or queue[0][0] <= now + LEARN_AHEAD
+            if (
+                queue
+                and queue[0][0] < day_end
+                and reviewed_today < MAX_REVIEWS_PER_DAY
+                and (memories[queue[0][1]].card.state == fsrs.State.Review or queue[0][0] <= now + LEARN_AHEAD)
             ):
                 _, index = heapq.heappop(queue)
                 memory = memories[index]
@@ -105,8 +116,9 @@ def simulate(n_cards: int, n_reviews: int, seed: int) -> History:
     return History(reviews, memories, day)
 
 
-def _answer(scheduler: fsrs.Scheduler, memory: Memory, index: int, now: datetime, duration_ms: int,
-            rng: random.Random) -> Review:
+def _answer(
+    scheduler: fsrs.Scheduler, memory: Memory, index: int, now: datetime, duration_ms: int, rng: random.Random
+) -> Review:
     card = memory.card
     first = memory.reps == 0
     if not first and card.state == fsrs.State.Review:
@@ -123,5 +135,15 @@ def _answer(scheduler: fsrs.Scheduler, memory: Memory, index: int, now: datetime
     memory.reps += 1
     memory.lapses += int(lapsed)
     memory.version += 1
-    return Review(index, rating, now, duration_ms, kind_before, before, interval_before, memory.snapshot(),
-                  (memory.card.due - now).total_seconds() / 86400, version_before)
+    return Review(
+        index,
+        rating,
+        now,
+        duration_ms,
+        kind_before,
+        before,
+        interval_before,
+        memory.snapshot(),
+        (memory.card.due - now).total_seconds() / 86400,
+        version_before,
+    )

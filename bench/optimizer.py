@@ -40,7 +40,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Sequence
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -63,7 +63,7 @@ from studyapp.study.scheduling import learner_day  # noqa: E402
 def _parse_time(text: str) -> datetime:
     moment = datetime.fromisoformat(text.strip())
     # The layout says UTC; a time without an offset is taken to be UTC.
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def load_csv(path: Path) -> tuple[list[ReviewRecord], int]:
@@ -109,9 +109,7 @@ def anki_params_from_items(items: Sequence[tuple[tuple[int, int], ...]]) -> list
     from anki._backend import RustBackend  # noqa: PLC0415
     from anki.scheduler_pb2 import FsrsItem, FsrsReview  # noqa: PLC0415
 
-    messages = [
-        FsrsItem(reviews=[FsrsReview(rating=r, delta_t=d) for r, d in item]) for item in items
-    ]
+    messages = [FsrsItem(reviews=[FsrsReview(rating=r, delta_t=d) for r, d in item]) for item in items]
     return list(RustBackend().compute_fsrs_params_from_items(messages).params)
 
 
@@ -169,14 +167,16 @@ def anki_params_from_collection(
                 col.add_note(note, 1)
                 card_ids[card_id] = note.cards()[0].id
             col.db.executemany(
-                "insert into revlog (id,cid,usn,ease,ivl,lastIvl,factor,time,type)"
-                " values (?,?,?,?,?,?,?,?,?)",
+                "insert into revlog (id,cid,usn,ease,ivl,lastIvl,factor,time,type) values (?,?,?,?,?,?,?,?,?)",
                 _revlog_rows(records, zone, day_start_hour, card_ids, before),
             )
             started = time.perf_counter()
             response = col._backend.compute_fsrs_params(
-                search="", current_params=[], ignore_revlogs_before_ms=0,
-                num_of_relearning_steps=1, health_check=False,
+                search="",
+                current_params=[],
+                ignore_revlogs_before_ms=0,
+                num_of_relearning_steps=1,
+                health_check=False,
             )
             return list(response.params), response.fsrs_items, time.perf_counter() - started
         finally:
@@ -201,8 +201,12 @@ def anki_figures(records: Sequence[ReviewRecord], time_zone: str, day_start_hour
 
 def _judged(parameters: list[float], seconds: float, test: list[FSRSItem]) -> dict:
     evaluation = FSRS(parameters).evaluate(test)
-    return {"parameters": parameters, "seconds": seconds,
-            "log_loss": evaluation.log_loss, "rmse_bins": evaluation.rmse_bins}
+    return {
+        "parameters": parameters,
+        "seconds": seconds,
+        "log_loss": evaluation.log_loss,
+        "rmse_bins": evaluation.rmse_bins,
+    }
 
 
 # --------------------------------------------------------------------------
@@ -212,8 +216,7 @@ def _judged(parameters: list[float], seconds: float, test: list[FSRSItem]) -> di
 
 def report(result: FitResult, skipped: int, anki: dict | None) -> str:
     lines = [
-        f"reviews            {result.n_reviews:>10,}"
-        + (f"  ({skipped} rows skipped)" if skipped else ""),
+        f"reviews            {result.n_reviews:>10,}" + (f"  ({skipped} rows skipped)" if skipped else ""),
         f"items              {result.n_items:>10,}",
         f"study days         {result.n_days:>10,}",
         f"held out           last {result.n_test_days} days, from {result.first_test_day}",
@@ -231,8 +234,7 @@ def report(result: FitResult, skipped: int, anki: dict | None) -> str:
             f"   (fit {ours['seconds']:.3f} s)",
             f"  Anki, own items from a    {col['log_loss']:8.4f}   {col['rmse_bins']:8.4f}"
             f"   (fit {col['seconds']:.3f} s;",
-            f"    collection of the train days' revlog: {col['n_train_items']:,} items,"
-            f" ours {result.n_train_items:,})",
+            f"    collection of the train days' revlog: {col['n_train_items']:,} items, ours {result.n_train_items:,})",
         ]
     if result.tss_log_loss is not None:
         lines += [
@@ -274,9 +276,14 @@ def main(argv: list[str] | None = None) -> int:
             return 2
     print(report(result, skipped, anki))
     if args.json:
-        data = {"csv": str(args.csv), "time_zone": args.time_zone,
-                "day_start_hour": args.day_start_hour, "skipped_rows": skipped,
-                **result.to_dict(), "anki": anki}
+        data = {
+            "csv": str(args.csv),
+            "time_zone": args.time_zone,
+            "day_start_hour": args.day_start_hour,
+            "skipped_rows": skipped,
+            **result.to_dict(),
+            "anki": anki,
+        }
         args.json.write_text(json.dumps(data, indent=2) + "\n")
     return 0
 

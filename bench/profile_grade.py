@@ -2,7 +2,7 @@
 
     python bench/profile_grade.py [--size 1x] [--db sqlite|postgres] [--requests 300] [--html out.html]
 
-Runs the same settings as the load run (DEBUG off, BENCH on) through Django's
+Runs the same settings as the load run (DEBUG off, bench/settings.py) through Django's
 test client, so every middleware is included; prints where the time goes.
 """
 
@@ -31,16 +31,16 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--conn-max-age", type=int, default=600)
     parser.add_argument("--html", type=Path)
-    parser.add_argument("--no-profile", action="store_true",
-                        help="time grade and page-floor requests in turn instead of profiling")
+    parser.add_argument(
+        "--no-profile", action="store_true", help="time grade and page-floor requests in turn instead of profiling"
+    )
     args = parser.parse_args()
     db = Database(args.db, args.size)
     db.ensure_seeded(print)
     db.fresh_copy()
     env = server_env(db.url, args.conn_max_age)
     env["ALLOWED_HOSTS"] = "testserver"
-    os.environ.update(env)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "studyapp.settings")
+    os.environ.update(env)  # DJANGO_SETTINGS_MODULE included: the bench settings, floor pages and all
     try:
         import django
 
@@ -78,7 +78,9 @@ def main() -> int:
 
 def grade_once(entry: list) -> None:
     client, token = entry
-    response = client.post("/study/grade/", {"token": token, "rating": random.choice("1333334")}, HTTP_HX_REQUEST="true")
+    response = client.post(
+        "/study/grade/", {"token": token, "rating": random.choice("1333334")}, HTTP_HX_REQUEST="true"
+    )
     found = TOKEN.search(response.content.decode())
     entry[1] = found.group(1) if found else TOKEN.search(client.get("/study/").content.decode()).group(1)
 
@@ -96,7 +98,10 @@ def time_against_floor(clients: list, requests: int) -> int:
             grade_once(clients[n % len(clients)])
         grade_ms.append((time.perf_counter() - started) / (requests // 5) * 1000)
     floor, grade = sorted(floor_ms)[2], sorted(grade_ms)[2]
-    print(f"page floor {floor:.2f} ms, grade {grade:.2f} ms: grade costs {grade / floor:.2f} page floors (medians of 5 rounds)")
+    print(
+        f"page floor {floor:.2f} ms, grade {grade:.2f} ms: "
+        f"grade costs {grade / floor:.2f} page floors (medians of 5 rounds)"
+    )
     return 0
 
 

@@ -52,15 +52,18 @@ def floor_table(runs: list[dict]) -> list[str]:
         seed_text = f"{seed['seed_seconds']}{' (cached)' if seed.get('cached') else ''}"
         if not scenarios:
             heavy = run.get("heavy_dashboard")
-            lines.append(f"| {run['db']} | {run['size']} | – | – | – | – | – | {rss} "
-                         f"| {_fmt(heavy and heavy['driver_cpu_us_per_request'], 0)} | {seed_text} |")
+            lines.append(
+                f"| {run['db']} | {run['size']} | – | – | – | – | – | {rss} "
+                f"| {_fmt(heavy and heavy['driver_cpu_us_per_request'], 0)} | {seed_text} |"
+            )
             continue
         static = [r["pooled"]["static"] for r in scenarios.values()]
         page = [r["pooled"]["page"] for r in scenarios.values()]
         cpu = [r["pooled"]["scenario"]["driver_cpu_us_per_request"] for r in scenarios.values()]
         cpu += [f["driver_cpu_us_per_request"] for f in static + page]
         lines.append(
-            f"| {run['db']} | {run['size']} | {_median(f['p50_ms'] for f in static)} | {_median(f['rps'] for f in static)} "
+            f"| {run['db']} | {run['size']} "
+            f"| {_median(f['p50_ms'] for f in static)} | {_median(f['rps'] for f in static)} "
             f"| {_median(f['p50_ms'] for f in page)} | {_median(f['rps'] for f in page)} "
             f"| {_fmt(page[0]['queries_mean'])} | {rss} | {_median(cpu)} | {seed_text} |"
         )
@@ -90,16 +93,28 @@ def goals(results: dict) -> list[str]:
             continue
         p = grade["pooled"]
         where = f"{run['db']} {run['size']}"
-        row("grade at 32 learners: no errors", where, f"{p['scenario']['errors']} errors of {p['scenario']['requests']}",
-            p["scenario"]["errors"] == 0)
+        row(
+            "grade at 32 learners: no errors",
+            where,
+            f"{p['scenario']['errors']} errors of {p['scenario']['requests']}",
+            p["scenario"]["errors"] == 0,
+        )
         # Otherwise some "grades" were refused posts of learners with nothing left to study: not the round trip.
-        row("grade: every request a real answer (no queue ran dry)", where,
-            f"{grade.get('dry_queues', 0)} dry, {p['scenario'].get('rejected', 0)} refused", not grade.get("dry_queues")
-            and not p["scenario"].get("rejected"))
-        row("grade: req/s ≥ 0.5 × page floor", where, _fmt(p["vs_page"]["rps_share"], 2),
-            (p["vs_page"]["rps_share"] or 0) >= 0.5)
-        row("grade: p50 ≤ 2.5 × page floor", where, _fmt(p["vs_page"]["p50_x"], 2),
-            (p["vs_page"]["p50_x"] or 99) <= 2.5)
+        row(
+            "grade: every request a real answer (no queue ran dry)",
+            where,
+            f"{grade.get('dry_queues', 0)} dry, {p['scenario'].get('rejected', 0)} refused",
+            not grade.get("dry_queues") and not p["scenario"].get("rejected"),
+        )
+        row(
+            "grade: req/s ≥ 0.5 × page floor",
+            where,
+            _fmt(p["vs_page"]["rps_share"], 2),
+            (p["vs_page"]["rps_share"] or 0) >= 0.5,
+        )
+        row(
+            "grade: p50 ≤ 2.5 × page floor", where, _fmt(p["vs_page"]["p50_x"], 2), (p["vs_page"]["p50_x"] or 99) <= 2.5
+        )
     for db in ("sqlite", "postgres"):
         small, big = by_key.get((db, "1x")), by_key.get((db, "100x"))
         if not (small and big):
@@ -110,8 +125,12 @@ def goals(results: dict) -> list[str]:
                 continue
             raw = result["pooled"]["scenario"]["p50_ms"] / base["pooled"]["scenario"]["p50_ms"]
             normal = result["pooled"]["vs_page"]["p50_x"] / base["pooled"]["vs_page"]["p50_x"]
-            row("100x data: p50 ≤ 1.2 × 1x (floor-normalised; raw beside)", f"{db} {name}",
-                f"{normal:.2f} (raw {raw:.2f})", normal <= 1.2)
+            row(
+                "100x data: p50 ≤ 1.2 × 1x (floor-normalised; raw beside)",
+                f"{db} {name}",
+                f"{normal:.2f} (raw {raw:.2f})",
+                normal <= 1.2,
+            )
     limits = {"grade": 8, "dashboard": 15}
     queries = defaultdict(dict)
     for run in runs:
@@ -128,9 +147,12 @@ def goals(results: dict) -> list[str]:
     for run in runs:
         heavy = run.get("heavy_dashboard")
         if heavy:
-            row("dashboard of a learner with 100,000 reviews < 150 ms (one request at a time)", run["db"],
+            row(
+                "dashboard of a learner with 100,000 reviews < 150 ms (one request at a time)",
+                run["db"],
                 f"p50 {heavy['p50_ms']} ms, p95 {heavy['p95_ms']} ms, {heavy['queries_max']} queries",
-                heavy["p50_ms"] < 150)
+                heavy["p50_ms"] < 150,
+            )
     peak = max((v for run in runs for v in run.get("worker_peak_rss_mb", [])), default=None)
     if peak is not None:
         row("peak RSS of a gunicorn worker < 150 MB", "all runs", f"{peak} MB", peak < 150)
@@ -144,16 +166,20 @@ def _optimizer_rows(o: dict) -> list[str]:
     rows = []
     fit_seconds = o.get("seconds")
     if fit_seconds is not None:
-        rows.append(f"| optimizer fit < 1 s | {o.get('n_reviews', '?'):,} reviews | {fit_seconds:.3f} s "
-                    f"| {'yes' if fit_seconds < 1 else '**no**'} |")
+        rows.append(
+            f"| optimizer fit < 1 s | {o.get('n_reviews', '?'):,} reviews | {fit_seconds:.3f} s "
+            f"| {'yes' if fit_seconds < 1 else '**no**'} |"
+        )
     ours = o.get("fitted_log_loss")
     for key, label in (("collection", "Anki's own items"), ("our_items", "Anki on our items")):
         anki = (o.get("anki") or {}).get(key)
         if ours is None or not anki:
             continue
         gap = ours - anki["log_loss"]
-        rows.append(f"| held-out log loss within 0.005 of Anki's optimizer | {label}, same split "
-                    f"| ours {ours:.4f}, Anki {anki['log_loss']:.4f} (Δ {gap:+.4f}) | {'yes' if gap <= 0.005 else '**no**'} |")
+        rows.append(
+            f"| held-out log loss within 0.005 of Anki's optimizer | {label}, same split "
+            f"| ours {ours:.4f}, Anki {anki['log_loss']:.4f} (Δ {gap:+.4f}) | {'yes' if gap <= 0.005 else '**no**'} |"
+        )
     return rows
 
 
@@ -201,6 +227,8 @@ def _optimizer_text(o: dict) -> str:
     for key, label in (("our_items", "Anki on our train items"), ("collection", "Anki on its own items")):
         anki = (o.get("anki") or {}).get(key)
         if anki:
-            lines.append(f"{label}: log loss {anki['log_loss']:.4f}, RMSE(bins) {anki['rmse_bins']:.4f}, "
-                         f"fit {anki['seconds']:.3f} s")
+            lines.append(
+                f"{label}: log loss {anki['log_loss']:.4f}, RMSE(bins) {anki['rmse_bins']:.4f}, "
+                f"fit {anki['seconds']:.3f} s"
+            )
     return "\n".join(lines)

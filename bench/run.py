@@ -6,7 +6,8 @@
 
 For each (database, size) it seeds the size once (cached under bench/data/ or
 as a PostgreSQL database named by size), works on a fresh copy, starts
-`gunicorn -w 2` on 127.0.0.1 with DEBUG off and BENCH on, logs each simulated
+`gunicorn -w 2` on 127.0.0.1 with DEBUG off and the bench settings
+(bench/settings.py: the floor pages and query counts), logs each simulated
 learner in on their own account, and runs short alternating slices — static
 floor, page floor, scenario — at the same concurrency, round after round. It
 writes bench/results.json and bench/results.md (see bench/README.md).
@@ -33,7 +34,7 @@ import sys
 import time
 import urllib.request
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote
 
@@ -48,6 +49,7 @@ from bench.stats import Slice, pool, ratios  # noqa: E402
 
 DATA = REPO / "bench" / "data"
 PYTHON = sys.executable
+SETTINGS = "bench.settings"  # production's plus the bench app; every manage.py and gunicorn here runs with them
 PASSWORD = "bench-password"  # seed_bench's
 PG_SOCKET = "/var/run/postgresql"
 CONCURRENCY = 32
@@ -105,7 +107,7 @@ class Database:
         """Seed this size unless a finished seed is cached; return how long seeding took (then or now)."""
         if self.sidecar.exists() and self._exists():
             # A cached seed follows the schema: apply migrations added since it was made.
-            env = {**os.environ, "DATABASE_URL": self.template_url, "DEBUG": "1"}
+            env = manage_env(self.template_url)
             subprocess.run([PYTHON, "manage.py", "migrate", "--no-input", "-v0"], cwd=REPO, env=env, check=True)
             info = json.loads(self.sidecar.read_text())
             return {**info, "cached": True}
@@ -116,13 +118,28 @@ class Database:
         else:
             self._admin(f"DROP DATABASE IF EXISTS {self.template} WITH (FORCE)")
             self._admin(f"CREATE DATABASE {self.template}")
-        env = {**os.environ, "DATABASE_URL": self.template_url, "DEBUG": "1"}
+        env = manage_env(self.template_url)
         started = time.perf_counter()
         subprocess.run([PYTHON, "manage.py", "migrate", "--no-input", "-v0"], cwd=REPO, env=env, check=True)
         size = self.size
-        subprocess.run([PYTHON, "manage.py", "seed_bench", "--learners", str(size["learners"]),
-                        "--cards-per-learner", str(size["cards"]), "--reviews-per-learner", str(size["reviews"]),
-                        "--instructors", str(size.get("instructors", 32))], cwd=REPO, env=env, check=True)
+        subprocess.run(
+            [
+                PYTHON,
+                "manage.py",
+                "seed_bench",
+                "--learners",
+                str(size["learners"]),
+                "--cards-per-learner",
+                str(size["cards"]),
+                "--reviews-per-learner",
+                str(size["reviews"]),
+                "--instructors",
+                str(size.get("instructors", 32)),
+            ],
+            cwd=REPO,
+            env=env,
+            check=True,
+        )
         info = {"seed_seconds": round(time.perf_counter() - started, 1), "seeded_at": _now()}
         self.sidecar.write_text(json.dumps(info))
         return {**info, "cached": False}
@@ -156,13 +173,24 @@ class Database:
 # --------------------------------------------------------------------------
 
 
+def manage_env(database_url: str) -> dict:
+    """The environment of a manage.py command on a bench database (migrate, seed_bench)."""
+    return {**os.environ, "DATABASE_URL": database_url, "DEBUG": "1", "DJANGO_SETTINGS_MODULE": SETTINGS}
+
+
 def server_env(database_url: str, conn_max_age: int) -> dict:
     return {
         **os.environ,
-        "DATABASE_URL": database_url, "CONN_MAX_AGE": str(conn_max_age),
-        "DEBUG": "0", "BENCH": "1", "SECRET_KEY": "bench-only-" + "x" * 40, "ALLOWED_HOSTS": "127.0.0.1",
+        "DATABASE_URL": database_url,
+        "CONN_MAX_AGE": str(conn_max_age),
+        "DJANGO_SETTINGS_MODULE": SETTINGS,
+        "DEBUG": "0",
+        "SECRET_KEY": "bench-only-" + "x" * 40,
+        "ALLOWED_HOSTS": "127.0.0.1",
         # Plain HTTP on the loopback: no HTTPS redirect or secure-only cookies.
-        "SECURE_SSL_REDIRECT": "0", "SESSION_COOKIE_SECURE": "0", "CSRF_COOKIE_SECURE": "0",
+        "SECURE_SSL_REDIRECT": "0",
+        "SESSION_COOKIE_SECURE": "0",
+        "CSRF_COOKIE_SECURE": "0",
         "SECURE_HSTS_SECONDS": "0",
     }
 
@@ -185,9 +213,24 @@ class Server:
     def start(self) -> None:
         log = open(DATA / "gunicorn.log", "a")
         self.process = subprocess.Popen(
-            [PYTHON, "-m", "gunicorn", "studyapp.wsgi", "-w", "2", "-b", f"127.0.0.1:{self.port}",
-             "--backlog", "256", "--timeout", "120"],
-            cwd=REPO, env=self.env, stdout=log, stderr=log,
+            [
+                PYTHON,
+                "-m",
+                "gunicorn",
+                "studyapp.wsgi",
+                "-w",
+                "2",
+                "-b",
+                f"127.0.0.1:{self.port}",
+                "--backlog",
+                "256",
+                "--timeout",
+                "120",
+            ],
+            cwd=REPO,
+            env=self.env,
+            stdout=log,
+            stderr=log,
         )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -255,8 +298,18 @@ class Client:
     def __init__(self, base: str, http: aiohttp.ClientSession):
         self.base, self.http = base, http
 
-    async def call(self, account: Account, method: str, path: str, *, data: dict | None = None, htmx: bool = False,
-                   record: Slice | None = None, ok: str | None = None, read: bool = True):
+    async def call(
+        self,
+        account: Account,
+        method: str,
+        path: str,
+        *,
+        data: dict | None = None,
+        htmx: bool = False,
+        record: Slice | None = None,
+        ok: str | None = None,
+        read: bool = True,
+    ):
         """One request as `account`; timed into `record` when given. Returns (status, body, headers)."""
         headers = {"Cookie": account.cookie_header()}
         if method == "POST":
@@ -265,13 +318,14 @@ class Client:
             headers["HX-Request"] = "true"
         started = time.perf_counter()
         try:
-            async with self.http.request(method, self.base + path, data=data, headers=headers,
-                                         allow_redirects=False) as answer:
+            async with self.http.request(
+                method, self.base + path, data=data, headers=headers, allow_redirects=False
+            ) as answer:
                 body = await answer.text() if read else await answer.read()
                 status, answer_headers = answer.status, answer.headers
                 for name, morsel in answer.cookies.items():
                     account.cookies[name] = morsel.value
-        except (aiohttp.ClientError, asyncio.TimeoutError):
+        except (TimeoutError, aiohttp.ClientError):
             if record is not None:
                 record.record(time.perf_counter() - started, False, None)
             return 0, "", {}
@@ -284,9 +338,12 @@ class Client:
     async def login(self, account: Account) -> None:
         _, page, _ = await self.call(account, "GET", "/accounts/login/")
         token = CSRF_FIELD.search(page).group(1)
-        status, _, _ = await self.call(account, "POST", "/accounts/login/",
-                                       data={"username": account.username, "password": PASSWORD,
-                                             "csrfmiddlewaretoken": token})
+        status, _, _ = await self.call(
+            account,
+            "POST",
+            "/accounts/login/",
+            data={"username": account.username, "password": PASSWORD, "csrfmiddlewaretoken": token},
+        )
         if status != 302 or "sessionid" not in account.cookies:
             raise RuntimeError(f"log-in of {account.username} failed (HTTP {status})")
 
@@ -346,9 +403,15 @@ class Grade(Scenario):
 
     async def step(self, client, account, record):
         rating = random.choices(self.RATINGS, self.WEIGHTS)[0]
-        status, body, _ = await client.call(account, "POST", "/study/grade/", htmx=True, record=record,
-                                            data={"token": account.state["token"], "rating": rating},
-                                            ok='data-count="new"')
+        status, body, _ = await client.call(
+            account,
+            "POST",
+            "/study/grade/",
+            htmx=True,
+            record=record,
+            data={"token": account.state["token"], "rating": rating},
+            ok='data-count="new"',
+        )
         if "not recorded" in body:
             record.rejected += 1
         found = TOKEN.search(body) if status == 200 else None
@@ -435,8 +498,13 @@ FLOORS = (StaticFloor(), PageFloor())
 
 PLANS = {
     # Under 10 minutes: every scenario on SQLite, the grade round trip alone on PostgreSQL.
-    "quick": [("sqlite", "1x", list(SCENARIOS)), ("sqlite", "100x", list(SCENARIOS)),
-              ("postgres", "1x", ["grade"]), ("postgres", "100x", ["grade"]), ("sqlite", "heavy", [])],
+    "quick": [
+        ("sqlite", "1x", list(SCENARIOS)),
+        ("sqlite", "100x", list(SCENARIOS)),
+        ("postgres", "1x", ["grade"]),
+        ("postgres", "100x", ["grade"]),
+        ("sqlite", "heavy", []),
+    ],
     "full": [(db, size, list(SCENARIOS)) for db in ("sqlite", "postgres") for size in ("1x", "10x", "100x")]
     + [("sqlite", "heavy", []), ("postgres", "heavy", [])],
 }
@@ -522,21 +590,35 @@ class Runner:
                 measured = await self.run_slice(SCENARIOS[name], pools[name], round_, self.slice_seconds)
                 slices[name].append({"static": static, "page": page, "scenario": measured})
                 s = measured.summary()
-                self.log(f"  round {round_ + 1} {name:<10} p50 {s['p50_ms']:>7} ms  {s['rps']:>6} req/s  "
-                         f"(page floor {page.summary()['p50_ms']} ms, {page.summary()['rps']} req/s)"
-                         f"  errors {s['errors']}")
+                self.log(
+                    f"  round {round_ + 1} {name:<10} p50 {s['p50_ms']:>7} ms  {s['rps']:>6} req/s  "
+                    f"(page floor {page.summary()['p50_ms']} ms, {page.summary()['rps']} req/s)"
+                    f"  errors {s['errors']}"
+                )
         results = {}
         for name, rounds in slices.items():
             per_slice = []
             for r in rounds:
                 scen, static, page = r["scenario"].summary(), r["static"].summary(), r["page"].summary()
-                per_slice.append({"round": r["scenario"].round, "scenario": scen, "static": static, "page": page,
-                                  "vs_page": ratios(scen, page), "vs_static": ratios(scen, static)})
+                per_slice.append(
+                    {
+                        "round": r["scenario"].round,
+                        "scenario": scen,
+                        "static": static,
+                        "page": page,
+                        "vs_page": ratios(scen, page),
+                        "vs_static": ratios(scen, static),
+                    }
+                )
             pooled = {key: pool([r[key] for r in rounds]) for key in ("scenario", "static", "page")}
             pooled["vs_page"] = ratios(pooled["scenario"], pooled["page"])
             pooled["vs_static"] = ratios(pooled["scenario"], pooled["static"])
-            results[name] = {"pooled": pooled, "slices": per_slice,
-                             "account_swaps": pools[name].swaps, "dry_queues": pools[name].dry}
+            results[name] = {
+                "pooled": pooled,
+                "slices": per_slice,
+                "account_swaps": pools[name].swaps,
+                "dry_queues": pools[name].dry,
+            }
         return results
 
 
@@ -597,8 +679,10 @@ async def save_sessions(db: Database, log) -> None:
             client = Client(server.base, http)
             started = time.perf_counter()
             await sign_in(client, learners + instructors, {})
-            log(f"  saved sessions of {len(learners) + len(instructors)} accounts "
-                f"({time.perf_counter() - started:.1f} s of log-ins)")
+            log(
+                f"  saved sessions of {len(learners) + len(instructors)} accounts "
+                f"({time.perf_counter() - started:.1f} s of log-ins)"
+            )
     finally:
         server.stop()
     info = json.loads(db.sidecar.read_text())
@@ -620,17 +704,26 @@ async def run_config(db: Database, scenario_names: list[str], args, log) -> dict
     try:
         connector = aiohttp.TCPConnector(limit=0, force_close=True)  # gunicorn's sync workers close each connection
         timeout = aiohttp.ClientTimeout(total=120)
-        async with aiohttp.ClientSession(connector=connector, cookie_jar=aiohttp.DummyCookieJar(),
-                                         timeout=timeout) as http:
+        async with aiohttp.ClientSession(
+            connector=connector, cookie_jar=aiohttp.DummyCookieJar(), timeout=timeout
+        ) as http:
             client = Client(server.base, http)
             learners, instructors = accounts_for(db, scenario_names)
             started = time.perf_counter()
             fresh = await sign_in(client, learners + instructors, db.cookies())
-            log(f"  {len(learners) + len(instructors)} accounts signed in ({fresh} fresh log-ins) "
-                f"in {time.perf_counter() - started:.1f} s")
-            result = {"db": db.kind, "size": db.size_name, "spec": db.spec, "seed": seed,
-                      "copy_seconds": round(copy_seconds, 1), "conn_max_age": args.conn_max_age,
-                      "concurrency": CONCURRENCY}
+            log(
+                f"  {len(learners) + len(instructors)} accounts signed in ({fresh} fresh log-ins) "
+                f"in {time.perf_counter() - started:.1f} s"
+            )
+            result = {
+                "db": db.kind,
+                "size": db.size_name,
+                "spec": db.spec,
+                "seed": seed,
+                "copy_seconds": round(copy_seconds, 1),
+                "conn_max_age": args.conn_max_age,
+                "concurrency": CONCURRENCY,
+            }
             if scenario_names:
                 runner = Runner(client, log, args.slice_seconds, args.rounds)
                 result["scenarios"] = await runner.run(scenario_names, learners, instructors)
@@ -650,28 +743,43 @@ async def run_config(db: Database, scenario_names: list[str], args, log) -> dict
 
 
 def machine() -> dict:
-    model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                  if line.startswith("model name")), platform.processor())
-    memory = next((line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines()
-                   if line.startswith("MemTotal")), "0")
+    model = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    memory = next(
+        (line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal")), "0"
+    )
     import sqlite3
 
-    return {"cpu": model, "cores": os.cpu_count(), "memory_gb": round(int(memory) / 1024 / 1024, 1),
-            "python": platform.python_version(), "sqlite": sqlite3.sqlite_version, "platform": platform.platform()}
+    return {
+        "cpu": model,
+        "cores": os.cpu_count(),
+        "memory_gb": round(int(memory) / 1024 / 1024, 1),
+        "python": platform.python_version(),
+        "sqlite": sqlite3.sqlite_version,
+        "platform": platform.platform(),
+    }
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-DEFAULT_REVIEW_LOG = REPO.parent / "shared" / "data" / "fsrs-review-logs-sample.csv"
+def optimizer_figures(log, sample: Path | None) -> dict | None:
+    """The optimizer benchmark (bench/optimizer.py) on a review log, beside Anki's optimizer.
 
-
-def optimizer_figures(log, sample: Path = DEFAULT_REVIEW_LOG) -> dict | None:
-    """The optimizer benchmark (bench/optimizer.py) on a review log, beside Anki's optimizer."""
-    if not sample.exists():
-        log(f"optimizer: no sample at {sample}; skipped")
+    The review log is real study data that the repository does not hold, so it is
+    only ever the one given; without it this part is skipped, and says so.
+    """
+    if sample is None:
+        log("optimizer: skipped — no review log given (--review-log PATH, a CSV of FSRS review logs)")
         return None
+    log(f"optimizer benchmark on {sample}")
     out = DATA / "optimizer.json"
     command = [PYTHON, str(REPO / "bench" / "optimizer.py"), str(sample), "--json", str(out), "--anki"]
     done = subprocess.run(command, cwd=REPO, capture_output=True, text=True)
@@ -681,21 +789,35 @@ def optimizer_figures(log, sample: Path = DEFAULT_REVIEW_LOG) -> dict | None:
     return json.loads(out.read_text())
 
 
-def main(argv: list[str] | None = None) -> int:
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--plan", choices=sorted(PLANS), default="quick")
-    parser.add_argument("--only", action="append", default=[],
-                        help="db:size[:scenario,scenario] instead of the plan, e.g. sqlite:1x:grade (repeatable)")
+    parser.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        help="db:size[:scenario,scenario] instead of the plan, e.g. sqlite:1x:grade (repeatable)",
+    )
     parser.add_argument("--slice-seconds", type=float, default=2.5)
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--conn-max-age", type=int, default=600,
-                        help="persistent database connections (seconds; 0 = one per request)")
-    parser.add_argument("--no-optimizer", action="store_true")
-    parser.add_argument("--review-log", type=Path, default=DEFAULT_REVIEW_LOG,
-                        help="an FSRS review log CSV (card_id, review_rating, review_time, review_duration) "
-                             "for the optimizer benchmark; default: the sample beside the checkout")
+    parser.add_argument(
+        "--conn-max-age", type=int, default=600, help="persistent database connections (seconds; 0 = one per request)"
+    )
+    parser.add_argument(
+        "--review-log",
+        type=Path,
+        help="an FSRS review log CSV (card_id, review_rating, review_time, review_duration) "
+        "for the optimizer benchmark; without it that part is skipped",
+    )
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "results.json")
     args = parser.parse_args(argv)
+    if args.review_log is not None and not args.review_log.is_file():
+        parser.error(f"--review-log {args.review_log}: no such file")  # now, not after the whole run
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
     DATA.mkdir(exist_ok=True)
     started = time.perf_counter()
 
@@ -710,13 +832,17 @@ def main(argv: list[str] | None = None) -> int:
             plan.append((db, size, names[0].split(",") if names else ([] if size == "heavy" else list(SCENARIOS))))
     log("collectstatic")
     collectstatic()
-    results = {"started": _now(), "machine": machine(), "plan": args.plan if not args.only else args.only,
-               "slice_seconds": args.slice_seconds, "rounds": args.rounds, "runs": []}
+    results = {
+        "started": _now(),
+        "machine": machine(),
+        "plan": args.plan if not args.only else args.only,
+        "slice_seconds": args.slice_seconds,
+        "rounds": args.rounds,
+        "runs": [],
+    }
     for kind, size, names in plan:
         results["runs"].append(asyncio.run(run_config(Database(kind, size), names, args, log)))
-    if not args.no_optimizer:
-        log("optimizer benchmark")
-        results["optimizer"] = optimizer_figures(log, args.review_log)
+    results["optimizer"] = optimizer_figures(log, args.review_log)
     results["seconds"] = round(time.perf_counter() - started, 1)
     args.out.write_text(json.dumps(results, indent=1, default=_jsonable))
     markdown = write_markdown(results)

@@ -46,8 +46,9 @@ class Slice:
         return summarize(self.latencies, self.queries, self.errors, self.rejected, self.seconds, self.driver_cpu)
 
 
-def summarize(latencies: Sequence[float], queries: Sequence[int], errors: int, rejected: int, seconds: float,
-              driver_cpu: float) -> dict:
+def summarize(
+    latencies: Sequence[float], queries: Sequence[int], errors: int, rejected: int, seconds: float, driver_cpu: float
+) -> dict:
     n = len(latencies)
     ms = lambda v: None if v is None else round(v * 1000, 2)  # noqa: E731
     return {
@@ -68,8 +69,11 @@ def summarize(latencies: Sequence[float], queries: Sequence[int], errors: int, r
 def pool(slices: Sequence[Slice]) -> dict:
     """One summary over several slices of the same kind: all latencies together, rate over their total time."""
     return summarize(
-        [v for s in slices for v in s.latencies], [v for s in slices for v in s.queries],
-        sum(s.errors for s in slices), sum(s.rejected for s in slices), sum(s.seconds for s in slices),
+        [v for s in slices for v in s.latencies],
+        [v for s in slices for v in s.queries],
+        sum(s.errors for s in slices),
+        sum(s.rejected for s in slices),
+        sum(s.seconds for s in slices),
         sum(s.driver_cpu for s in slices),
     )
 
@@ -80,5 +84,9 @@ def ratios(scenario: dict, floor: dict) -> dict:
     def div(a, b):
         return round(a / b, 3) if a is not None and b else None
 
-    return {"p50_x": div(scenario["p50_ms"], floor["p50_ms"]), "p95_x": div(scenario["p95_ms"], floor["p95_ms"]),
-            "p99_x": div(scenario["p99_ms"], floor["p99_ms"]), "rps_share": div(scenario["rps"], floor["rps"])}
+    return {
+        "p50_x": div(scenario["p50_ms"], floor["p50_ms"]),
+        "p95_x": div(scenario["p95_ms"], floor["p95_ms"]),
+        "p99_x": div(scenario["p99_ms"], floor["p99_ms"]),
+        "rps_share": div(scenario["rps"], floor["rps"]),
+    }

@@ -123,11 +123,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
-        "init_command": (
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-            if envbool("SQLITE_WAL", True)  # off only to measure what WAL gains (see docs/performance.md)
-            else "PRAGMA journal_mode=DELETE; PRAGMA synchronous=FULL;"
-        ),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     # Tests use a file too: race tests need real locking between connections,
     # which SQLite's shared in-memory database does not give.
@@ -187,9 +183,7 @@ NOTES_MAX_BYTES = envint("NOTES_MAX_BYTES", 200_000)
 # Email: the console in development, SMTP from the environment in production.
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend"
-    if DEBUG
-    else "django.core.mail.backends.smtp.EmailBackend",
+    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
 )
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = envint("EMAIL_PORT", 25)
@@ -247,11 +241,6 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", True)
     if envbool("BEHIND_PROXY", True):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-
-# Benchmarks only (bench/): the two floor pages and a per-request query count.
-BENCH = envbool("BENCH", False)
-if BENCH:
-    MIDDLEWARE.insert(0, "studyapp.core.bench.QueryCountMiddleware")
 
 LOGGING = {
     "version": 1,

@@ -1,5 +1,18 @@
+"""The settings every test runs under, and the tests' one world of people.
+
+The people, made afresh for each test that names them:
+- `learner`, `other_learner`: plain users, in no class, with no history;
+- `instructor`, `other_instructor`: users of the instructors' group, teaching no class yet;
+- `staff`: a superuser (the admin lets them in; app pages treat them like anyone else).
+Each has a client logged in as them, named `<person>_client` (`learner_client`,
+`instructor_client`, `other_instructor_client`, `staff_client`, ...); pytest-django's
+`client` stays the anonymous visitor. A test that needs more (a learner in a class, with a
+history) builds it on these people in a local fixture named for what it adds, such as
+`learner_with_history`; anyone else a test needs it makes with the factories in
+tests/factories.py, where the fixed clock NOW lives too.
+"""
+
 import os
-from pathlib import Path
 
 # Playwright's sync API runs an event loop in the test thread; pytest-django's
 # live_server tests still need the ORM there.
@@ -36,6 +49,28 @@ def imported_topics(db):
     return {topic.slug: topic for topic in Topic.objects.all()}
 
 
+def _logged_in(user):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def learner(db):
+    from tests.factories import UserFactory
+
+    return UserFactory()
+
+
+@pytest.fixture
+def other_learner(db):
+    from tests.factories import UserFactory
+
+    return UserFactory()
+
+
 @pytest.fixture
 def instructor(db):
     from tests.factories import InstructorFactory
@@ -44,29 +79,39 @@ def instructor(db):
 
 
 @pytest.fixture
-def teacher(instructor):
-    """A client logged in as `instructor`."""
-    from django.test import Client
+def other_instructor(db):
+    from tests.factories import InstructorFactory
 
-    client = Client()
-    client.force_login(instructor)
-    return client
+    return InstructorFactory()
 
 
 @pytest.fixture
-def student(learner):
-    """A client logged in as `learner` (a plain user, unless a test module defines its own)."""
-    from django.test import Client
+def staff(db):
+    from tests.factories import StaffFactory
 
-    client = Client()
-    client.force_login(learner)
-    return client
+    return StaffFactory()
 
 
-def pytest_sessionfinish(session):
-    """The answers' lock file beside the SQLite test database (study.reviewing) goes with the database."""
-    from studyapp.study.reviewing import answers_lock_path
+@pytest.fixture
+def learner_client(learner):
+    return _logged_in(learner)
 
-    name = settings.DATABASES["default"].get("TEST", {}).get("NAME")
-    if name:
-        Path(answers_lock_path(name)).unlink(missing_ok=True)
+
+@pytest.fixture
+def other_learner_client(other_learner):
+    return _logged_in(other_learner)
+
+
+@pytest.fixture
+def instructor_client(instructor):
+    return _logged_in(instructor)
+
+
+@pytest.fixture
+def other_instructor_client(other_instructor):
+    return _logged_in(other_instructor)
+
+
+@pytest.fixture
+def staff_client(staff):
+    return _logged_in(staff)

@@ -22,7 +22,8 @@ def bound_passwords(form: forms.Form, *names: str) -> None:
 
 class SignUpForm(UserCreationForm):
     email = forms.EmailField(
-        required=False, max_length=User._meta.get_field("email").max_length,
+        required=False,
+        max_length=User._meta.get_field("email").max_length,
         help_text="Optional: only used to reset your password.",
     )
     time_zone = forms.ChoiceField(

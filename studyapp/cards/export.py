@@ -39,7 +39,8 @@ ANKI_MODEL = genanki.Model(
         }
     ],
     css=(
-        ".card { font-family: system-ui, sans-serif; font-size: 20px; text-align: left; max-width: 40em; margin: auto; }"
+        ".card { font-family: system-ui, sans-serif; font-size: 20px; text-align: left; max-width: 40em;"
+        " margin: auto; }"
         " .section { font-size: 14px; color: #777; margin-bottom: .5em; } .source { font-size: 14px; margin-top: 1em; }"
     ),
     sort_field_index=0,

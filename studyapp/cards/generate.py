@@ -50,7 +50,10 @@ PAIR_WORDS = 3  # "France = Paris": a definition this short is a pair of terms
 
 NUMBER_WORDS = "zero one two three four five six seven eight nine ten eleven twelve".split()
 # A figure with its unit: "$0.20", "400,000 GB-seconds", "3 AZs", "1 hour", "12–13%".
-UNITS = r"degrees|bar|GB-seconds?|KB|MB|GB|TB|ms|milliseconds?|seconds?|minutes?|hours?|days?|weeks?|years?|AZs?|%|°C|°F|g|kg"
+UNITS = (
+    r"degrees|bar|GB-seconds?|KB|MB|GB|TB|ms|milliseconds?|seconds?|minutes?|hours?|days?|weeks?|years?"
+    r"|AZs?|%|°C|°F|g|kg"
+)
 NUMBER = r"\$?\d[\d,]*(?:\.\d+)?"
 NUMBER_RE = re.compile(rf"(?<![\w.$:]){NUMBER}(?:(?:\s?[–-]\s?|\sto\s){NUMBER})?(?:\s?(?:{UNITS}))?(?![\w%:])")
 DEFINITION_RE = re.compile(r"^(?P<lhs>[^=]{1,40}?)\s+=\s+(?P<rhs>\S.*)$")
@@ -76,14 +79,14 @@ EFFECT_RE = re.compile(
 MID_SENTENCE_NAME_RE = re.compile(r"(?<![\w@.-])[a-z][\w'-]*,? (?=([A-Z][\w@.-]*))")
 SCENARIO_RE = re.compile(r"^scenario:\s*(?P<what>.+)$", re.IGNORECASE)
 USES_RE = re.compile(r"^(?:uses|use cases|used for|applications|when to use(?: it)?)$", re.IGNORECASE)
-OVERVIEW_RE = re.compile(r"^(?:overview|introduction|summary|basics|key (?:facts|points|characteristics))$",
-                         re.IGNORECASE)
+OVERVIEW_RE = re.compile(
+    r"^(?:overview|introduction|summary|basics|key (?:facts|points|characteristics))$", re.IGNORECASE
+)
 LIMIT_TITLE_RE = re.compile(r"\b(?:limits?|quotas?|maximums?)\b", re.IGNORECASE)
 # Plural titles that name properties of their subject, not things in it.
 ATTRIBUTE_NOUNS = ("features", "options", "limits", "benefits", "characteristics", "properties", "settings")
 HISTORY_WHEN_RE = re.compile(r"^(?:since|from|as of)\s+(?P<when>[^,:]{2,40})[,:]\s*(?P<text>\S.*)$", re.IGNORECASE)
-TRAILING_WHEN_RE = re.compile(r"^(?P<text>.+?)\s*\((?:since|from|as of)\s+(?P<when>[^()]{2,40})\)\.?$",
-                              re.IGNORECASE)
+TRAILING_WHEN_RE = re.compile(r"^(?P<text>.+?)\s*\((?:since|from|as of)\s+(?P<when>[^()]{2,40})\)\.?$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -157,13 +160,30 @@ class _Builder:
     def __post_init__(self) -> None:
         self.names = names_in(self.outline)
 
-    def add(self, section: Section, fact_key: str, kind: str, front: str, back: str, lines, *,
-            key: str | None = None, context: tuple[str, ...] | None = None) -> None:
-        self.cards.append(dict(
-            key=key or f"{fact_key}/{kind}", fact_key=fact_key, kind=kind, front=_fit(front), back=back,
-            section=context or (self.short, *section.path), anchor=section.anchor,
-            source_lines=tuple(sorted(set(lines))),
-        ))
+    def add(
+        self,
+        section: Section,
+        fact_key: str,
+        kind: str,
+        front: str,
+        back: str,
+        lines,
+        *,
+        key: str | None = None,
+        context: tuple[str, ...] | None = None,
+    ) -> None:
+        self.cards.append(
+            dict(
+                key=key or f"{fact_key}/{kind}",
+                fact_key=fact_key,
+                kind=kind,
+                front=_fit(front),
+                back=back,
+                section=context or (self.short, *section.path),
+                anchor=section.anchor,
+                source_lines=tuple(sorted(set(lines))),
+            )
+        )
 
     def is_name(self, phrase: str) -> bool:
         """Judged by its shape and the notes' own use of it (not by naming the topic)."""
@@ -190,20 +210,32 @@ class _Builder:
         self.section_updates = [i for i in section.items if i.is_update]
         for update in self.section_updates:  # an update right under a heading
             within = "" if _mentions(section.title, self.owner(section)) else f" in {self.owner(section)}"
-            self.add(section, f"{base}/{_item_key(update)}", "fact", f"What is new about {section.title}{within}?",
-                     _current(update), [update.line])
+            self.add(
+                section,
+                f"{base}/{_item_key(update)}",
+                "fact",
+                f"What is new about {section.title}{within}?",
+                _current(update),
+                [update.line],
+            )
         kinds = _member_kind(section, facts)
         rest = self.items(section, facts, base, None, kinds)
-        asked_by_kind = family is not None and bool(rest) and rest[0] is section.items[0] \
+        asked_by_kind = (
+            family is not None
+            and bool(rest)
+            and rest[0] is section.items[0]
             and self.which(section, family, rest[0], base)
+        )
         if asked_by_kind:
             rest.pop(0)
         if rest:
-            self.whole_section(section, rest, base, partial=len(rest) < len(facts),
-                               family=family if asked_by_kind else None)
+            self.whole_section(
+                section, rest, base, partial=len(rest) < len(facts), family=family if asked_by_kind else None
+            )
 
-    def items(self, section: Section, items: list[Item], parent_key: str, parent: Item | None,
-              kinds: str | None) -> list[Item]:
+    def items(
+        self, section: Section, items: list[Item], parent_key: str, parent: Item | None, kinds: str | None
+    ) -> list[Item]:
         """Cards for the facts that stand alone; returns the plain lines left for the section as a whole."""
         rest = []
         for item, key in zip(items, _item_keys(items)):
@@ -219,8 +251,14 @@ class _Builder:
             elif updates:
                 self.updated_statement(section, item, fact_key, parent, updates)
             elif m := EFFECT_RE.match(item.text):
-                self.add(section, fact_key, "effect", _effect_question(m, self.owner(section)),
-                         _upper_first(m.group("effect").rstrip(".")), [item.line])
+                self.add(
+                    section,
+                    fact_key,
+                    "effect",
+                    _effect_question(m, self.owner(section)),
+                    _upper_first(m.group("effect").rstrip(".")),
+                    [item.line],
+                )
             elif parent is not None or (NUMBER_RE.search(item.text) and not FLOW_RE.search(item.text)):
                 if not self.figure_cloze(section, item, fact_key, parent):
                     rest.append(item) if parent is None else self.statement(section, item, fact_key, parent)
@@ -253,7 +291,14 @@ class _Builder:
             owner = self.owner(section, -1)  # the family's owner: "Pour-over" for its drippers
             which = _which_question(owner, self.is_name(owner), kinds, item.value, _is_plural(item.label))
             self.add(section, fact_key, "which", which, item.label, lines)
-            self.add(section, fact_key, "fact", _kind_question(owner if self.is_name(owner) else None, kinds, item.label, item.value, section), back, lines)
+            self.add(
+                section,
+                fact_key,
+                "fact",
+                _kind_question(owner if self.is_name(owner) else None, kinds, item.label, item.value, section),
+                back,
+                lines,
+            )
             return taken
         owner = self.owner(section)
         question = _label_question(item.label, item.value, owner, _is_name(owner, "", self.names), section, parent)
@@ -300,8 +345,14 @@ class _Builder:
             blanked = re.sub(rf"(?<![\w-]){re.escape(term)}(?![\w-])", lambda _: BLANK, item.text)
             self.add(section, fact_key, "cloze", f"{cue}: {blanked}", term, [item.line], key=f"{fact_key}/cloze")
             return
-        self.add(section, fact_key, "describe", f"{_heading_cue(section)}{cue} — what else do the notes say?",
-                 _upper_first(item.text), [item.line])
+        self.add(
+            section,
+            fact_key,
+            "describe",
+            f"{_heading_cue(section)}{cue} — what else do the notes say?",
+            _upper_first(item.text),
+            [item.line],
+        )
 
     def term_in(self, text: str, context: str) -> str | None:
         """A word worth blanking in one line: a counted word ("Four sets") or a name the line uses
@@ -309,15 +360,16 @@ class _Builder:
         if m := re.match(rf"^({'|'.join(NUMBER_WORDS[2:])})\s", text, re.IGNORECASE):
             return m.group(1)
         for m in MID_SENTENCE_NAME_RE.finditer(text):
-            name = re.match(r"[A-Z][\w@.-]*(?:\s[A-Z][\w@.-]*)*", text[m.end():]).group(0).rstrip(".")
+            name = re.match(r"[A-Z][\w@.-]*(?:\s[A-Z][\w@.-]*)*", text[m.end() :]).group(0).rstrip(".")
             if not _mentions(context, name):
                 return name
         return None
 
     # --- sections as a whole ---------------------------------------------------------------
 
-    def whole_section(self, section: Section, rest: list[Item], base: str, *, partial: bool,
-                      family: str | None) -> None:
+    def whole_section(
+        self, section: Section, rest: list[Item], base: str, *, partial: bool, family: str | None
+    ) -> None:
         lines = _all_lines(rest)
         texts = [i.text for i in rest]
         owner = self.owner(section)
@@ -325,8 +377,15 @@ class _Builder:
             above = section.path[-2] if len(section.path) > 1 else self.short
             context = tuple(p for p in (self.short, *section.path[:-1]) if p != above) or (self.short,)
             for item, key in zip(rest, _item_keys(rest)):
-                self.add(section, f"{base}/{key}", "use", f"What would you use for {_lower_first(item.text, self.names)}?",
-                         above, [item.line], context=context)
+                self.add(
+                    section,
+                    f"{base}/{key}",
+                    "use",
+                    f"What would you use for {_lower_first(item.text, self.names)}?",
+                    above,
+                    [item.line],
+                    context=context,
+                )
             self.add_set(section, base, f"uses of {above}", rest)
             return
         if all(i.ordered for i in rest) and len(rest) > MAX_LINES:
@@ -348,8 +407,15 @@ class _Builder:
         else:
             question = _describe_question(section, owner, self.short, flow, partial, self.names, family, len(rest))
             back = rest[0].text if len(rest) == 1 else _bullets(rest)
-            self.add(section, base, "describe", question, _upper_first(back) + self.update_notes(), lines,
-                     key=f"{base}/describe")
+            self.add(
+                section,
+                base,
+                "describe",
+                question,
+                _upper_first(back) + self.update_notes(),
+                lines,
+                key=f"{base}/describe",
+            )
 
     def update_notes(self) -> str:
         """An update under the heading itself (its own card asks it) shown after the section's answer."""
@@ -365,9 +431,16 @@ class _Builder:
 
     def add_set(self, section: Section, base: str, noun: str, items: list[Item]) -> None:
         """Every plain item of the section is a member (those with cards of their own too)."""
-        self.sets.append(ItemSet(key=f"{base}/set", noun=noun, members=tuple(i.text for i in items),
-                                 section=(self.short, *section.path), anchor=section.anchor,
-                                 source_lines=tuple(i.line for i in items)))
+        self.sets.append(
+            ItemSet(
+                key=f"{base}/set",
+                noun=noun,
+                members=tuple(i.text for i in items),
+                section=(self.short, *section.path),
+                anchor=section.anchor,
+                source_lines=tuple(i.line for i in items),
+            )
+        )
 
     # --- families of sibling sections --------------------------------------------------------
 
@@ -377,7 +450,9 @@ class _Builder:
         if len(section.path) < 2:
             return None
         parent = tuple(section.path[:-1])
-        siblings = [s for s in self.outline.sections if tuple(s.path[:-1]) == parent and len(s.path) == len(section.path)]
+        siblings = [
+            s for s in self.outline.sections if tuple(s.path[:-1]) == parent and len(s.path) == len(section.path)
+        ]
         title = _strip_count(parent[-1])
         if len(siblings) < 2 or not (_is_plural(title) or len(siblings) >= 3):
             return None
@@ -389,8 +464,9 @@ class _Builder:
         question = _which_question(owner, self.is_name(owner), kind, _lower_first(first.text, self.names))
         if "described as" in question or _contains(question, section.title):
             return False
-        self.add(section, base, "which", question, section.title,
-                 [first.line], context=(self.short, *section.path[:-1]))
+        self.add(
+            section, base, "which", question, section.title, [first.line], context=(self.short, *section.path[:-1])
+        )
         return True
 
     def compare_siblings(self) -> None:
@@ -402,7 +478,7 @@ class _Builder:
                 by_parent.setdefault(tuple(s.path[:-1]), []).append(s)
         for sections in by_parent.values():
             for i, a in enumerate(sections):
-                for b in sections[i + 1:]:
+                for b in sections[i + 1 :]:
                     if not _same_head(a.title, b.title):
                         continue
                     first_a, first_b = _first_fact(a), _first_fact(b)
@@ -410,9 +486,15 @@ class _Builder:
                         continue
                     first, second = sorted((a, b), key=lambda s: s.title)  # a key that survives reordering
                     key = f"{self.base(first)}/vs-{_part(second.title)}"
-                    self.add(a, key, "compare", f"{a.title} or {b.title}: what does each do?",
-                             f"- {a.title}: {first_a.text}\n- {b.title}: {first_b.text}",
-                             [first_a.line, first_b.line], context=(self.short, *a.path[:-1]))
+                    self.add(
+                        a,
+                        key,
+                        "compare",
+                        f"{a.title} or {b.title}: what does each do?",
+                        f"- {a.title}: {first_a.text}\n- {b.title}: {first_b.text}",
+                        [first_a.line, first_b.line],
+                        context=(self.short, *a.path[:-1]),
+                    )
 
 
 # --- phrasing ---------------------------------------------------------------------------
@@ -505,8 +587,17 @@ def _definition_questions(lhs: str, rhs: str, cue: str) -> tuple[str, str | None
 def _effect_question(m: re.Match, owner: str) -> str:
     verb = m.group("verb").lower()
     base = {"leads to": "lead to", "speeds up": "speed up", "slows down": "slow down"}.get(verb, verb[:-1])
-    if verb.endswith("es") and verb not in ("makes", "gives", "causes", "improves", "increases", "decreases",
-                                            "reduces", "raises", "lowers"):
+    if verb.endswith("es") and verb not in (
+        "makes",
+        "gives",
+        "causes",
+        "improves",
+        "increases",
+        "decreases",
+        "reduces",
+        "raises",
+        "lowers",
+    ):
         base = verb[:-2]
     cause = m.group("cause")[:1].lower() + m.group("cause")[1:]
     return f"What does {cause} {base}{'' if owner.lower() in cause.lower() else f' in {owner}'}?"
@@ -524,8 +615,16 @@ def _list_question(section: Section, owner: str, n: int, ordered: bool, names: f
     return f"Name the {_count(n)}{noun}." if _mentions(title, owner) else f"Name the {_count(n)}{noun} of {owner}."
 
 
-def _describe_question(section: Section, owner: str, short: str, flow: bool, partial: bool,
-                       names: frozenset[str], family: str | None, lines: int) -> str:
+def _describe_question(
+    section: Section,
+    owner: str,
+    short: str,
+    flow: bool,
+    partial: bool,
+    names: frozenset[str],
+    family: str | None,
+    lines: int,
+) -> str:
     """A question for a few lines under one heading, from the heading's shape."""
     title = section.title
     lower = _lower_first(title, names)
@@ -642,8 +741,9 @@ def _answer_with_details(answer: str, details: list[Item]) -> tuple[str, bool]:
 
 def _first_fact(section: Section) -> Item | None:
     """A section's first statement of what it does (names such as "Fargate" say nothing of that)."""
-    return next((i for i in section.items if not i.is_update and _shape(i) == "plain" and len(i.text.split()) >= 3),
-                None)
+    return next(
+        (i for i in section.items if not i.is_update and _shape(i) == "plain" and len(i.text.split()) >= 3), None
+    )
 
 
 def _item_key(item: Item) -> str:
@@ -653,6 +753,7 @@ def _item_key(item: Item) -> str:
 def _item_keys(items: list[Item]) -> list[str]:
     """Key parts for sibling items: the label, the defined term or the first few
     words, lengthened with more words only where two siblings would collide."""
+
     def words(item: Item) -> list[str]:
         shape = _shape(item)
         if shape == "label":
@@ -668,8 +769,7 @@ def _item_keys(items: list[Item]) -> list[str]:
         clashes = {k for k in keys if keys.count(k) > 1}
         if not clashes:
             break
-        keys = [_part(" ".join(words(i)[: n + extra])) if k in clashes else k
-                for i, n, k in zip(items, minimum, keys)]
+        keys = [_part(" ".join(words(i)[: n + extra])) if k in clashes else k for i, n, k in zip(items, minimum, keys)]
     return keys
 
 
@@ -713,7 +813,7 @@ def _is_plural(phrase: str) -> bool:
 def _singular(phrase: str) -> str:
     """ "trigger types" → "trigger type", "words of the Principate" → "word of the Principate"."""
     if m := re.search(r"\s(?:of|per|in|for|with|from|on|to)\s", phrase):
-        return _singular(phrase[: m.start()]) + phrase[m.start():]
+        return _singular(phrase[: m.start()]) + phrase[m.start() :]
     head, _, word = phrase.rpartition(" ")
     if word.endswith("ies"):
         word = word[:-3] + "y"
@@ -733,9 +833,13 @@ def _is_name(title: str, short: str, names: frozenset[str] = frozenset()) -> boo
     first, last = words[0], re.sub(r"\W+$", "", words[-1])
     if len(words) > 1 and last.islower() and _is_plural(last):
         return False  # "Brewing methods", "Espresso drinks": kinds of things, not a name
-    return (sum(c.isupper() for c in first) > 1 or (first[:1].isupper() and not first[1:].islower())
-            or any(w[:1].isupper() for w in words[1:]) or (bool(short) and _mentions(title, short))
-            or (len(words) == 1 and first in names))
+    return (
+        sum(c.isupper() for c in first) > 1
+        or (first[:1].isupper() and not first[1:].islower())
+        or any(w[:1].isupper() for w in words[1:])
+        or (bool(short) and _mentions(title, short))
+        or (len(words) == 1 and first in names)
+    )
 
 
 def names_in(outline: Outline) -> frozenset[str]:
@@ -792,7 +896,7 @@ def _with_article(phrase: str) -> str:
 def _pluralize_head(phrase: str) -> str:
     """ "strongly consistent read of 4 KB" → "strongly consistent reads of 4 KB"."""
     m = re.search(r"\s(?:of|per|in|for|with|from)\s", phrase)
-    head, tail = (phrase[: m.start()], phrase[m.start():]) if m else (phrase, "")
+    head, tail = (phrase[: m.start()], phrase[m.start() :]) if m else (phrase, "")
     return head + ("" if head.endswith("s") else "s") + tail
 
 
@@ -811,8 +915,9 @@ def _contains(front: str, answer: str) -> bool:
 def _leaks(draft: dict) -> bool:
     """A card whose answer is printed on its front (or in its path) teaches nothing."""
     answer = draft["back"].split("\n\n")[0]
-    return _contains(draft["front"], answer) or (draft["kind"] in ("which", "use")
-                                                   and _contains(" ".join(draft["section"]), answer))
+    return _contains(draft["front"], answer) or (
+        draft["kind"] in ("which", "use") and _contains(" ".join(draft["section"]), answer)
+    )
 
 
 def _fit(front: str) -> str:

@@ -73,7 +73,9 @@ class Card(models.Model):
     edited_at = models.DateTimeField(null=True, blank=True)
     retired_at = models.DateTimeField(null=True, blank=True, help_text="Hidden from study; history kept.")
     retired_because = models.CharField(
-        max_length=20, blank=True, choices=[("note", "Fact removed from the notes"), ("instructor", "Retired by an instructor")]
+        max_length=20,
+        blank=True,
+        choices=[("note", "Fact removed from the notes"), ("instructor", "Retired by an instructor")],
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -84,7 +86,9 @@ class Card(models.Model):
         ordering = ["topic__order", "position", "id"]
         # A topic's cards in order; with the two columns the study queue filters
         # new cards on, it reads this index alone, never the card rows.
-        indexes = [models.Index(fields=["topic", "position", "retired_at", "fact_key"], name="card_topic_position_cover")]
+        indexes = [
+            models.Index(fields=["topic", "position", "retired_at", "fact_key"], name="card_topic_position_cover")
+        ]
 
     def __str__(self) -> str:
         return self.front[:80]

@@ -80,23 +80,39 @@ def sync_topic_cards(topic: Topic) -> CardSyncReport:
 
 
 FIELDS_FROM_DRAFT = [
-    "fact_key", "kind", "front", "back", "section", "anchor", "position",
-    "generated_front", "generated_back", "note_changed_since_edit",
+    "fact_key",
+    "kind",
+    "front",
+    "back",
+    "section",
+    "anchor",
+    "position",
+    "generated_front",
+    "generated_back",
+    "note_changed_since_edit",
 ]
 
 
 def _new_card(topic: Topic, draft: CardDraft) -> Card:
     return Card(
-        key=draft.key, fact_key=draft.fact_key, topic=topic, kind=draft.kind,
-        front=draft.front, back=draft.back, generated_front=draft.front, generated_back=draft.back,
-        section=_section(draft), anchor=draft.anchor, position=draft.position,
+        key=draft.key,
+        fact_key=draft.fact_key,
+        topic=topic,
+        kind=draft.kind,
+        front=draft.front,
+        back=draft.back,
+        generated_front=draft.front,
+        generated_back=draft.back,
+        section=_section(draft),
+        anchor=draft.anchor,
+        position=draft.position,
     )
 
 
 def _section(draft: CardDraft) -> str:
     """The heading path, cut from the front when headings are long: the last says most."""
     text = SECTION_SEPARATOR.join(draft.section)
-    return text if len(text) <= SECTION_LENGTH else "…" + text[len(text) - SECTION_LENGTH + 1:]
+    return text if len(text) <= SECTION_LENGTH else "…" + text[len(text) - SECTION_LENGTH + 1 :]
 
 
 def _apply_draft(card: Card, draft: CardDraft) -> bool:

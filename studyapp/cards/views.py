@@ -73,8 +73,14 @@ def browser(request: HttpRequest, slug: str) -> HttpResponse:
         open_flags = CardFlag.objects.open().select_related("user")
         cards = cards.prefetch_related(Prefetch("flags", queryset=open_flags, to_attr="open_flags"))
     query = form.cleaned_data["q"] if form.is_valid() else ""
-    context = {"topic": topic, "cards": cards, "form": form, "query": query, "is_instructor": instructor,
-               "new_card_form": CardForm()}
+    context = {
+        "topic": topic,
+        "cards": cards,
+        "form": form,
+        "query": query,
+        "is_instructor": instructor,
+        "new_card_form": CardForm(),
+    }
     template = "cards/browser.html#card-list" if request.htmx else "cards/browser.html"
     return render(request, template, context)
 
@@ -87,10 +93,18 @@ def create(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         last = Card.objects.filter(topic=topic).order_by("-position").values_list("position", flat=True).first()
         card = Card.objects.create(
-            key=f"{topic.slug}/custom/{uuid.uuid4().hex[:12]}", fact_key="", topic=topic, kind=Kind.CUSTOM,
-            front=form.cleaned_data["front"].strip(), back=form.cleaned_data["back"].strip(),
-            section=topic.short_title, position=(last or 0) + 1, is_generated=False,
-            created_by=request.user, edited_by=request.user, edited_at=timezone.now(),
+            key=f"{topic.slug}/custom/{uuid.uuid4().hex[:12]}",
+            fact_key="",
+            topic=topic,
+            kind=Kind.CUSTOM,
+            front=form.cleaned_data["front"].strip(),
+            back=form.cleaned_data["back"].strip(),
+            section=topic.short_title,
+            position=(last or 0) + 1,
+            is_generated=False,
+            created_by=request.user,
+            edited_by=request.user,
+            edited_at=timezone.now(),
         )
         card.fact_key = card.key
         card.save(update_fields=["fact_key"])
@@ -111,7 +125,9 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     _check_edits_cards(request, card.topic)
     form = CardForm(request.POST or None, initial={"front": card.front, "back": card.back})
     if request.method == "POST" and form.is_valid():
-        card.apply_edit(front=form.cleaned_data["front"].strip(), back=form.cleaned_data["back"].strip(), user=request.user)
+        card.apply_edit(
+            front=form.cleaned_data["front"].strip(), back=form.cleaned_data["back"].strip(), user=request.user
+        )
         if request.htmx:
             return render(request, "cards/browser.html#card", _card_context(request, card, saved=True))
         return redirect("cards:browser", slug=card.topic.slug)

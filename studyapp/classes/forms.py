@@ -18,9 +18,12 @@ class ClassForm(forms.ModelForm):
 class JoinForm(forms.Form):
     code = forms.CharField(
         # Room for the spaces and dashes that clean_code forgives; a pasted join link is longer.
-        label="Join code", max_length=20,
-        error_messages={"max_length": f"A join code has {CODE_LENGTH} characters. "
-                                      "Was it a join link? Open that in the address bar instead."},
+        label="Join code",
+        max_length=20,
+        error_messages={
+            "max_length": f"A join code has {CODE_LENGTH} characters. "
+            "Was it a join link? Open that in the address bar instead."
+        },
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}),
         help_text=f"The {CODE_LENGTH}-character code your instructor shared.",
     )

@@ -36,8 +36,13 @@ def class_list(request: HttpRequest) -> HttpResponse:
     instructor = is_instructor(request.user)
     taught = Class.objects.owned_by(request.user).annotate(member_count=Count("memberships")) if instructor else []
     joined = Class.objects.joined_by(request.user).select_related("instructor")
-    context = {"taught": taught, "joined": joined, "is_instructor": instructor,
-               "join_form": JoinForm(), "class_form": ClassForm()}
+    context = {
+        "taught": taught,
+        "joined": joined,
+        "is_instructor": instructor,
+        "join_form": JoinForm(),
+        "class_form": ClassForm(),
+    }
     return render(request, "classes/list.html", context)
 
 
@@ -69,8 +74,9 @@ def share_topic(request: HttpRequest, pk: int, topic_pk: int) -> HttpResponse:
     klass = _get_class_for_user(request, pk)
     topic = _get_topic_for_owner(request, topic_pk)
     klass.share(topic)
-    return _topics_changed(request, klass, f"“{topic.title}” is shared with {klass.name}: its learners see, "
-                                           "study and are quizzed on it.")
+    return _topics_changed(
+        request, klass, f"“{topic.title}” is shared with {klass.name}: its learners see, study and are quizzed on it."
+    )
 
 
 @require_POST
@@ -79,8 +85,12 @@ def unshare_topic(request: HttpRequest, pk: int, topic_pk: int) -> HttpResponse:
     klass = _get_class_for_user(request, pk)
     topic = _get_topic_for_owner(request, topic_pk)
     klass.unshare(topic)
-    return _topics_changed(request, klass, f"“{topic.title}” is no longer shared with {klass.name}. Its learners’ "
-                                           "progress on it is kept for when you share it again.")
+    return _topics_changed(
+        request,
+        klass,
+        f"“{topic.title}” is no longer shared with {klass.name}. Its learners’ "
+        "progress on it is kept for when you share it again.",
+    )
 
 
 def _topics_changed(request: HttpRequest, klass: Class, notice: str) -> HttpResponse:
@@ -98,7 +108,9 @@ def regenerate_code(request: HttpRequest, pk: int) -> HttpResponse:
     klass.new_code()
     if request.htmx:
         join_link = request.build_absolute_uri(klass.join_url())
-        return render(request, "classes/detail.html#join-code", {"klass": klass, "join_link": join_link, "notice": True})
+        return render(
+            request, "classes/detail.html#join-code", {"klass": klass, "join_link": join_link, "notice": True}
+        )
     messages.success(request, "New join code made; the old code and link no longer work.")
     return redirect(klass)
 

@@ -26,8 +26,16 @@ class TopicAdmin(admin.ModelAdmin):
     list_filter = [SiteTopicFilter, "archived"]
     list_select_related = ["owner"]
     search_fields = ["title", "slug", "summary", "owner__username"]
-    readonly_fields = ["owner", "source_text", "source_format", "source_hash", "html", "outline", "created_at",
-                       "updated_at"]
+    readonly_fields = [
+        "owner",
+        "source_text",
+        "source_format",
+        "source_hash",
+        "html",
+        "outline",
+        "created_at",
+        "updated_at",
+    ]
     actions = ["make_site_topic"]
 
     @admin.action(description="Make site topic (everyone sees it; edited only through a file in content/ from then on)")
@@ -40,6 +48,7 @@ class TopicAdmin(admin.ModelAdmin):
                 request,
                 f"“{topic.title}” is a site topic: everyone sees it. Save its notes (its source text) as a file "
                 f"in content/ with the slug “{topic.slug}”: from then on import_content keeps it up to date.",
-                messages.SUCCESS)
+                messages.SUCCESS,
+            )
         if not owned:
             self.message_user(request, "Those are site topics already.", messages.INFO)

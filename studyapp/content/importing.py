@@ -64,7 +64,8 @@ def read_folder(directory: Path) -> Reading:
         if topic.slug in seen:
             other = seen[topic.slug]
             raise ContentError(
-                topic.filename, line_of(topic, "slug"),
+                topic.filename,
+                line_of(topic, "slug"),
                 f"duplicate slug {topic.slug!r} (also used by {other.filename}:{line_of(other, 'slug')})",
             )
         seen[topic.slug] = topic
@@ -94,16 +95,21 @@ def check_fits(topic: ParsedTopic) -> None:
         if len(value) <= limit:
             continue
         if key in topic.lines:
-            raise ContentError(topic.filename, topic.lines[key], f"{key} is {len(value)} characters long; the most is {limit}")
+            raise ContentError(
+                topic.filename, topic.lines[key], f"{key} is {len(value)} characters long; the most is {limit}"
+            )
         # short_title defaults to the title
         raise ContentError(
-            topic.filename, line_of(topic, "title"),
+            topic.filename,
+            line_of(topic, "title"),
             f"title is longer than {limit} characters: add a short_title of at most {limit}",
         )
     # The portable range, not the connection's: SQLite's integers are wider than PostgreSQL's.
     low, high = BaseDatabaseOperations.integer_field_ranges[fields.get_field("order").get_internal_type()]
     if not low <= topic.order <= high:
-        raise ContentError(topic.filename, line_of(topic, "order"), f"order must be between {low} and {high}, not {topic.order}")
+        raise ContentError(
+            topic.filename, line_of(topic, "order"), f"order must be between {low} and {high}, not {topic.order}"
+        )
 
 
 def fingerprint(topic: ParsedTopic) -> str:
@@ -156,8 +162,9 @@ def _refuse_owned_slugs(parsed: list[ParsedTopic]) -> None:
     if owned:
         topic = slugs[owned.slug]
         raise ContentError(
-            topic.filename, line_of(topic, "slug"),
-            f"slug {owned.slug!r} is taken by \"{owned.title}\", a topic {owned.owner.get_username()} made in the "
+            topic.filename,
+            line_of(topic, "slug"),
+            f'slug {owned.slug!r} is taken by "{owned.title}", a topic {owned.owner.get_username()} made in the '
             "browser: choose another slug, or have staff make it a site topic first",
         )
 

@@ -19,11 +19,11 @@ from markdown_it.tree import SyntaxTreeNode
 
 from .notes import NoteWarning, Reading
 from .outline import (
+    CORRECTION_RE,
     INDENT,
     LABEL_RE,
     MAX_DEPTH,
     SLUG_RE,
-    CORRECTION_RE,
     UPDATE_RE,
     ContentError,
     Item,
@@ -54,7 +54,9 @@ PARAGRAPH_LABEL_WORDS = 8  # longer "...: ..." paragraphs are prose, not a label
 SENTENCE_END_RE = re.compile(r"[.!?][\"')\]]*\s+\S")
 # Subjects that point elsewhere ("It is cheap") make no card on their own.
 NOT_SUBJECTS = frozenset(
-    "it this that these those there here he she they we you i one which what who why how where when each all some".split()
+    (
+        "it this that these those there here he she they we you i one which what who why how where when each all some"
+    ).split()
 )
 # markdown-it stops reading (silently) at this depth; it lies above anything
 # read_markdown accepts (MAX_DEPTH lists and quotes take about 2 * MAX_DEPTH
@@ -208,7 +210,10 @@ def _take_front_value(
         return
     if key == "slug" and not SLUG_RE.match(value):
         fixed = _cut(slugify(value), FIELD_LENGTHS["slug"])
-        where.warn(number, f"slug {_quote(value)} may hold only lowercase letters, digits and single hyphens; read as {fixed!r}")
+        where.warn(
+            number,
+            f"slug {_quote(value)} may hold only lowercase letters, digits and single hyphens; read as {fixed!r}",
+        )
         value = fixed
     meta[key] = _fitted(key, value, number, where)
     meta_lines[key] = number
@@ -491,8 +496,14 @@ def _fact(tokens: list[Token], source: str, line: int) -> Item | None:
     label = value = None
     if not is_update:
         label, value = _bold_term(tokens) or _label_value(text)
-    return Item(text=text, line=line, label=label, value=value, is_update=is_update,
-                is_correction=bool(CORRECTION_RE.match(source)))
+    return Item(
+        text=text,
+        line=line,
+        label=label,
+        value=value,
+        is_update=is_update,
+        is_correction=bool(CORRECTION_RE.match(source)),
+    )
 
 
 def _label_value(text: str) -> tuple[str | None, str | None]:

@@ -56,7 +56,8 @@ class TopicQuerySet(models.QuerySet):
             return self.live().filter(SITE)
         links = _links().objects
         shared = Q(pk__in=links.filter(klass__memberships__learner=user).values("topic_id")) | Q(
-            pk__in=links.filter(klass__instructor=user).values("topic_id"))
+            pk__in=links.filter(klass__instructor=user).values("topic_id")
+        )
         return self.live().filter(SITE | Q(owner=user) | shared)
 
     def visible(self) -> TopicQuerySet:
@@ -84,9 +85,14 @@ class TopicQuerySet(models.QuerySet):
         class_ids = set(class_ids)
         if not class_ids:
             return self.visible_to(None)
-        everywhere = (_links().objects.filter(klass__in=class_ids).values("topic_id")
-                      .annotate(classes=Count("klass_id", distinct=True)).filter(classes=len(class_ids))
-                      .values("topic_id"))
+        everywhere = (
+            _links()
+            .objects.filter(klass__in=class_ids)
+            .values("topic_id")
+            .annotate(classes=Count("klass_id", distinct=True))
+            .filter(classes=len(class_ids))
+            .values("topic_id")
+        )
         return self.live().filter(SITE | Q(pk__in=everywhere))
 
     def seen_by_class(self, klass) -> TopicQuerySet:
@@ -142,10 +148,17 @@ class Topic(models.Model):
     # browser, private to them unless shared with a class they teach (classes.ClassTopic).
     # PROTECT: deleting the owner's account never deletes a topic others studied, nor makes a
     # private topic public (as SET_NULL would); see README "Who sees which topic".
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                              related_name="topics", help_text="Empty for a site topic (from content/).")
-    source_text = models.TextField(blank=True, default="",
-                                   help_text="An owned topic's notes as written; empty for a site topic.")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="topics",
+        help_text="Empty for a site topic (from content/).",
+    )
+    source_text = models.TextField(
+        blank=True, default="", help_text="An owned topic's notes as written; empty for a site topic."
+    )
     source_format = models.CharField(max_length=10, choices=SourceFormat.choices, default=SourceFormat.MARKDOWN)
     source_file = models.CharField(max_length=300, help_text="File name in content/ it was imported from.")
     source_hash = models.CharField(max_length=64, help_text="Fingerprint of the parsed file, to skip unchanged ones.")

@@ -245,9 +245,7 @@ def _parse_front_matter(lines: list[str], filename: str) -> tuple[dict[str, str]
     raise ContentError(filename, len(lines), "front matter is not closed with a line '---'")
 
 
-def _parse_body(
-    body_lines: list[str], offset: int, filename: str, title: str
-) -> tuple[list[Section], list[str]]:
+def _parse_body(body_lines: list[str], offset: int, filename: str, title: str) -> tuple[list[Section], list[str]]:
     root = Section(title=title, level=1, anchor="", path=[], line=offset + 1)
     sections = [root]
     heading_stack: list[Section] = []
@@ -276,7 +274,9 @@ def _parse_body(
             level = len(heading.group(1))
             heading_title = plain(heading.group(2))
             if level == 1:
-                raise ContentError(filename, number, "use '##' for sections: the page title comes from the front matter")
+                raise ContentError(
+                    filename, number, "use '##' for sections: the page title comes from the front matter"
+                )
             if not heading_title:
                 raise ContentError(filename, number, "heading has no text")
             parent_level = heading_stack[-1].level if heading_stack else 1
@@ -300,7 +300,9 @@ def _parse_body(
         if item:
             indent = len(item.group(1))
             if indent % INDENT:
-                raise ContentError(filename, number, f"list items nest by {INDENT} spaces; this one is indented by {indent}")
+                raise ContentError(
+                    filename, number, f"list items nest by {INDENT} spaces; this one is indented by {indent}"
+                )
             depth = indent // INDENT
             if depth >= MAX_DEPTH:
                 raise ContentError(filename, number, f"list items nest at most {MAX_DEPTH} levels deep")
@@ -334,8 +336,14 @@ def _make_item(raw: str, number: int, filename: str) -> Item:
     match = LABEL_RE.match(text)
     if match and not is_update:
         label, value = match.group("label").strip(), match.group("value").strip()
-    return Item(text=text, line=number, label=label, value=value, is_update=is_update,
-                is_correction=bool(CORRECTION_RE.match(raw)))
+    return Item(
+        text=text,
+        line=number,
+        label=label,
+        value=value,
+        is_update=is_update,
+        is_correction=bool(CORRECTION_RE.match(raw)),
+    )
 
 
 def _unique_anchor(path: list[str], used: set[str]) -> str:

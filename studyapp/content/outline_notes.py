@@ -232,8 +232,10 @@ def _infer_indent(lines: list[str]) -> _Indent:
 
 
 def _uneven_message(line: str, indent: _Indent, level: int) -> str:
-    return (f"indented {indent.width(line)} columns, between the levels of this file ({indent.describe()} a level); "
-            f"read at level {level + 1}")
+    return (
+        f"indented {indent.width(line)} columns, between the levels of this file ({indent.describe()} a level); "
+        f"read at level {level + 1}"
+    )
 
 
 def _nest(levelled: list[tuple[int, int, str]], filename: str) -> list[_Node]:

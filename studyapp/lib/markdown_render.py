@@ -13,14 +13,40 @@ import re
 
 import markdown
 import nh3
-from markdown_it import MarkdownIt
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
+from markdown_it import MarkdownIt
 
 ALLOWED_TAGS = {
-    "a", "abbr", "b", "blockquote", "br", "code", "del", "em", "h2", "h3", "h4", "h5", "h6",
-    "hr", "i", "li", "ol", "p", "pre", "strong", "sub", "sup", "table", "tbody", "td", "th",
-    "thead", "tr", "ul",
+    "a",
+    "abbr",
+    "b",
+    "blockquote",
+    "br",
+    "code",
+    "del",
+    "em",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "i",
+    "li",
+    "ol",
+    "p",
+    "pre",
+    "strong",
+    "sub",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "th",
+    "thead",
+    "tr",
+    "ul",
 }
 HEADINGS = {"h2", "h3", "h4", "h5", "h6"}
 
@@ -94,7 +120,7 @@ def render_notes(text: str) -> str:
     for index, token in enumerate(tokens):
         if token.type == "heading_open":
             _anchor_heading(token, tokens[index + 1])
-        elif token.type == "list_item_open" and _starts_with_update(tokens[index + 1:index + 3]):
+        elif token.type == "list_item_open" and _starts_with_update(tokens[index + 1 : index + 3]):
             token.attrSet("class", "update")
     return sanitize(_NOTES.renderer.render(tokens, _NOTES.options, {}), heading_ids=True)
 
@@ -111,5 +137,8 @@ def _starts_with_update(following) -> bool:
     if inline is None:
         return False
     children = [child for child in inline.children or [] if not (child.type == "text" and not child.content.strip())]
-    return (len(children) > 1 and children[0].type == "strong_open"
-            and children[1].content.strip().lower().startswith(("update", "correction")))
+    return (
+        len(children) > 1
+        and children[0].type == "strong_open"
+        and children[1].content.strip().lower().startswith(("update", "correction"))
+    )

@@ -162,8 +162,10 @@ def _match(parsed_topics: list[ParsedTopic], group: list[Topic], live: list[Topi
         return {id(parsed_topics[0]): live[0]}
     free = list(group)
     matched: dict[int, Topic] = {}
-    for same in (lambda p, t: p.title.casefold() == t.title.casefold(),
-                 lambda p, t: t.slug == p.slug or t.slug.rsplit("-", 1)[0] == p.slug):
+    for same in (
+        lambda p, t: p.title.casefold() == t.title.casefold(),
+        lambda p, t: t.slug == p.slug or t.slug.rsplit("-", 1)[0] == p.slug,
+    ):
         for parsed in parsed_topics:
             if id(parsed) in matched:
                 continue
@@ -185,12 +187,28 @@ def _free_slug(name: str, taken: set[str]) -> str:
 def _add(plan: Plan, notes: NotesText, parsed: ParsedTopic, slug: str, current: Topic | None) -> None:
     generated = generate_topic(slug, parsed.short_title, parsed.outline)
     drafts = generated.cards
-    cards = [CardData(id=index, key=d.key, fact_key=d.fact_key, kind=d.kind, front=d.front, back=d.back,
-                      section=SECTION_SEPARATOR.join(d.section), anchor=d.anchor) for index, d in enumerate(drafts)]
-    item = TopicPlan(parsed=parsed, slug=slug, topic=current,
-                     html=render_notes(parsed.body_with_anchors),
-                     drafts=drafts, questions=generate_questions(cards, generated.sets),
-                     changes=card_changes(current, drafts))
+    cards = [
+        CardData(
+            id=index,
+            key=d.key,
+            fact_key=d.fact_key,
+            kind=d.kind,
+            front=d.front,
+            back=d.back,
+            section=SECTION_SEPARATOR.join(d.section),
+            anchor=d.anchor,
+        )
+        for index, d in enumerate(drafts)
+    ]
+    item = TopicPlan(
+        parsed=parsed,
+        slug=slug,
+        topic=current,
+        html=render_notes(parsed.body_with_anchors),
+        drafts=drafts,
+        questions=generate_questions(cards, generated.sets),
+        changes=card_changes(current, drafts),
+    )
     plan.topics.append(item)
     plan.text_of[id(item)] = notes
 
@@ -230,8 +248,9 @@ def _check_limit(owner, plan: Plan, replacing: int) -> None:
 @transaction.atomic
 def save_plan(owner, plan: Plan) -> list[Topic]:
     """Write the plan: topics created or updated with their cards, gone subjects archived."""
-    _check_limit(owner, plan, replacing=sum(1 for t in plan.topics if t.topic and not t.topic.archived)
-                 + len(plan.archive))
+    _check_limit(
+        owner, plan, replacing=sum(1 for t in plan.topics if t.topic and not t.topic.archived) + len(plan.archive)
+    )
     saved = []
     for item in plan.topics:
         notes = plan.text_of[id(item)]

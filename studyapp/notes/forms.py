@@ -39,12 +39,16 @@ def _checked_text(text: str) -> str:
 
 class NewNotesForm(forms.Form):
     text = forms.CharField(
-        label="Paste your notes", required=False, strip=False,
+        label="Paste your notes",
+        required=False,
+        strip=False,
         widget=forms.Textarea(attrs={"rows": 14, "spellcheck": "true", "class": "notes-text"}),
-        help_text="Markdown (headings, lists) or a plain indented outline: one subject per line, its facts indented below.",
+        help_text="Markdown (headings, lists) or a plain indented outline: "
+        "one subject per line, its facts indented below.",
     )
     files = MultipleFileField(
-        label="Or upload notes files", required=False,
+        label="Or upload notes files",
+        required=False,
         widget=MultipleFileInput(attrs={"accept": ",".join(EXTENSIONS)}),
         help_text="<code>.md</code> or <code>.txt</code>, UTF-8; several at once.",
     )
@@ -95,7 +99,8 @@ class NewNotesForm(forms.Form):
 
 class EditNotesForm(forms.Form):
     text = forms.CharField(
-        label="Notes", strip=False,
+        label="Notes",
+        strip=False,
         widget=forms.Textarea(attrs={"rows": 20, "spellcheck": "true", "class": "notes-text"}),
     )
 

@@ -23,9 +23,12 @@ def _get_topic_for_owner(request: HttpRequest, slug: str) -> Topic:
 @require_GET
 @login_required
 def my_notes(request: HttpRequest) -> HttpResponse:
-    topics = (Topic.objects.owned_by(request.user).live()
-              .annotate(card_count=Count("cards", filter=Q(cards__retired_at=None)))
-              .order_by("source_file", "order", "title"))
+    topics = (
+        Topic.objects.owned_by(request.user)
+        .live()
+        .annotate(card_count=Count("cards", filter=Q(cards__retired_at=None)))
+        .order_by("source_file", "order", "title")
+    )
     return render(request, "notes/list.html", {"topics": topics})
 
 
@@ -39,8 +42,11 @@ def new(request: HttpRequest) -> HttpResponse:
         names = ", ".join(f"“{t.title}”" for t in topics)
         messages.success(request, f"Saved {names}: its cards are ready to study.")
         return redirect(topics[0])
-    context = {"form": form, "plan": form.cleaned_data.get("plan") if form.is_bound and form.is_valid() else None,
-               "lost_files": bool(request.FILES) and not request.htmx}
+    context = {
+        "form": form,
+        "plan": form.cleaned_data.get("plan") if form.is_bound and form.is_valid() else None,
+        "lost_files": bool(request.FILES) and not request.htmx,
+    }
     if request.htmx:
         return render(request, "notes/new.html#preview", context)
     return render(request, "notes/new.html", context)

@@ -23,8 +23,8 @@ from django.utils import timezone
 
 from studyapp.accounts.models import Profile
 from studyapp.classes.models import Class
+from studyapp.quizzes.grades_for_progress import attempts_for_export, detach_learner
 from studyapp.quizzes.models import Question, Quiz
-from studyapp.quizzes.reports import attempts_for_export, detach_learner
 from studyapp.study.models import CardState, ReviewLog, StudySettings
 
 EXPORT_SECTIONS: dict[str, Callable[[object], Iterable[dict]]] = {"quiz_attempts": attempts_for_export}
@@ -40,10 +40,20 @@ def _dumps(value) -> str:
 
 def _reviews(user) -> Iterable[dict]:
     return (
-        ReviewLog.objects.filter(user=user).order_by("reviewed_at", "id")
+        ReviewLog.objects.filter(user=user)
+        .order_by("reviewed_at", "id")
         .values(
-            "reviewed_at", "day", "rating", "duration_ms", "kind_before", "interval_before_days", "interval_days",
-            "state_before", "state_after", card_key=F("card__key"), card_front=F("card__front"),
+            "reviewed_at",
+            "day",
+            "rating",
+            "duration_ms",
+            "kind_before",
+            "interval_before_days",
+            "interval_days",
+            "state_before",
+            "state_after",
+            card_key=F("card__key"),
+            card_front=F("card__front"),
         )
         .iterator(chunk_size=2000)
     )
@@ -51,28 +61,54 @@ def _reviews(user) -> Iterable[dict]:
 
 def _card_states(user) -> Iterable[dict]:
     return (
-        CardState.objects.filter(user=user).order_by("card__topic__order", "card__position", "card_id")
+        CardState.objects.filter(user=user)
+        .order_by("card__topic__order", "card__position", "card_id")
         .values(
-            "state", "step", "stability", "difficulty", "due", "last_review", "reps", "lapses", "suspended",
-            "buried_until", card_key=F("card__key"), card_front=F("card__front"), topic=F("card__topic__slug"),
+            "state",
+            "step",
+            "stability",
+            "difficulty",
+            "due",
+            "last_review",
+            "reps",
+            "lapses",
+            "suspended",
+            "buried_until",
+            card_key=F("card__key"),
+            card_front=F("card__front"),
+            topic=F("card__topic__slug"),
         )
         .iterator(chunk_size=2000)
     )
 
 
 def _header(user) -> dict:
-    settings = StudySettings.objects.filter(user=user).values(
-        "desired_retention", "new_cards_per_day", "max_reviews_per_day", "day_start_hour", "learning_steps",
-        "relearning_steps", "parameters", "optimization", "optimized_at",
-    ).first()
+    settings = (
+        StudySettings.objects.filter(user=user)
+        .values(
+            "desired_retention",
+            "new_cards_per_day",
+            "max_reviews_per_day",
+            "day_start_hour",
+            "learning_steps",
+            "relearning_steps",
+            "parameters",
+            "optimization",
+            "optimized_at",
+        )
+        .first()
+    )
     profile = Profile.objects.filter(user=user).values("time_zone").first()
     return {
         "format": EXPORT_FORMAT,
         "version": EXPORT_VERSION,
         "exported_at": timezone.now(),
         "account": {
-            "username": user.username, "first_name": user.first_name, "last_name": user.last_name,
-            "email": user.email, "date_joined": user.date_joined,
+            "username": user.username,
+            "first_name": user.first_name,
+            "last_name": user.last_name,
+            "email": user.email,
+            "date_joined": user.date_joined,
             "time_zone": profile["time_zone"] if profile else None,
         },
         "study_settings": settings,
@@ -103,8 +139,10 @@ def delete_account(user) -> None:
         raise CannotDelete("You still teach a class. Delete your classes or hand them over first.")
     # Quizzes and bank questions protect their author (others' attempts and quizzes use them).
     if Quiz.objects.owned_by(user).exists() or Question.objects.filter(author=user).exists():
-        raise CannotDelete("You still own quizzes or bank questions that others’ results depend on. "
-                           "Ask an administrator to hand them over to another instructor first.")
+        raise CannotDelete(
+            "You still own quizzes or bank questions that others’ results depend on. "
+            "Ask an administrator to hand them over to another instructor first."
+        )
     with transaction.atomic():
         for hook in BEFORE_DELETE:
             hook(user)

@@ -93,7 +93,8 @@ def bar_chart(
         parts.append("</g>")
         if bar.label:
             parts.append(
-                f'<text class="x-label" x="{_fmt(x + bar_w / 2)}" y="{height - 5}" text-anchor="middle" aria-hidden="true">{escape(bar.label)}</text>'
+                f'<text class="x-label" x="{_fmt(x + bar_w / 2)}" y="{height - 5}" text-anchor="middle" '
+                f'aria-hidden="true">{escape(bar.label)}</text>'
             )
     parts.append(f'<line class="baseline" x1="{left}" x2="{width - right}" y1="{top + plot_h}" y2="{top + plot_h}"/>')
     parts.append("</svg>")

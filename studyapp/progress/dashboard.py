@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 from django.utils.safestring import mark_safe
 
-from studyapp.quizzes.reports import learner_history
+from studyapp.quizzes.grades_for_progress import learner_history
 from studyapp.study.models import StudySettings
 from studyapp.study.queue import next_card
 
@@ -25,7 +25,7 @@ def _reviews_chart(series: list[stats.DayCount]) -> str:
         charts.Bar(
             label=f"{d.day.day}" if i % 5 == 4 or i == len(series) - 1 else "",
             tooltip=f"{_short(d.day)}: {d.total} review{'s' if d.total != 1 else ''} "
-                    f"({d.new} new, {d.learning} learning, {d.review} review)",
+            f"({d.new} new, {d.learning} learning, {d.review} review)",
             segments=(d.review, d.learning, d.new),
         )
         for i, d in enumerate(series)
@@ -33,7 +33,9 @@ def _reviews_chart(series: list[stats.DayCount]) -> str:
     total = sum(d.total for d in series)
     active = sum(1 for d in series if d.total)
     return charts.bar_chart(
-        bars, chart_id="reviews-chart", title=f"Reviews per day, last {len(series)} days",
+        bars,
+        chart_id="reviews-chart",
+        title=f"Reviews per day, last {len(series)} days",
         description=f"{total} reviews on {active} of {len(series)} days; stacked by review, learning and new cards.",
         series=("bar-review", "bar-learning", "bar-new"),
     )
@@ -50,8 +52,11 @@ def _forecast_chart(days: list[tuple]) -> str:
     ]
     total = sum(n for _, n in days)
     return charts.bar_chart(
-        bars, chart_id="forecast-chart", title=f"Cards due per day, next {len(days)} days",
-        description=f"{total} cards come due in the next {len(days)} days, {days[0][1]} of them today (with overdue ones).",
+        bars,
+        chart_id="forecast-chart",
+        title=f"Cards due per day, next {len(days)} days",
+        description=f"{total} cards come due in the next {len(days)} days, "
+        f"{days[0][1]} of them today (with overdue ones).",
         series=("bar-forecast",),
     )
 
@@ -59,7 +64,10 @@ def _forecast_chart(days: list[tuple]) -> str:
 def _heatmap(year: dict, first, today) -> str:
     total = sum(d.total for d in year.values())
     return charts.heatmap(
-        {day: d.total for day, d in year.items()}, first, today, chart_id="heatmap",
+        {day: d.total for day, d in year.items()},
+        first,
+        today,
+        chart_id="heatmap",
         title="Reviews per day over the last year",
         description=f"{total} reviews on {len(year)} days since {first.day} {first:%B %Y}.",
     )
@@ -91,7 +99,10 @@ def dashboard_context(learner, now: datetime, topics=None) -> dict:
     today = study.day_of(now)
     first = stats.heatmap_start(today)
     year = stats.day_counts(learner, first, today)
-    daily = [year.get(today - timedelta(days=n)) or stats.DayCount(today - timedelta(days=n)) for n in range(stats.DAILY_DAYS - 1, -1, -1)]
+    daily = [
+        year.get(today - timedelta(days=n)) or stats.DayCount(today - timedelta(days=n))
+        for n in range(stats.DAILY_DAYS - 1, -1, -1)
+    ]
     forecast = stats.forecast(learner, study, now, topics=topics)
     return {
         "learner": learner,

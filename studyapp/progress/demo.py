@@ -33,9 +33,12 @@ class Habit:
     skill: float = 1.0  # > 1 remembers better than FSRS predicts, < 1 worse
 
 
-HABITS = [Habit(), Habit(days=35, study_chance=0.7, new_per_day=6, session_hour=8, skill=0.85),
-          Habit(days=49, study_chance=0.95, new_per_day=10, session_hour=21, skill=1.15),
-          Habit(days=28, study_chance=0.6, new_per_day=5, session_hour=13, skill=0.95)]
+HABITS = [
+    Habit(),
+    Habit(days=35, study_chance=0.7, new_per_day=6, session_hour=8, skill=0.85),
+    Habit(days=49, study_chance=0.95, new_per_day=10, session_hour=21, skill=1.15),
+    Habit(days=28, study_chance=0.6, new_per_day=5, session_hour=13, skill=0.95),
+]
 
 
 def _rating(rng: random.Random, recall: float, skill: float, *, learning: bool) -> int:
@@ -85,13 +88,23 @@ def _simulate(user, study: StudySettings, cards: list[Card], habit: Habit, now: 
             version_before = current.version
             new_card, _ = scheduler.review_card(fsrs_card, fsrs.Rating(rating), review_datetime=clock)
             current.apply(new_card, rating)
-            logs.append(ReviewLog(
-                user=user, card=current.card, rating=rating, reviewed_at=clock, day=study.day_of(clock),
-                duration_ms=int(duration.total_seconds() * 1000), state_before=before, kind_before=kind_before,
-                interval_before_days=interval_before.total_seconds() / 86400 if interval_before else None,
-                state_after=current.snapshot(), interval_days=(current.due - clock).total_seconds() / 86400,
-                version_before=version_before, shown_at=shown_at,
-            ))
+            logs.append(
+                ReviewLog(
+                    user=user,
+                    card=current.card,
+                    rating=rating,
+                    reviewed_at=clock,
+                    day=study.day_of(clock),
+                    duration_ms=int(duration.total_seconds() * 1000),
+                    state_before=before,
+                    kind_before=kind_before,
+                    interval_before_days=interval_before.total_seconds() / 86400 if interval_before else None,
+                    state_after=current.snapshot(),
+                    interval_days=(current.due - clock).total_seconds() / 86400,
+                    version_before=version_before,
+                    shown_at=shown_at,
+                )
+            )
             if current.due < min(session_end, day_end):
                 queue.append(current)  # learning steps come back in the same session
     return list(states.values()), logs

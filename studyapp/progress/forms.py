@@ -5,7 +5,8 @@ from django import forms
 
 class DeleteAccountForm(forms.Form):
     password = forms.CharField(
-        label="Your password", strip=False,
+        label="Your password",
+        strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
         help_text="Deleting cannot be undone: your reviews, card progress and settings are erased.",
     )

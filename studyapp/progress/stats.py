@@ -13,7 +13,20 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.db.models import (
-    Avg, Case, Count, ExpressionWrapper, F, FloatField, Func, OuterRef, Q, QuerySet, Subquery, Sum, Value, When,
+    Avg,
+    Case,
+    Count,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    Func,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
 )
 from django.db.models.functions import Power
 from fsrs.scheduler import DEFAULT_PARAMETERS
@@ -21,7 +34,7 @@ from fsrs.scheduler import DEFAULT_PARAMETERS
 from studyapp.cards.models import Card
 from studyapp.classes.models import Class, Membership
 from studyapp.content.models import Topic
-from studyapp.quizzes.reports import class_quiz_grades
+from studyapp.quizzes.grades_for_progress import class_quiz_grades
 from studyapp.study.models import CardState, ReviewLog, StudySettings
 from studyapp.study.scheduling import day_bounds
 
@@ -73,7 +86,10 @@ def _per_user(values: dict[int, float], default: float):
     distinct = set(values.values()) - {default}
     if not distinct:
         return Value(default, output_field=FloatField())
-    whens = [When(user_id__in=[uid for uid, v in values.items() if v == value], then=Value(value)) for value in sorted(distinct)]
+    whens = [
+        When(user_id__in=[uid for uid, v in values.items() if v == value], then=Value(value))
+        for value in sorted(distinct)
+    ]
     return Case(*whens, default=Value(default), output_field=FloatField())
 
 
@@ -93,8 +109,11 @@ def studied_states(user_ids: Iterable[int], topics) -> QuerySet[CardState]:
     (a Topic queryset built on `visible_to`, or topic ids): a learner's own dashboard counts the
     topics they see, a class's view the topics its members share."""
     return CardState.objects.filter(
-        user_id__in=list(user_ids), reps__gt=0, stability__isnull=False,
-        card__retired_at__isnull=True, card__topic__in=topics,
+        user_id__in=list(user_ids),
+        reps__gt=0,
+        stability__isnull=False,
+        card__retired_at__isnull=True,
+        card__topic__in=topics,
     )
 
 
@@ -128,7 +147,9 @@ def day_counts(user, first: date, last: date) -> dict[date, DayCount]:
         .order_by()
     )
     return {
-        row["day"]: DayCount(row["day"], row["total"], row["new"], row["learning"], row["review"], (row["ms"] or 0) // 1000)
+        row["day"]: DayCount(
+            row["day"], row["total"], row["new"], row["learning"], row["review"], (row["ms"] or 0) // 1000
+        )
         for row in rows
     }
 
@@ -148,7 +169,12 @@ def streak(user, today: date, recent: dict[date, DayCount], window_start: date) 
     count = streak_from(recent, today)
     streak_start = today - timedelta(days=count - 1 + (today not in recent))
     if count and streak_start <= window_start:
-        earlier = ReviewLog.objects.filter(user=user, day__lt=window_start).values_list("day", flat=True).distinct().order_by("-day")
+        earlier = (
+            ReviewLog.objects.filter(user=user, day__lt=window_start)
+            .values_list("day", flat=True)
+            .distinct()
+            .order_by("-day")
+        )
         expected = window_start - timedelta(days=1)
         for day in earlier.iterator(chunk_size=366):  # distinct days, stops at the first gap
             if day != expected:
@@ -168,7 +194,9 @@ def heatmap_start(today: date) -> date:
 # --------------------------------------------------------------------------
 
 
-def forecast(user, study: StudySettings, now: datetime, days: int = FORECAST_DAYS, topics=None) -> list[tuple[date, int]]:
+def forecast(
+    user, study: StudySettings, now: datetime, days: int = FORECAST_DAYS, topics=None
+) -> list[tuple[date, int]]:
     """Cards coming due on each of the next ``days`` learner days; today includes overdue cards."""
     today = study.day_of(now)
     ends = [day_bounds(today + timedelta(days=i), study.zone, study.day_start_hour)[1] for i in range(days)]
@@ -185,7 +213,12 @@ def forecast(user, study: StudySettings, now: datetime, days: int = FORECAST_DAY
 # True retention
 # --------------------------------------------------------------------------
 
-RETENTION_PERIODS = [("today", "Today", 1), ("week", "Last 7 days", 7), ("month", "Last 30 days", 30), ("year", "Last 365 days", 365)]
+RETENTION_PERIODS = [
+    ("today", "Today", 1),
+    ("week", "Last 7 days", 7),
+    ("month", "Last 30 days", 30),
+    ("year", "Last 365 days", 365),
+]
 
 
 def _share(passed: int, total: int) -> float | None:
@@ -240,8 +273,14 @@ def true_retention(user, today: date) -> list[Retention]:
         user=user, kind_before=REVIEW, day__gte=today - timedelta(days=364), day__lte=today
     ).aggregate(**aggregates)
     return [
-        Retention(key, label, row[f"{key}_young_passed"], row[f"{key}_young_total"],
-                  row[f"{key}_mature_passed"], row[f"{key}_mature_total"])
+        Retention(
+            key,
+            label,
+            row[f"{key}_young_passed"],
+            row[f"{key}_young_total"],
+            row[f"{key}_mature_passed"],
+            row[f"{key}_mature_total"],
+        )
         for key, label, _days in RETENTION_PERIODS
     ]
 
@@ -272,7 +311,9 @@ class TopicMastery:
 def topics_with_totals(topics) -> list[tuple[Topic, int]]:
     """These topics (a queryset built on `visible_to`) in note order with their number of cards in use
     (two queries)."""
-    totals = dict(Card.objects.in_use().filter(topic__in=topics).values_list("topic").annotate(n=Count("id")).order_by())
+    totals = dict(
+        Card.objects.in_use().filter(topic__in=topics).values_list("topic").annotate(n=Count("id")).order_by()
+    )
     return [(topic, totals.get(topic.pk, 0)) for topic in topics]
 
 
@@ -281,7 +322,8 @@ def _mastery_rows(user_ids, topics, now: datetime, parameters: dict, desired: di
     threshold = _per_user(desired, 0.9)
     group = ["user_id", "card__topic_id"] if by_user else ["card__topic_id"]
     return (
-        studied_states(user_ids, topics).annotate(recall=recall_now(now, parameters), threshold=threshold)
+        studied_states(user_ids, topics)
+        .annotate(recall=recall_now(now, parameters), threshold=threshold)
         .values(*group)
         .annotate(
             studied=Count("id"),
@@ -297,11 +339,17 @@ def topic_mastery(user, study: StudySettings, now: datetime, topics=None) -> lis
     """Mastery of each topic the learner sees (or of `topics`, a queryset built on `visible_to`)."""
     topics = Topic.objects.visible_to(user) if topics is None else topics
     parameters, desired = {user.pk: study.parameters}, {user.pk: study.desired_retention}
-    rows = {row["card__topic_id"]: row for row in _mastery_rows([user.pk], topics, now, parameters, desired, by_user=False)}
+    rows = {
+        row["card__topic_id"]: row for row in _mastery_rows([user.pk], topics, now, parameters, desired, by_user=False)
+    }
     result = []
     for topic, total in topics_with_totals(topics):
         row = rows.get(topic.pk, {})
-        result.append(TopicMastery(topic, total, row.get("studied", 0), row.get("learned", 0), row.get("above", 0), row.get("avg_recall")))
+        result.append(
+            TopicMastery(
+                topic, total, row.get("studied", 0), row.get("learned", 0), row.get("above", 0), row.get("avg_recall")
+            )
+        )
     return result
 
 
@@ -309,7 +357,8 @@ def weakest_cards(user, study: StudySettings, now: datetime, limit: int = WEAKES
     """Cards below the desired retention or ever forgotten, lowest predicted recall first, then most lapses."""
     topics = Topic.objects.visible_to(user) if topics is None else topics
     return list(
-        studied_states([user.pk], topics).filter(suspended=False)
+        studied_states([user.pk], topics)
+        .filter(suspended=False)
         .annotate(recall=recall_now(now, {user.pk: study.parameters}))
         .filter(Q(recall__lt=study.desired_retention) | Q(lapses__gt=0))
         .select_related("card__topic")
@@ -411,8 +460,14 @@ def class_progress(klass, now: datetime) -> ClassProgress:
     rows = {}
     for m in members:
         recent = reviews.get(m.learner_id, RecentReviews())
-        rows[m.learner_id] = LearnerRow(m.learner, m.last_active, recent.week, recent.passed, recent.total,
-                                        behind=behind_reason(m.last_active, recent.passed, recent.total, now))
+        rows[m.learner_id] = LearnerRow(
+            m.learner,
+            m.last_active,
+            recent.week,
+            recent.passed,
+            recent.total,
+            behind=behind_reason(m.last_active, recent.passed, recent.total, now),
+        )
     # Learner × topic rows: at most class size × number of topics, never per review.
     for row in _mastery_rows(ids, [t.topic.pk for t in topics], now, parameters, desired, by_user=True):
         topic = by_topic.get(row["card__topic_id"])
@@ -423,7 +478,7 @@ def class_progress(klass, now: datetime) -> ClassProgress:
         topic.studied += row["studied"]
         topic.recall_sum += row["avg_recall"] * row["studied"]
         topic.above += row["above"]
-    # Quiz grades: one aggregate over the class's finished attempts (quizzes.reports).
+    # Quiz grades: one aggregate over the class's finished attempts (quizzes.grades_for_progress).
     quizzes = class_quiz_grades(klass, now)
     for (quiz_id, learner_id), grade in quizzes.grades.items():
         if learner_id in rows:

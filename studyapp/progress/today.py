@@ -12,8 +12,8 @@ from datetime import datetime, timedelta
 from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet
 
 from studyapp.cards.models import CardFlag
+from studyapp.quizzes.learner_status import LearnerStatus, learner_status
 from studyapp.quizzes.models import Attempt, Quiz
-from studyapp.quizzes.status import LearnerStatus, learner_status
 from studyapp.study.models import StudySettings
 from studyapp.study.queue import Counts, Today, next_card
 
@@ -38,7 +38,8 @@ def _quizzes_to_take(learner, now: datetime) -> list[LearnerStatus]:
     mine = Attempt.objects.filter(learner=learner).order_by("number")
     submitted = Attempt.objects.finished().filter(quiz=OuterRef("pk"), learner=learner)
     quizzes = (
-        Quiz.objects.assigned_to(learner).filter(~Exists(submitted))
+        Quiz.objects.assigned_to(learner)
+        .filter(~Exists(submitted))
         .prefetch_related(Prefetch("attempts", queryset=mine, to_attr="my_attempts"))
         .order_by(F("closes_at").asc(nulls_last=True), "title", "pk")
     )
@@ -54,7 +55,10 @@ def learner_today(learner, now: datetime) -> LearnerToday:
     upcoming = next_card(learner, study, now)
     topics = [m for m in stats.topic_mastery(learner, study, now) if m.total]
     return LearnerToday(
-        study=study, counts=upcoming.counts, done=upcoming.today, quizzes=quizzes,
+        study=study,
+        counts=upcoming.counts,
+        done=upcoming.today,
+        quizzes=quizzes,
         in_progress=[m for m in topics if m.studied and m.learned < m.total],
         not_started=[m for m in topics if not m.studied],
     )

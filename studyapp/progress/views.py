@@ -15,7 +15,7 @@ from studyapp.accounts.roles import instructor_required
 from studyapp.classes.models import Class
 from studyapp.content.models import Topic
 from studyapp.lib import spreadsheet
-from studyapp.quizzes.reports import class_hardest_questions
+from studyapp.quizzes.grades_for_progress import class_hardest_questions
 from studyapp.study.models import CardState
 
 from . import stats
@@ -100,15 +100,26 @@ def class_view(request: HttpRequest, pk: int) -> HttpResponse:
     columns = COLUMNS + [(f"topic-{t.topic.pk}", t.topic.short_title) for t in progress.topics]
     # Quiz titles run long: the heading shows the start, its title attribute the whole.
     quiz_columns = [(f"quiz-{q.pk}", Truncator(q.title).chars(28), q.title) for q in progress.quizzes]
-    context = {"klass": klass, "rows": rows, "topics": progress.topics, "columns": columns,
-               "quizzes": progress.quizzes, "quiz_columns": quiz_columns, "sort": sort,
-               # Past about eight columns the table scrolls on a desktop too: say so there as well.
-               "wide_table": len(columns) + len(quiz_columns) > 8}
+    context = {
+        "klass": klass,
+        "rows": rows,
+        "topics": progress.topics,
+        "columns": columns,
+        "quizzes": progress.quizzes,
+        "quiz_columns": quiz_columns,
+        "sort": sort,
+        # Past about eight columns the table scrolls on a desktop too: say so there as well.
+        "wide_table": len(columns) + len(quiz_columns) > 8,
+    }
     if request.htmx:
         return render(request, "progress/class.html#learner-table", context)
-    context.update(behind=[row for row in progress.rows if row.behind], behind_rule=stats.BEHIND_RULE,
-                   weakest_topics=progress.weakest_topics(), weakest_cards=stats.class_weakest_cards(progress, now),
-                   hardest_questions=class_hardest_questions(klass, progress.quizzes))
+    context.update(
+        behind=[row for row in progress.rows if row.behind],
+        behind_rule=stats.BEHIND_RULE,
+        weakest_topics=progress.weakest_topics(),
+        weakest_cards=stats.class_weakest_cards(progress, now),
+        hardest_questions=class_hardest_questions(klass, progress.quizzes),
+    )
     return render(request, "progress/class.html", context)
 
 
@@ -122,19 +133,33 @@ def class_csv(request: HttpRequest, pk: int) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="class-{klass.pk}-progress.csv"'
     writer = spreadsheet.writer(response)
     # Mastery as a share (0–1); quiz grades as a percent (0–100), as the quiz's own results CSV has them.
-    writer.writerow(["username", "name", "last_active_utc", "reviews_last_7_days", "retention_last_30_days",
-                     *[f"mastery_{t.topic.slug}" for t in progress.topics],
-                     *[f"quiz_{q.pk}_{slugify(q.title)[:40].strip('-')}_percent" for q in progress.quizzes]])
+    writer.writerow(
+        [
+            "username",
+            "name",
+            "last_active_utc",
+            "reviews_last_7_days",
+            "retention_last_30_days",
+            *[f"mastery_{t.topic.slug}" for t in progress.topics],
+            *[f"quiz_{q.pk}_{slugify(q.title)[:40].strip('-')}_percent" for q in progress.quizzes],
+        ]
+    )
     for row in rows:
-        writer.writerow([
-            row.learner.username, row.learner.get_full_name(),
-            row.last_active.isoformat(timespec="seconds") if row.last_active else "",
-            row.reviews_week, "" if row.retention is None else f"{row.retention:.3f}",
-            *["" if row.mastery.get(t.topic.pk) is None else f"{row.mastery[t.topic.pk]:.3f}" for t in progress.topics],
-            *["" if grade is None else f"{grade:.1f}" for grade in row.quiz_grade_list],
-        ])
+        writer.writerow(
+            [
+                row.learner.username,
+                row.learner.get_full_name(),
+                row.last_active.isoformat(timespec="seconds") if row.last_active else "",
+                row.reviews_week,
+                "" if row.retention is None else f"{row.retention:.3f}",
+                *[
+                    "" if row.mastery.get(t.topic.pk) is None else f"{row.mastery[t.topic.pk]:.3f}"
+                    for t in progress.topics
+                ],
+                *["" if grade is None else f"{grade:.1f}" for grade in row.quiz_grade_list],
+            ]
+        )
     return response
-
 
 
 @login_required
@@ -156,8 +181,10 @@ def delete(request: HttpRequest) -> HttpResponse:
         try:
             if Topic.objects.owned_by(user).exists():
                 # Topic.owner is PROTECT: a topic others may have studied is never deleted, nor made public.
-                raise CannotDelete("You still own topics made from your notes. Delete them, or ask an "
-                                   "administrator to make them site topics, first.")
+                raise CannotDelete(
+                    "You still own topics made from your notes. Delete them, or ask an "
+                    "administrator to make them site topics, first."
+                )
             delete_account(user)
         except CannotDelete as problem:
             form.add_error(None, str(problem))

@@ -36,7 +36,7 @@ def save_question(question: Question, data: dict, *, approve: bool = False) -> Q
             option.save()
         else:
             Option.objects.create(question=question, text=text, is_correct=correct, position=position)
-    for option in existing[len(rows):]:
+    for option in existing[len(rows) :]:
         option.delete()
     return question
 
@@ -44,8 +44,11 @@ def save_question(question: Question, data: dict, *, approve: bool = False) -> Q
 def topic_drafts(topic: Topic, cards: Iterable[Card]) -> list[QuestionDraft]:
     """Generated questions of one topic, from its cards in `cards` and the sets of its notes.
     Per topic, so another topic's cards never become options (nor change them)."""
-    data = [CardData(c.pk, c.key, c.fact_key, c.kind, c.front, c.back, c.section, c.anchor)
-            for c in cards if c.topic_id == topic.pk]
+    data = [
+        CardData(c.pk, c.key, c.fact_key, c.kind, c.front, c.back, c.section, c.anchor)
+        for c in cards
+        if c.topic_id == topic.pk
+    ]
     return generate_questions(data, item_sets(topic.slug, topic.short_title, topic.parsed_outline()))
 
 
@@ -57,8 +60,11 @@ def store_generated(drafts: list[QuestionDraft], author, topic: Topic | None = N
     set of the notes) belongs to `topic`, the topic the drafts were generated for."""
     if topic is None and any(d.card_id is None for d in drafts):
         raise ValueError("Questions without a card need the topic they were generated for.")
-    known = set(Question.objects.filter(author=author, source_key__in=[d.source_key for d in drafts])
-                .values_list("source_key", flat=True))
+    known = set(
+        Question.objects.filter(author=author, source_key__in=[d.source_key for d in drafts]).values_list(
+            "source_key", flat=True
+        )
+    )
     cards = Card.objects.in_bulk({d.card_id for d in drafts if d.card_id is not None})
     created = 0
     for draft in drafts:
@@ -66,15 +72,25 @@ def store_generated(drafts: list[QuestionDraft], author, topic: Topic | None = N
         if draft.source_key in known or (draft.card_id is not None and card is None):
             continue
         question = Question.objects.create(
-            topic_id=card.topic_id if card else topic.pk, anchor=draft.anchor, card=card, kind=draft.kind,
-            text=draft.text, explanation=draft.explanation, status=Question.Status.DRAFT, author=author,
+            topic_id=card.topic_id if card else topic.pk,
+            anchor=draft.anchor,
+            card=card,
+            kind=draft.kind,
+            text=draft.text,
+            explanation=draft.explanation,
+            status=Question.Status.DRAFT,
+            author=author,
             source_key=draft.source_key,
         )
         options = list(draft.options)
         if draft.kind != TRUE_FALSE:
             random.Random(draft.source_key).shuffle(options)  # the answer is not always first
-        Option.objects.bulk_create([Option(question=question, text=text, is_correct=correct, position=i)
-                                    for i, (text, correct) in enumerate(options)])
+        Option.objects.bulk_create(
+            [
+                Option(question=question, text=text, is_correct=correct, position=i)
+                for i, (text, correct) in enumerate(options)
+            ]
+        )
         known.add(draft.source_key)
         created += 1
     return created

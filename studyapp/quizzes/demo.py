@@ -30,7 +30,8 @@ SKILL = [0.9, 0.6, 0.4]
 @transaction.atomic
 def seed_quizzes(instructor, learners, stdout) -> Quiz | None:
     klass, _ = Class.objects.get_or_create(
-        name=CLASS_NAME, instructor=instructor, defaults={"description": "The demo class: every demo learner is in it."})
+        name=CLASS_NAME, instructor=instructor, defaults={"description": "The demo class: every demo learner is in it."}
+    )
     for learner in learners:
         klass.add_learner(learner)
     quiz = Quiz.objects.filter(instructor=instructor, title=QUIZ_TITLE).first()
@@ -40,10 +41,15 @@ def seed_quizzes(instructor, learners, stdout) -> Quiz | None:
             stdout.write("No quiz demo: import the content first (python manage.py import_content).")
             return None
         quiz = Quiz.objects.create(
-            instructor=instructor, title=QUIZ_TITLE, time_limit=timedelta(minutes=15), attempts_allowed=2,
-            grading_method=GradingMethod.HIGHEST, feedback=Feedback.SUBMIT, pass_mark=60,
-            instructions="Ten questions on the **Lambda** and **DynamoDB** notes. You have 15 minutes and two attempts; "
-                         "the better one counts.",
+            instructor=instructor,
+            title=QUIZ_TITLE,
+            time_limit=timedelta(minutes=15),
+            attempts_allowed=2,
+            grading_method=GradingMethod.HIGHEST,
+            feedback=Feedback.SUBMIT,
+            pass_mark=60,
+            instructions="Ten questions on the **Lambda** and **DynamoDB** notes. "
+            "You have 15 minutes and two attempts; the better one counts.",
             published_at=timezone.now(),
         )
         Slot.objects.bulk_create([Slot(quiz=quiz, question=q, position=i) for i, q in enumerate(questions, start=1)])
@@ -57,8 +63,11 @@ def _approved_questions(instructor) -> list[Question]:
     cards = Card.objects.active()
     for topic in Topic.objects.filter(pk__in=cards.values("topic")):
         store_generated(topic_drafts(topic, cards.filter(topic=topic)), instructor, topic)
-    generated = list(Question.objects.filter(author=instructor, topic__slug__in=DEMO_TOPICS)
-                     .exclude(status=Question.Status.DISCARDED).order_by("id"))
+    generated = list(
+        Question.objects.filter(author=instructor, topic__slug__in=DEMO_TOPICS)
+        .exclude(status=Question.Status.DISCARDED)
+        .order_by("id")
+    )
     chosen = _spread(generated, QUESTIONS)
     Question.objects.filter(pk__in=[q.pk for q in chosen]).update(status=Question.Status.APPROVED)
     return chosen

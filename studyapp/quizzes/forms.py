@@ -27,8 +27,9 @@ def note_choices(user) -> list[tuple[str, str]]:
     choices = []
     for topic in Topic.objects.visible_to(user).only("slug", "short_title", "outline"):
         choices.append((f"{topic.slug}#", f"{topic.short_title} (whole note)"))
-        choices += [(f"{topic.slug}#{s['anchor']}", f"{topic.short_title} › {s['title']}")
-                    for s in topic.table_of_contents()]
+        choices += [
+            (f"{topic.slug}#{s['anchor']}", f"{topic.short_title} › {s['title']}") for s in topic.table_of_contents()
+        ]
     return choices
 
 
@@ -36,19 +37,34 @@ class QuestionForm(forms.Form):
     """A hand-written (or reviewed) question; the fields shown depend on its kind."""
 
     note = forms.ChoiceField(label="Note it tests", help_text="The section learners are sent to from the feedback.")
-    text = forms.CharField(label="Question", max_length=Question._meta.get_field("text").max_length,
-                           widget=forms.Textarea(attrs={"rows": 3}), help_text="Markdown.")
-    explanation = forms.CharField(label="Explanation", required=False,
-                                  max_length=Question._meta.get_field("explanation").max_length,
-                                  widget=forms.Textarea(attrs={"rows": 3}),
-                                  help_text="Markdown, shown with the feedback.")
-    true_statement = forms.TypedChoiceField(label="The statement is", choices=[("true", "True"), ("false", "False")],
-                                            coerce=lambda v: v == "true", widget=forms.RadioSelect, required=False)
+    text = forms.CharField(
+        label="Question",
+        max_length=Question._meta.get_field("text").max_length,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Markdown.",
+    )
+    explanation = forms.CharField(
+        label="Explanation",
+        required=False,
+        max_length=Question._meta.get_field("explanation").max_length,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Markdown, shown with the feedback.",
+    )
+    true_statement = forms.TypedChoiceField(
+        label="The statement is",
+        choices=[("true", "True"), ("false", "False")],
+        coerce=lambda v: v == "true",
+        widget=forms.RadioSelect,
+        required=False,
+    )
     accepted_answers = forms.CharField(
-        label="Accepted answers", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        label="Accepted answers",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
         max_length=MAX_ACCEPTED_ANSWERS * (Response.MAX_ANSWER_LENGTH + 1),
         help_text=f"One per line, at most {MAX_ACCEPTED_ANSWERS}. Case, spacing and punctuation are ignored when "
-                  "matching.")
+        "matching.",
+    )
     numeric_answer = forms.CharField(label="Answer", required=False, max_length=40)
     tolerance = forms.CharField(label="Tolerance (±)", required=False, max_length=40, initial="0")
 
@@ -59,12 +75,16 @@ class QuestionForm(forms.Form):
         keep = {"note", "text", "explanation"}
         if kind in (Kind.SINGLE, Kind.MULTIPLE):
             for i in range(OPTION_ROWS):
-                self.fields[f"option_{i}"] = forms.CharField(label=f"Option {i + 1}", required=False,
-                                                             max_length=Option._meta.get_field("text").max_length)
+                self.fields[f"option_{i}"] = forms.CharField(
+                    label=f"Option {i + 1}", required=False, max_length=Option._meta.get_field("text").max_length
+                )
                 self.fields[f"correct_{i}"] = forms.BooleanField(label="Correct", required=False)
                 keep |= {f"option_{i}", f"correct_{i}"}
-        keep |= {Kind.TRUE_FALSE: {"true_statement"}, Kind.SHORT: {"accepted_answers"},
-                 Kind.NUMERIC: {"numeric_answer", "tolerance"}}.get(kind, set())
+        keep |= {
+            Kind.TRUE_FALSE: {"true_statement"},
+            Kind.SHORT: {"accepted_answers"},
+            Kind.NUMERIC: {"numeric_answer", "tolerance"},
+        }.get(kind, set())
         for name in list(self.fields):
             if name not in keep:
                 del self.fields[name]
@@ -132,11 +152,14 @@ class QuestionForm(forms.Form):
 
     @classmethod
     def initial_for(cls, question: Question) -> dict:
-        initial = {"note": f"{question.topic.slug}#{question.anchor}", "text": question.text,
-                   "explanation": question.explanation,
-                   "accepted_answers": "\n".join(question.accepted_answers),
-                   "numeric_answer": "" if question.numeric_answer is None else f"{question.numeric_answer:g}",
-                   "tolerance": f"{question.tolerance:g}"}
+        initial = {
+            "note": f"{question.topic.slug}#{question.anchor}",
+            "text": question.text,
+            "explanation": question.explanation,
+            "accepted_answers": "\n".join(question.accepted_answers),
+            "numeric_answer": "" if question.numeric_answer is None else f"{question.numeric_answer:g}",
+            "tolerance": f"{question.tolerance:g}",
+        }
         options = list(question.options.all())
         for i, option in enumerate(options[:OPTION_ROWS]):
             initial[f"option_{i}"], initial[f"correct_{i}"] = option.text, option.is_correct
@@ -148,13 +171,17 @@ class QuestionForm(forms.Form):
 class BankFilterForm(forms.Form):
     """The bank's filters (and the builder's picker's): `topics` are those it may show."""
 
-    q = forms.CharField(required=False, label="Search", max_length=100,
-                        widget=forms.TextInput(attrs={"type": "search", "placeholder": "Search questions"}))
-    topic = forms.ModelChoiceField(Topic.objects.none(), required=False, empty_label="All topics",
-                                   to_field_name="slug")
+    q = forms.CharField(
+        required=False,
+        label="Search",
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "Search questions"}),
+    )
+    topic = forms.ModelChoiceField(Topic.objects.none(), required=False, empty_label="All topics", to_field_name="slug")
     kind = forms.ChoiceField(required=False, choices=[("", "All types"), *Kind.choices], label="Type")
-    status = forms.ChoiceField(required=False, label="Status", choices=[
-        ("", "Approved and awaiting review"), *Question.Status.choices])
+    status = forms.ChoiceField(
+        required=False, label="Status", choices=[("", "Approved and awaiting review"), *Question.Status.choices]
+    )
     mine = forms.BooleanField(required=False, label="Only my questions")
 
     def __init__(self, *args, topics, **kwargs):
@@ -163,8 +190,7 @@ class BankFilterForm(forms.Form):
 
 
 class GenerateForm(forms.Form):
-    topic = forms.ModelChoiceField(Topic.objects.none(), to_field_name="slug", label="Topic",
-                                   empty_label=None)
+    topic = forms.ModelChoiceField(Topic.objects.none(), to_field_name="slug", label="Topic", empty_label=None)
 
     def __init__(self, *args, user, **kwargs):
         # The bank's filter form has a `topic` too: its own ids keep every id on the page unique.
@@ -181,18 +207,39 @@ class LocalDateTimeField(forms.DateTimeField):
 
 
 class QuizSettingsForm(forms.ModelForm):
-    time_limit_minutes = forms.IntegerField(label="Time limit (minutes)", required=False, min_value=1,
-                                            max_value=24 * 60, help_text="Empty for no time limit.")
+    time_limit_minutes = forms.IntegerField(
+        label="Time limit (minutes)",
+        required=False,
+        min_value=1,
+        max_value=24 * 60,
+        help_text="Empty for no time limit.",
+    )
     opens_at = LocalDateTimeField(label="Opens", required=False)
     closes_at = LocalDateTimeField(label="Closes", required=False)
 
     class Meta:
         model = Quiz
-        fields = ["title", "instructions", "time_limit_minutes", "attempts_allowed", "grading_method",
-                  "opens_at", "closes_at", "pass_mark", "feedback", "shuffle_questions", "shuffle_options"]
-        labels = {"attempts_allowed": "Attempts allowed", "grading_method": "Which attempt counts",
-                  "pass_mark": "Pass mark (%)", "feedback": "Feedback shows", "shuffle_questions": "Shuffle questions",
-                  "shuffle_options": "Shuffle options"}
+        fields = [
+            "title",
+            "instructions",
+            "time_limit_minutes",
+            "attempts_allowed",
+            "grading_method",
+            "opens_at",
+            "closes_at",
+            "pass_mark",
+            "feedback",
+            "shuffle_questions",
+            "shuffle_options",
+        ]
+        labels = {
+            "attempts_allowed": "Attempts allowed",
+            "grading_method": "Which attempt counts",
+            "pass_mark": "Pass mark (%)",
+            "feedback": "Feedback shows",
+            "shuffle_questions": "Shuffle questions",
+            "shuffle_options": "Shuffle options",
+        }
         help_texts = {"attempts_allowed": "0 for unlimited.", "instructions": "Markdown, shown before starting."}
         widgets = {"instructions": forms.Textarea(attrs={"rows": 3})}
 
@@ -240,14 +287,14 @@ class QuizSettingsForm(forms.ModelForm):
 
 
 def points_field(**kwargs) -> forms.DecimalField:
-    return forms.DecimalField(min_value=Decimal("0.01"), max_value=MAX_POINTS, max_digits=6, decimal_places=2,
-                              **kwargs)
+    return forms.DecimalField(min_value=Decimal("0.01"), max_value=MAX_POINTS, max_digits=6, decimal_places=2, **kwargs)
 
 
 class RandomSlotForm(forms.Form):
     count = forms.IntegerField(label="How many", min_value=1, max_value=MAX_DRAW, initial=3)
-    topics = forms.ModelMultipleChoiceField(Topic.objects.none(), label="From these topics",
-                                            widget=forms.CheckboxSelectMultiple)
+    topics = forms.ModelMultipleChoiceField(
+        Topic.objects.none(), label="From these topics", widget=forms.CheckboxSelectMultiple
+    )
     points = points_field(label="Points each", initial=1)
 
     def __init__(self, *args, quiz: Quiz, **kwargs):
@@ -276,8 +323,10 @@ class RandomSlotForm(forms.Form):
             return f"{source} {approved} approved question{plural}: draw at most {room}."
         if not room:
             return f"{source} {approved} approved question{plural}, and the quiz's other questions use all of them."
-        return (f"{source} {approved} approved question{plural}, and the quiz's other questions use "
-                f"{approved - room} of them: draw at most {room}.")
+        return (
+            f"{source} {approved} approved question{plural}, and the quiz's other questions use "
+            f"{approved - room} of them: draw at most {room}."
+        )
 
 
 class PointsForm(forms.Form):
@@ -285,8 +334,9 @@ class PointsForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    classes = forms.ModelMultipleChoiceField(Class.objects.none(), required=False, label="Assigned to classes",
-                                             widget=forms.CheckboxSelectMultiple)
+    classes = forms.ModelMultipleChoiceField(
+        Class.objects.none(), required=False, label="Assigned to classes", widget=forms.CheckboxSelectMultiple
+    )
 
     def __init__(self, *args, instructor, quiz: Quiz, **kwargs):
         super().__init__(*args, **kwargs)

@@ -43,15 +43,35 @@ NUMBER = r"\d[\d,]*(?:\.\d+)?"
 # Unit spelling (lowercase) -> (family, size in the family's base unit). Other single words
 # after a figure ("3 zones", "9 bar") are units of their own family.
 UNITS = {
-    "%": ("percent", 1), "°c": ("celsius", 1), "°f": ("fahrenheit", 1),
-    "bytes": ("size", 1), "kb": ("size", 2**10), "mb": ("size", 2**20), "gb": ("size", 2**30), "tb": ("size", 2**40),
-    "gb-seconds": ("compute", 1), "gb-second": ("compute", 1),
-    "ms": ("time", 0.001), "milliseconds": ("time", 0.001), "millisecond": ("time", 0.001),
-    "seconds": ("time", 1), "second": ("time", 1), "minutes": ("time", 60), "minute": ("time", 60),
-    "hours": ("time", 3600), "hour": ("time", 3600), "days": ("time", 86400), "day": ("time", 86400),
-    "weeks": ("time", 604800), "week": ("time", 604800), "months": ("time", 2629800), "month": ("time", 2629800),
-    "years": ("time", 31557600), "year": ("time", 31557600),
-    "g": ("mass", 1), "kg": ("mass", 1000),
+    "%": ("percent", 1),
+    "°c": ("celsius", 1),
+    "°f": ("fahrenheit", 1),
+    "bytes": ("size", 1),
+    "kb": ("size", 2**10),
+    "mb": ("size", 2**20),
+    "gb": ("size", 2**30),
+    "tb": ("size", 2**40),
+    "gb-seconds": ("compute", 1),
+    "gb-second": ("compute", 1),
+    "ms": ("time", 0.001),
+    "milliseconds": ("time", 0.001),
+    "millisecond": ("time", 0.001),
+    "seconds": ("time", 1),
+    "second": ("time", 1),
+    "minutes": ("time", 60),
+    "minute": ("time", 60),
+    "hours": ("time", 3600),
+    "hour": ("time", 3600),
+    "days": ("time", 86400),
+    "day": ("time", 86400),
+    "weeks": ("time", 604800),
+    "week": ("time", 604800),
+    "months": ("time", 2629800),
+    "month": ("time", 2629800),
+    "years": ("time", 31557600),
+    "year": ("time", 31557600),
+    "g": ("mass", 1),
+    "kg": ("mass", 1000),
 }
 SPELLED_UNITS = {"millisecond", "second", "minute", "hour", "day", "week", "month", "year"}
 UNIT_ALT = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
@@ -61,8 +81,10 @@ FIGURE_RE = re.compile(
     re.IGNORECASE,
 )
 CONVERSION_RE = re.compile(r"^\s*\((?P<inner>[^()]+)\)\s*$")
-DATE_RE = re.compile(r"^(?:c\.\s?)?(?:(?:AD|CE)\s?)?\d{1,4}(?:\s?(?:to|–|-)\s?(?:(?:AD|CE)\s?)?\d{1,4})?"
-                     r"\s?(?:BC|BCE|AD|CE)$|^(?:AD|CE)\s?\d{1,4}(?:\s?(?:–|-)\s?\d{1,4})?$")
+DATE_RE = re.compile(
+    r"^(?:c\.\s?)?(?:(?:AD|CE)\s?)?\d{1,4}(?:\s?(?:to|–|-)\s?(?:(?:AD|CE)\s?)?\d{1,4})?"
+    r"\s?(?:BC|BCE|AD|CE)$|^(?:AD|CE)\s?\d{1,4}(?:\s?(?:–|-)\s?\d{1,4})?$"
+)
 WHEN_RE = re.compile(r"^(?:before|after|during|until|while|once|every)\b", re.IGNORECASE)
 QUESTION_RE = re.compile(r"^(?:what|which|how|when|who|whom|whose|why|where|name|in (?:what|which))\b", re.IGNORECASE)
 WHAT_IS_RE = re.compile(r"^What (?P<verb>is|are) (?P<subject>.+)\?$")
@@ -192,11 +214,18 @@ def parse_figure(value: str) -> Figure | None:
         family = "money" if not unit else f"money:{family}"
     numbers = [m.group("low")] + ([m.group("high")] if m.group("high") else [])
     figure = Figure(
-        low=_parse_number(m.group("low")), high=_parse_number(m.group("high")) if m.group("high") else None,
-        family=family, scale=scale, unit=unit, space=space, sep=m.group("sep") or "", money=bool(m.group("money")),
+        low=_parse_number(m.group("low")),
+        high=_parse_number(m.group("high")) if m.group("high") else None,
+        family=family,
+        scale=scale,
+        unit=unit,
+        space=space,
+        sep=m.group("sep") or "",
+        money=bool(m.group("money")),
         decimals=max(len(n.partition(".")[2]) for n in numbers),
         commas=any("," in n for n in numbers) or all(_parse_number(n) < 1000 for n in numbers),
-        rest=rest, conversion=conversion,
+        rest=rest,
+        conversion=conversion,
     )
     if conversion is not None and conversion.family != family:
         return None
@@ -282,7 +311,7 @@ def _synthetic(key: Figure) -> list[Figure]:
         (below if figure.magnitude < key.magnitude else above).append(figure)
     # Some smaller, some larger: the answer should not always be the smallest of the options.
     mixed = [f for pair in zip(above, below) for f in pair]
-    return mixed + above[len(mixed) // 2:] + below[len(mixed) // 2:]
+    return mixed + above[len(mixed) // 2 :] + below[len(mixed) // 2 :]
 
 
 # --- words -------------------------------------------------------------------------------------
@@ -307,7 +336,7 @@ def _printed_in(value: str, text: str) -> bool:
 
 
 def _contains(tokens: list[str], part: list[str]) -> bool:
-    return bool(part) and any(tokens[i:i + len(part)] == part for i in range(len(tokens) - len(part) + 1))
+    return bool(part) and any(tokens[i : i + len(part)] == part for i in range(len(tokens) - len(part) + 1))
 
 
 def _repeats_stem(option: str, stem: str) -> bool:
@@ -380,8 +409,11 @@ class _Topic:
     def also_right(self, target: _Value) -> list[str]:
         """Answers that are right for the target's question: its own, those of cards asking the
         same question, those of the same fact in other words."""
-        return sorted(self.answers_by_front.get(normalise(target.card.front), set())
-                      | self.answers_by_fact.get(target.card.fact_key, set()) | {target.value})
+        return sorted(
+            self.answers_by_front.get(normalise(target.card.front), set())
+            | self.answers_by_fact.get(target.card.fact_key, set())
+            | {target.value}
+        )
 
 
 # --- single choice ------------------------------------------------------------------------------
@@ -419,7 +451,7 @@ def _without_heading_cue(card: CardData) -> str:
     repeats the section path the question prints, so it goes."""
     heading = card.section.split(SEPARATOR)[-1]
     cue = f"{heading}: "
-    return card.front[len(cue):] if card.front.startswith(cue) and len(card.front) > len(cue) else card.front
+    return card.front[len(cue) :] if card.front.startswith(cue) and len(card.front) > len(cue) else card.front
 
 
 def _distractors(target: _Value, topic: _Topic, stem: str) -> list[str]:
@@ -533,9 +565,13 @@ def _fair(value: _Value, distractors: list[str], stem: str) -> bool:
 def _single_choice(value: _Value, stem: str, distractors: list[str]) -> QuestionDraft:
     card = value.card
     return QuestionDraft(
-        source_key=f"{card.key}/single", card_id=card.id, kind=SINGLE, text=stem,
+        source_key=f"{card.key}/single",
+        card_id=card.id,
+        kind=SINGLE,
+        text=stem,
         options=[(value.value, True), *((d, False) for d in distractors)],
-        explanation=f"{_explain(card)}: **{value.value}**.", anchor=card.anchor,
+        explanation=f"{_explain(card)}: **{value.value}**.",
+        anchor=card.anchor,
     )
 
 
@@ -559,7 +595,9 @@ def _true_false(value: _Value, distractors: list[str]) -> QuestionDraft | None:
     if statement is None:
         return None
     return QuestionDraft(
-        source_key=f"{card.key}/true-false", card_id=card.id, kind=TRUE_FALSE,
+        source_key=f"{card.key}/true-false",
+        card_id=card.id,
+        kind=TRUE_FALSE,
         text=f"True or false ({card.section}): {statement}",
         options=[("True", truthful), ("False", not truthful)],
         explanation=f"{_explain(card)}: **{value.value}**." + ("" if truthful else f" Not {shown}."),
@@ -604,7 +642,10 @@ def _select_all(item_set: ItemSet, others: list[ItemSet]) -> QuestionDraft | Non
     right = sorted(eligible, key=lambda m: _hash(f"{item_set.key}/{m}"))[:count]
     section = SEPARATOR.join(item_set.section)
     return QuestionDraft(
-        source_key=f"{item_set.key}/select-all", card_id=None, kind=MULTIPLE, text=text,
+        source_key=f"{item_set.key}/select-all",
+        card_id=None,
+        kind=MULTIPLE,
+        text=text,
         options=[*((m, True) for m in right), *((w, False) for w in wrong)],
         explanation=f"The notes ({section}) list {len(members)} {item_set.noun}: {', '.join(members)}.",
         anchor=item_set.anchor,

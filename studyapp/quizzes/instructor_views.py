@@ -20,10 +20,9 @@ from studyapp.lib import spreadsheet
 from studyapp.lib.redirects import posted_next
 
 from .bank import save_question, store_generated, topic_drafts
-from .forms import (AssignForm, BankFilterForm, GenerateForm, PointsForm, QuestionForm, QuizSettingsForm,
-                    RandomSlotForm)
+from .forms import AssignForm, BankFilterForm, GenerateForm, PointsForm, QuestionForm, QuizSettingsForm, RandomSlotForm
 from .models import MAX_POINTS, Kind, Question, Quiz, Slot
-from .results import quiz_results
+from .results_page import quiz_results
 
 BUILDER = "quizzes/builder.html"
 
@@ -74,8 +73,13 @@ def bank(request: HttpRequest) -> HttpResponse:
     # After generating, the bank is filtered on that topic: the picker keeps it chosen.
     topic = form.cleaned_data.get("topic") if form.is_valid() else None
     generate_form = GenerateForm(initial={"topic": topic} if topic else None, user=request.user)
-    context = {"form": form, "questions": questions, "kinds": Kind.choices,
-               "generate_form": generate_form, "drafts": _drafts(request)}
+    context = {
+        "form": form,
+        "questions": questions,
+        "kinds": Kind.choices,
+        "generate_form": generate_form,
+        "drafts": _drafts(request),
+    }
     return render(request, "quizzes/bank.html#question-list" if request.htmx else "quizzes/bank.html", context)
 
 
@@ -90,11 +94,15 @@ def generate(request: HttpRequest) -> HttpResponse:
     drafts = topic_drafts(topic, Card.objects.visible_to(request.user).filter(topic=topic))
     created = store_generated(drafts, request.user, topic)
     if created:
-        messages.success(request, f"{created} new question{'s' if created != 1 else ''} from the {topic.short_title} "
-                                  "notes are awaiting your review: approve, edit or discard each.")
+        messages.success(
+            request,
+            f"{created} new question{'s' if created != 1 else ''} from the {topic.short_title} "
+            "notes are awaiting your review: approve, edit or discard each.",
+        )
     else:
-        messages.info(request, f"No new questions: the {topic.short_title} notes already have all their "
-                               "generated questions.")
+        messages.info(
+            request, f"No new questions: the {topic.short_title} notes already have all their generated questions."
+        )
     return redirect(f"{reverse('quizzes:bank')}?status=draft&topic={topic.slug}")
 
 
@@ -121,13 +129,18 @@ def question_create(request: HttpRequest, kind: str) -> HttpResponse:
 @instructor_required
 def question_edit(request: HttpRequest, pk: int) -> HttpResponse:
     question = _get_question_for_author(request, pk)
-    form = QuestionForm(request.POST or None, kind=question.kind, initial=QuestionForm.initial_for(question),
-                        user=request.user)
+    form = QuestionForm(
+        request.POST or None, kind=question.kind, initial=QuestionForm.initial_for(question), user=request.user
+    )
     if request.method == "POST" and form.is_valid():
         save_question(question, form.cleaned_data, approve="approve" in request.POST)
-        messages.success(request, "Question saved." + (" It is approved for quizzes." if "approve" in request.POST else ""))
+        messages.success(
+            request, "Question saved." + (" It is approved for quizzes." if "approve" in request.POST else "")
+        )
         return redirect(question)
-    return render(request, "quizzes/question_form.html", {"form": form, "kind": Kind(question.kind), "question": question})
+    return render(
+        request, "quizzes/question_form.html", {"form": form, "kind": Kind(question.kind), "question": question}
+    )
 
 
 @require_POST
@@ -174,13 +187,16 @@ def _builder_context(request: HttpRequest, quiz: Quiz, **extra) -> dict:
     picker_form = BankFilterForm(request.GET or None, topics=usable)
     picker = _filtered_questions(request, picker_form).filter(status=Question.Status.APPROVED, topic__in=usable)[:50]
     context = _slots_context(quiz)
-    context.update({
-        "in_quiz": {row.slot.question_id for row in context["plan"].rows if row.slot.question_id},
-        "picker": picker, "picker_form": picker_form,
-        "settings_form": QuizSettingsForm(instance=quiz, zone=request.user.profile.zone),
-        "random_form": RandomSlotForm(quiz=quiz),
-        "assign_form": AssignForm(instructor=request.user, quiz=quiz, initial={"classes": quiz.classes.all()}),
-    })
+    context.update(
+        {
+            "in_quiz": {row.slot.question_id for row in context["plan"].rows if row.slot.question_id},
+            "picker": picker,
+            "picker_form": picker_form,
+            "settings_form": QuizSettingsForm(instance=quiz, zone=request.user.profile.zone),
+            "random_form": RandomSlotForm(quiz=quiz),
+            "assign_form": AssignForm(instructor=request.user, quiz=quiz, initial={"classes": quiz.classes.all()}),
+        }
+    )
     context.update(extra)
     return context
 
@@ -244,8 +260,12 @@ def slot_random(request: HttpRequest, pk: int) -> HttpResponse:
             return reswap(retarget(response, "#random-form"), "outerHTML")
         return render(request, BUILDER, _builder_context(request, quiz, random_form=form))
     with transaction.atomic():
-        slot = Slot.objects.create(quiz=quiz, random_count=form.cleaned_data["count"],
-                                   points=form.cleaned_data["points"], position=_next_position(quiz))
+        slot = Slot.objects.create(
+            quiz=quiz,
+            random_count=form.cleaned_data["count"],
+            points=form.cleaned_data["points"],
+            position=_next_position(quiz),
+        )
         slot.random_topics.set(form.cleaned_data["topics"])
     return _slots_changed(request, quiz, "Random questions added: each attempt draws its own.")
 
@@ -351,19 +371,44 @@ def results_csv(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="quiz-{quiz.pk}-results.csv"'
     writer = spreadsheet.writer(response)
-    writer.writerow(["learner", "name", "attempt", "started", "submitted", "seconds taken", "score", "out of",
-                     "percent", "counts toward grade", "auto-submitted", "quiz grade (%)", "passed"])
+    writer.writerow(
+        [
+            "learner",
+            "name",
+            "attempt",
+            "started",
+            "submitted",
+            "seconds taken",
+            "score",
+            "out of",
+            "percent",
+            "counts toward grade",
+            "auto-submitted",
+            "quiz grade (%)",
+            "passed",
+        ]
+    )
     for row in found.learners:
         grade = "" if row.grade is None else f"{row.grade:.1f}"
         passed = {None: "", True: "yes", False: "no"}[found.passed(row)]
         if not row.attempts:
             writer.writerow([row.username, row.name, "", "", "", "", "", "", "", "", "", grade, passed])
         for attempt in row.attempts:
-            writer.writerow([
-                row.username, row.name, attempt.number, attempt.started_at.isoformat(),
-                attempt.submitted_at.isoformat(), int(attempt.time_taken.total_seconds()), attempt.score,
-                attempt.max_score, f"{attempt.percent:.1f}", "yes" if attempt in row.counted else "no",
-                "yes" if attempt.auto_submitted else "no", grade, passed,
-            ])
+            writer.writerow(
+                [
+                    row.username,
+                    row.name,
+                    attempt.number,
+                    attempt.started_at.isoformat(),
+                    attempt.submitted_at.isoformat(),
+                    int(attempt.time_taken.total_seconds()),
+                    attempt.score,
+                    attempt.max_score,
+                    f"{attempt.percent:.1f}",
+                    "yes" if attempt in row.counted else "no",
+                    "yes" if attempt.auto_submitted else "no",
+                    grade,
+                    passed,
+                ]
+            )
     return response
-

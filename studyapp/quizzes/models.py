@@ -51,7 +51,9 @@ class QuestionQuerySet(models.QuerySet):
     def search(self, text: str) -> QuestionQuerySet:
         if not text:
             return self
-        return self.filter(Q(text__icontains=text) | Q(explanation__icontains=text) | Q(options__text__icontains=text)).distinct()
+        return self.filter(
+            Q(text__icontains=text) | Q(explanation__icontains=text) | Q(options__text__icontains=text)
+        ).distinct()
 
 
 class Question(models.Model):
@@ -84,8 +86,11 @@ class Question(models.Model):
     class Meta:
         ordering = ["topic__order", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["author", "source_key"], condition=~Q(source_key=""),
-                                    name="one_generated_question_per_author_source"),
+            models.UniqueConstraint(
+                fields=["author", "source_key"],
+                condition=~Q(source_key=""),
+                name="one_generated_question_per_author_source",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -181,8 +186,9 @@ class Quiz(models.Model):
     shuffle_questions = models.BooleanField(default=False)
     shuffle_options = models.BooleanField(default=True)
     time_limit = models.DurationField(null=True, blank=True)
-    attempts_allowed = models.PositiveSmallIntegerField(default=1, validators=[MaxValueValidator(MAX_ATTEMPTS)],
-                                                        help_text="0 means unlimited.")
+    attempts_allowed = models.PositiveSmallIntegerField(
+        default=1, validators=[MaxValueValidator(MAX_ATTEMPTS)], help_text="0 means unlimited."
+    )
     grading_method = models.CharField(max_length=10, choices=GradingMethod.choices, default=GradingMethod.HIGHEST)
     opens_at = models.DateTimeField(null=True, blank=True)
     closes_at = models.DateTimeField(null=True, blank=True)
@@ -236,8 +242,11 @@ class Quiz(models.Model):
             return []  # nobody takes it
         fixed = Question.objects.filter(slots__quiz=self).values("topic_id")
         drawn = Slot.random_topics.through.objects.filter(slot__quiz=self).values("topic_id")
-        return list(Topic.objects.filter(Q(pk__in=fixed) | Q(pk__in=drawn))
-                    .exclude(pk__in=self.usable_topics(class_ids).values("pk")))
+        return list(
+            Topic.objects.filter(Q(pk__in=fixed) | Q(pk__in=drawn)).exclude(
+                pk__in=self.usable_topics(class_ids).values("pk")
+            )
+        )
 
     def topic_problem(self, class_ids: Iterable[int] | None = None) -> str:
         """Why the quiz cannot be published, assigned or started as it is, for its topics ("" when it can)."""
@@ -245,9 +254,11 @@ class Quiz(models.Model):
         if not topics:
             return ""
         names = ", ".join(f"“{topic.title}”" for topic in topics)
-        return (f"It uses {names}, which some of its classes’ learners cannot see: share "
-                f"{'that topic' if len(topics) == 1 else 'those topics'} with each class (on the class page) "
-                "or take those questions out.")
+        return (
+            f"It uses {names}, which some of its classes’ learners cannot see: share "
+            f"{'that topic' if len(topics) == 1 else 'those topics'} with each class (on the class page) "
+            "or take those questions out."
+        )
 
     def plan(self, slots: Iterable[Slot] | None = None) -> QuizPlan:
         """What every attempt gets from each slot: a random slot draws only what its pool can give.
@@ -277,8 +288,9 @@ class Quiz(models.Model):
         A pool leaves out the quiz's fixed questions: an attempt never shows a question twice.
         """
         fixed = {slot.question_id for slot in slots if slot.question_id}
-        wanted = [(slot.random_count or 0, {t.pk for t in slot.random_topics.all()})
-                  for slot in slots if not slot.question_id]
+        wanted = [
+            (slot.random_count or 0, {t.pk for t in slot.random_topics.all()}) for slot in slots if not slot.question_id
+        ]
         if more_topics is not None:
             wanted.append((0, more_topics))
         by_topic: dict[int, set[int]] = {}
@@ -286,8 +298,10 @@ class Quiz(models.Model):
         if all_topics:
             for pk, topic_id in Question.objects.approved().filter(topic__in=all_topics).values_list("pk", "topic_id"):
                 by_topic.setdefault(topic_id, set()).add(pk)
-        return [Draw(count, frozenset().union(*(by_topic.get(t, ()) for t in topic_ids)) - fixed)
-                for count, topic_ids in wanted]
+        return [
+            Draw(count, frozenset().union(*(by_topic.get(t, ()) for t in topic_ids)) - fixed)
+            for count, topic_ids in wanted
+        ]
 
     def start_attempt(self, learner, now: datetime, rng: random.Random | None = None) -> Attempt:
         """Resume the open attempt or start the next one, within the attempt limit.
@@ -318,16 +332,21 @@ class Quiz(models.Model):
             raise AttemptRefused("You have used all your attempts at this quiz.")
         if self.unusable_topics():
             # A topic unshared from the class since: its learners must not be quizzed on it.
-            raise AttemptRefused("This quiz uses notes that are no longer shared with your class. "
-                                 "Ask your instructor to update it.")
+            raise AttemptRefused(
+                "This quiz uses notes that are no longer shared with your class. Ask your instructor to update it."
+            )
         deadline = now + self.time_limit if self.time_limit else None
         if self.closes_at and (deadline is None or self.closes_at < deadline):
             deadline = self.closes_at
         plan = self.plan(self.slots.select_related("question").prefetch_related("random_topics"))
         drawn = self.draw(rng, plan)
         attempt = Attempt.objects.create(
-            quiz=self, learner=learner, number=(attempts[-1].number if attempts else 0) + 1, started_at=now,
-            deadline=deadline, max_score=sum((points for _, points in drawn), Decimal(0)),
+            quiz=self,
+            learner=learner,
+            number=(attempts[-1].number if attempts else 0) + 1,
+            started_at=now,
+            deadline=deadline,
+            max_score=sum((points for _, points in drawn), Decimal(0)),
             missing_questions=plan.missing,
         )
         responses = []
@@ -335,8 +354,9 @@ class Quiz(models.Model):
             order = [o.pk for o in question.options.all()]
             if self.shuffle_options and question.kind != Kind.TRUE_FALSE:
                 rng.shuffle(order)
-            responses.append(Response(attempt=attempt, question=question, position=position, points=points,
-                                      option_order=order))
+            responses.append(
+                Response(attempt=attempt, question=question, position=position, points=points, option_order=order)
+            )
         Response.objects.bulk_create(responses)
         return attempt
 
@@ -351,8 +371,11 @@ class Quiz(models.Model):
             row = randoms[i]
             picked[row.slot.pk] = rng.sample(sorted(row.draw.pool - used), row.count)
             used.update(picked[row.slot.pk])
-        order = [(pk, row.slot.points) for row in plan.rows
-                 for pk in ([row.slot.question_id] if row.draw is None else picked[row.slot.pk])]
+        order = [
+            (pk, row.slot.points)
+            for row in plan.rows
+            for pk in ([row.slot.question_id] if row.draw is None else picked[row.slot.pk])
+        ]
         if self.shuffle_questions:
             rng.shuffle(order)
         # Questions and their options in two queries, however many slots.
@@ -394,9 +417,12 @@ class QuizPlan:
 
     def problems(self) -> list[str]:
         """Why the quiz cannot be published as it is (its numbering is the builder's)."""
-        return [f"Question {number} draws {row.wanted} at random but can give only {row.count}: its topics have "
-                "too few approved questions left. Lower its count or approve more questions before publishing."
-                for number, row in enumerate(self.rows, start=1) if row.is_short]
+        return [
+            f"Question {number} draws {row.wanted} at random but can give only {row.count}: its topics have "
+            "too few approved questions left. Lower its count or approve more questions before publishing."
+            for number, row in enumerate(self.rows, start=1)
+            if row.is_short
+        ]
 
 
 class Slot(models.Model):
@@ -404,11 +430,16 @@ class Slot(models.Model):
 
     quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="slots")
     position = models.PositiveIntegerField(default=0)
-    points = models.DecimalField(max_digits=6, decimal_places=2, default=Decimal(1),
-                                 validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(MAX_POINTS)])
+    points = models.DecimalField(
+        max_digits=6,
+        decimal_places=2,
+        default=Decimal(1),
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(MAX_POINTS)],
+    )
     question = models.ForeignKey(Question, null=True, blank=True, on_delete=models.PROTECT, related_name="slots")
-    random_count = models.PositiveSmallIntegerField(null=True, blank=True,
-                                                    validators=[MinValueValidator(1), MaxValueValidator(MAX_DRAW)])
+    random_count = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(MAX_DRAW)]
+    )
     random_topics = models.ManyToManyField(Topic, blank=True, related_name="+")
 
     class Meta:
@@ -447,8 +478,9 @@ class AttemptQuerySet(models.QuerySet):
 class Attempt(models.Model):
     quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="attempts")
     # Kept when the learner's account is deleted (anonymized), so item statistics stay true.
-    learner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
-                                related_name="quiz_attempts")
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="quiz_attempts"
+    )
     # Set when the learner's account is deleted: the same for all their attempts, so a
     # deleted learner still counts once, by the quiz's attempt rule, in the statistics.
     anonymous_key = models.CharField(max_length=40, blank=True)
@@ -468,8 +500,9 @@ class Attempt(models.Model):
         ordering = ["number"]
         constraints = [
             models.UniqueConstraint(fields=["quiz", "learner", "number"], name="one_attempt_per_number"),
-            models.UniqueConstraint(fields=["quiz", "learner"], condition=Q(submitted_at__isnull=True),
-                                    name="one_open_attempt_per_learner"),
+            models.UniqueConstraint(
+                fields=["quiz", "learner"], condition=Q(submitted_at__isnull=True), name="one_open_attempt_per_learner"
+            ),
         ]
         indexes = [models.Index(fields=["submitted_at", "deadline"], name="attempt_open_deadline")]
 
@@ -544,7 +577,9 @@ class Response(models.Model):
     selected = models.JSONField(default=list, blank=True, help_text="Chosen option ids.")
     text = models.CharField(max_length=MAX_ANSWER_LENGTH, blank=True, help_text="A short or numeric answer as typed.")
     answered_at = models.DateTimeField(null=True, blank=True)
-    checked_at = models.DateTimeField(null=True, blank=True, help_text="Checked (feedback after each question): locked.")
+    checked_at = models.DateTimeField(
+        null=True, blank=True, help_text="Checked (feedback after each question): locked."
+    )
     score = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
 
     class Meta:
@@ -583,8 +618,9 @@ class Response(models.Model):
         else:
             text = (values[0] if values else "").strip()
             if len(text) > self.MAX_ANSWER_LENGTH:
-                raise AnswerRefused(f"an answer can be at most {self.MAX_ANSWER_LENGTH} characters "
-                                    f"(this one has {len(text):,}).")
+                raise AnswerRefused(
+                    f"an answer can be at most {self.MAX_ANSWER_LENGTH} characters (this one has {len(text):,})."
+                )
             self.text = text
         self.answered_at = now
 

@@ -15,8 +15,8 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from studyapp.accounts.roles import is_instructor
 
+from .learner_status import learner_status
 from .models import AnswerRefused, Attempt, AttemptRefused, Feedback, Quiz, Response, parse_id
-from .status import learner_status
 
 
 def _zone(request: HttpRequest):
@@ -33,8 +33,11 @@ def _get_attempt_for_learner(request: HttpRequest, pk: int) -> Attempt:
 
 def _get_attempt_for_reviewer(request: HttpRequest, pk: int) -> tuple[Attempt, bool]:
     """The learner who made the attempt, or the quiz's own instructor (who sees everything)."""
-    attempt = get_object_or_404(Attempt.objects.select_related("quiz", "learner"),
-                                Q(learner=request.user) | Q(quiz__instructor=request.user), pk=pk)
+    attempt = get_object_or_404(
+        Attempt.objects.select_related("quiz", "learner"),
+        Q(learner=request.user) | Q(quiz__instructor=request.user),
+        pk=pk,
+    )
     return attempt, attempt.quiz.instructor_id == request.user.pk
 
 
@@ -47,14 +50,18 @@ def quiz_list(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     Attempt.objects.filter(learner=request.user).finalize_expired(now)
     mine = Attempt.objects.filter(learner=request.user).order_by("number")
-    assigned = Quiz.objects.assigned_to(request.user).prefetch_related(
-        Prefetch("attempts", queryset=mine, to_attr="my_attempts")).order_by("closes_at", "title")
+    assigned = (
+        Quiz.objects.assigned_to(request.user)
+        .prefetch_related(Prefetch("attempts", queryset=mine, to_attr="my_attempts"))
+        .order_by("closes_at", "title")
+    )
     rows = [learner_status(quiz, quiz.my_attempts, now) for quiz in assigned]
     teaching = None
     if is_instructor(request.user):
         teaching = Quiz.objects.owned_by(request.user).annotate(
             attempt_count=Count("attempts", filter=Q(attempts__submitted_at__isnull=False), distinct=True),
-            class_count=Count("classes", distinct=True))
+            class_count=Count("classes", distinct=True),
+        )
     return render(request, "quizzes/list.html", {"rows": rows, "teaching": teaching, "zone": _zone(request)})
 
 
@@ -89,13 +96,19 @@ def attempt_page(request: HttpRequest, pk: int) -> HttpResponse:
     attempt.finalize_if_expired(now)
     if attempt.is_finished:
         return redirect("quizzes:attempt-review", pk=attempt.pk)
-    context = {"attempt": attempt, "quiz": attempt.quiz, "responses": _responses(attempt),
-               "seconds_left": attempt.seconds_left(now), "zone": _zone(request)}
+    context = {
+        "attempt": attempt,
+        "quiz": attempt.quiz,
+        "responses": _responses(attempt),
+        "seconds_left": attempt.seconds_left(now),
+        "zone": _zone(request),
+    }
     return render(request, "quizzes/attempt.html", context)
 
 
-def _save_answers(attempt: Attempt, data, now: datetime,
-                  only: int | None = None) -> tuple[list[Response], list[tuple[Response, str]]]:
+def _save_answers(
+    attempt: Attempt, data, now: datetime, only: int | None = None
+) -> tuple[list[Response], list[tuple[Response, str]]]:
     """Store the posted answers of the questions the form showed (`shown`); checked ones stay locked.
 
     Returns the saved responses, and the refused ones (kept as they were) with the reason.
@@ -144,8 +157,12 @@ def save(request: HttpRequest, pk: int) -> HttpResponse:
     saved, refused = _save_answers(attempt, request.POST, now, only)
     if request.htmx:
         # Status 200 either way: a refusal is shown where "Saved" would be, and retrying would not help.
-        context = {"saved_at": now, "response": saved[0] if saved else None, "zone": _zone(request),
-                   "refused": refused[0][1] if refused else ""}
+        context = {
+            "saved_at": now,
+            "response": saved[0] if saved else None,
+            "zone": _zone(request),
+            "refused": refused[0][1] if refused else "",
+        }
         return render(request, "quizzes/attempt.html#save-state", context)
     for message in _refusals(refused):
         messages.error(request, message)
@@ -176,8 +193,13 @@ def check(request: HttpRequest, pk: int, response_pk: int) -> HttpResponse:
             response.checked_at = now
             response.save(update_fields=["selected", "text", "answered_at", "score", "checked_at"])
     if request.htmx:
-        context = {"response": response, "attempt": attempt, "quiz": attempt.quiz, "zone": _zone(request),
-                   "refused": refused}
+        context = {
+            "response": response,
+            "attempt": attempt,
+            "quiz": attempt.quiz,
+            "zone": _zone(request),
+            "refused": refused,
+        }
         return render(request, "quizzes/attempt.html#question", context)
     if refused:
         messages.error(request, _refusals([(response, refused)])[0])
@@ -201,8 +223,13 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "Your answers were submitted.")
             return redirect("quizzes:attempt-review", pk=attempt.pk)
     unanswered = [r for r in attempt.responses.all() if not r.is_answered]
-    context = {"attempt": attempt, "quiz": attempt.quiz, "unanswered": unanswered,
-               "seconds_left": attempt.seconds_left(now), "refusals": _refusals(refused)}
+    context = {
+        "attempt": attempt,
+        "quiz": attempt.quiz,
+        "unanswered": unanswered,
+        "seconds_left": attempt.seconds_left(now),
+        "refusals": _refusals(refused),
+    }
     return render(request, "quizzes/submit.html#confirm" if request.htmx else "quizzes/submit.html", context)
 
 
@@ -215,7 +242,13 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(attempt)
     quiz = attempt.quiz
     shown = as_instructor or quiz.feedback_shown(attempt, now)
-    context = {"attempt": attempt, "quiz": quiz, "responses": _responses(attempt), "feedback_shown": shown,
-               "as_instructor": as_instructor, "zone": _zone(request),
-               "passed": attempt.percent is not None and attempt.percent >= quiz.pass_mark}
+    context = {
+        "attempt": attempt,
+        "quiz": quiz,
+        "responses": _responses(attempt),
+        "feedback_shown": shown,
+        "as_instructor": as_instructor,
+        "zone": _zone(request),
+        "passed": attempt.percent is not None and attempt.percent >= quiz.pass_mark,
+    }
     return render(request, "quizzes/review.html", context)

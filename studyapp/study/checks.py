@@ -26,11 +26,13 @@ def check_sqlite_version(app_configs=None, **kwargs) -> list[checks.CheckMessage
             continue
         found = connection.get_database_version()
         if found < SQLITE_NEEDED:
-            errors.append(checks.Error(
-                f"Database '{alias}' runs on SQLite {_dotted(found)}; the study app needs SQLite "
-                f"{_dotted(SQLITE_NEEDED)} or later (its queue uses AS MATERIALIZED, its answers RETURNING).",
-                hint="Run Python with a newer SQLite library (a newer OS or Python build), or use PostgreSQL.",
-                obj=alias,
-                id="study.E001",
-            ))
+            errors.append(
+                checks.Error(
+                    f"Database '{alias}' runs on SQLite {_dotted(found)}; the study app needs SQLite "
+                    f"{_dotted(SQLITE_NEEDED)} or later (its queue uses AS MATERIALIZED, its answers RETURNING).",
+                    hint="Run Python with a newer SQLite library (a newer OS or Python build), or use PostgreSQL.",
+                    obj=alias,
+                    id="study.E001",
+                )
+            )
     return errors

@@ -28,8 +28,14 @@ class StudySettingsForm(forms.ModelForm):
 
     class Meta:
         model = StudySettings
-        fields = ["desired_retention", "new_cards_per_day", "max_reviews_per_day", "day_start_hour",
-                  "learning_steps", "relearning_steps"]
+        fields = [
+            "desired_retention",
+            "new_cards_per_day",
+            "max_reviews_per_day",
+            "day_start_hour",
+            "learning_steps",
+            "relearning_steps",
+        ]
         labels = {
             "desired_retention": "Desired retention",
             "new_cards_per_day": "New cards per day",
@@ -47,11 +53,16 @@ class StudySettingsForm(forms.ModelForm):
             ),
             "new_cards_per_day": "How many cards you meet for the first time each day ({min}–{max}).",
             "max_reviews_per_day": "A cap on review cards per day ({min}–{max}), so a missed week does not bury you.",
-            "day_start_hour": "{min}–{max} in your time zone. Reviews after midnight but before this hour count for the day before.",
-            "learning_steps": (
-                "Short intervals for new cards before FSRS takes over, e.g. '1m 10m': 1 to {steps} steps of at most {step}."
+            "day_start_hour": (
+                "{min}–{max} in your time zone. Reviews after midnight but before this hour count for the day before."
             ),
-            "relearning_steps": "Short intervals after you forget a card, e.g. '10m': up to {steps} steps of at most {step}.",
+            "learning_steps": (
+                "Short intervals for new cards before FSRS takes over, e.g. '1m 10m': "
+                "1 to {steps} steps of at most {step}."
+            ),
+            "relearning_steps": (
+                "Short intervals after you forget a card, e.g. '10m': up to {steps} steps of at most {step}."
+            ),
         }
         widgets = {"desired_retention": forms.NumberInput(attrs={"step": "0.01"})}
 
@@ -64,9 +75,20 @@ class StudySettingsForm(forms.ModelForm):
             self.fields[name].widget.attrs.update(bounds)
             self.fields[name].help_text = self.fields[name].help_text.format(**bounds)
         for name in ("learning_steps", "relearning_steps"):
-            self.fields[name].help_text = self.fields[name].help_text.format(steps=MAX_STEPS, step=format_steps([MAX_STEP]))
-        self.order_fields(["desired_retention", "new_cards_per_day", "max_reviews_per_day", "time_zone",
-                           "day_start_hour", "learning_steps", "relearning_steps"])
+            self.fields[name].help_text = self.fields[name].help_text.format(
+                steps=MAX_STEPS, step=format_steps([MAX_STEP])
+            )
+        self.order_fields(
+            [
+                "desired_retention",
+                "new_cards_per_day",
+                "max_reviews_per_day",
+                "time_zone",
+                "day_start_hour",
+                "learning_steps",
+                "relearning_steps",
+            ]
+        )
 
     def _clean_steps(self, name: str) -> str:
         text = self.cleaned_data[name]

@@ -17,19 +17,16 @@ from studyapp.cards.models import Card
 from . import rows
 from .scheduling import SchedulerSettings, build_scheduler, day_bounds, learner_day, parse_steps
 
-
 SETTINGS_SQL = """
 SELECT {settings}, {profile}
-FROM study_studysettings st JOIN accounts_profile p ON p.user_id = st.user_id
+FROM {settings_table} st JOIN {profile_table} p ON p.user_id = st.user_id
 WHERE st.user_id = %(user)s
 """
 
 
 class StudySettings(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="study_settings")
-    desired_retention = models.FloatField(
-        default=0.9, validators=[MinValueValidator(0.70), MaxValueValidator(0.97)]
-    )
+    desired_retention = models.FloatField(default=0.9, validators=[MinValueValidator(0.70), MaxValueValidator(0.97)])
     new_cards_per_day = models.PositiveIntegerField(default=20, validators=[MaxValueValidator(9999)])
     max_reviews_per_day = models.PositiveIntegerField(default=200, validators=[MaxValueValidator(9999)])
     day_start_hour = models.PositiveSmallIntegerField(default=4, validators=[MaxValueValidator(23)])
@@ -52,7 +49,11 @@ class StudySettings(models.Model):
 
         Read in hand-written SQL: every study request starts here (see rows.py).
         """
-        sql = SETTINGS_SQL.format(settings=rows.columns(cls, "st"), profile=rows.columns(Profile, "p"))
+        sql = SETTINGS_SQL.format(
+            settings=rows.columns(cls, "st"),
+            profile=rows.columns(Profile, "p"),
+            **rows.tables(settings_table=cls, profile_table=Profile),
+        )
         row = rows.fetch_one(sql, {"user": user.pk})
         if row is None:
             found, _ = cls.objects.select_related("user__profile").get_or_create(user=user)
@@ -100,9 +101,6 @@ def due_badge_key(user) -> str:
 
 
 class CardStateQuerySet(models.QuerySet):
-    def for_user(self, user) -> CardStateQuerySet:
-        return self.filter(user=user)
-
     def review_again(self, user, card_ids, now: datetime) -> int:
         """The hook for quizzes and the dashboard: put these cards in the learner's queue now.
 
@@ -131,7 +129,9 @@ class CardState(models.Model):
     # No index of its own: the (user, …) indexes below lead with it. A lone
     # user_id index costs a write per answer and tempts PostgreSQL into
     # scanning a learner's whole history where a composite index fits.
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="card_states", db_index=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="card_states", db_index=False
+    )
     # No lone card index either: every read starts from a learner, and cards are never deleted.
     card = models.ForeignKey(Card, on_delete=models.PROTECT, related_name="states", db_index=False)
     state = models.PositiveSmallIntegerField(choices=State.choices, default=State.LEARNING)
@@ -158,7 +158,9 @@ class CardState(models.Model):
         # and a study request reads them from cold pages whenever another server
         # process has written. Every index here is one more write per answer.
         indexes = [
-            models.Index(fields=["user", "due", "state", "reps", "suspended", "buried_until", "card"], name="state_queue_cover"),
+            models.Index(
+                fields=["user", "due", "state", "reps", "suspended", "buried_until", "card"], name="state_queue_cover"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -168,16 +170,27 @@ class CardState(models.Model):
         if not self.reps:
             return fsrs.Card(card_id=self.card_id)
         return fsrs.Card(
-            card_id=self.card_id, state=fsrs.State(self.state), step=self.step, stability=self.stability,
-            difficulty=self.difficulty, due=self.due, last_review=self.last_review,
+            card_id=self.card_id,
+            state=fsrs.State(self.state),
+            step=self.step,
+            stability=self.stability,
+            difficulty=self.difficulty,
+            due=self.due,
+            last_review=self.last_review,
         )
 
     def snapshot(self) -> dict:
         """What undo needs to put the state back."""
         return {
-            "state": self.state, "step": self.step, "stability": self.stability, "difficulty": self.difficulty,
-            "due": self.due.isoformat(), "last_review": self.last_review.isoformat() if self.last_review else None,
-            "reps": self.reps, "lapses": self.lapses, "version": self.version,
+            "state": self.state,
+            "step": self.step,
+            "stability": self.stability,
+            "difficulty": self.difficulty,
+            "due": self.due.isoformat(),
+            "last_review": self.last_review.isoformat() if self.last_review else None,
+            "reps": self.reps,
+            "lapses": self.lapses,
+            "version": self.version,
         }
 
     def restore(self, snapshot: dict) -> None:
@@ -196,8 +209,18 @@ class CardState(models.Model):
         self.version += 1
         self.buried_until = None
 
-    ANSWER_FIELDS = ("state", "step", "stability", "difficulty", "due", "last_review", "lapses", "reps", "version",
-                     "buried_until")
+    ANSWER_FIELDS = (
+        "state",
+        "step",
+        "stability",
+        "difficulty",
+        "due",
+        "last_review",
+        "lapses",
+        "reps",
+        "version",
+        "buried_until",
+    )
 
     def save_answer(self) -> bool:
         """Write an answer `apply`-ed to this state, unless another answer got there first.
@@ -206,10 +229,11 @@ class CardState(models.Model):
         racing answers one writes and the other finds nothing to update (a
         first answer inserts, and a racing insert fails on the unique constraint).
         """
-        if self._state.adding:
-            rows.insert(self)
+        if self.pk is None:
+            self.save(force_insert=True)
             return True
-        return rows.update(self, self.ANSWER_FIELDS, version=self.version - 1) == 1
+        changes = {name: getattr(self, name) for name in self.ANSWER_FIELDS}
+        return CardState.objects.filter(pk=self.pk, version=self.version - 1).update(**changes) == 1
 
     @property
     def interval(self) -> timedelta | None:
@@ -227,7 +251,9 @@ class ReviewLog(models.Model):
 
     # No index of its own, as for CardState.user: the (user, …) indexes cover it.
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reviews", db_index=False)
-    card = models.ForeignKey(Card, on_delete=models.PROTECT, related_name="reviews", db_index=False)  # as CardState.card
+    card = models.ForeignKey(
+        Card, on_delete=models.PROTECT, related_name="reviews", db_index=False
+    )  # as CardState.card
     rating = models.PositiveSmallIntegerField(choices=Rating.choices)
     reviewed_at = models.DateTimeField()
     # The learner-local study day (time zone and day-start hour applied when
@@ -237,12 +263,15 @@ class ReviewLog(models.Model):
     # The state the card was in before this answer (null: a new card), and the
     # interval it had then; used by undo, retention and mature/young splits.
     state_before = models.JSONField(null=True, blank=True)
+    KIND_NEW = 0  # kind_before of a card's first answer; later answers store their CardState.State
     kind_before = models.PositiveSmallIntegerField(null=True, blank=True, help_text="0 new, 1-3 FSRS state")
     interval_before_days = models.FloatField(null=True, blank=True)
     state_after = models.JSONField()
     interval_days = models.FloatField(help_text="Interval given, in days.")
     version_before = models.PositiveIntegerField(help_text="The CardState version the answer was given on.")
-    shown_at = models.DateTimeField(help_text="When the card's front was shown; tells a double submit from a stale tab.")
+    shown_at = models.DateTimeField(
+        help_text="When the card's front was shown; tells a double submit from a stale tab."
+    )
 
     class Meta:
         constraints = [
@@ -273,8 +302,10 @@ def optimize_schedule(user, now: datetime) -> tuple[bool, str]:
     from .optimize import ReviewRecord, check_history, fit
 
     study = StudySettings.for_user(user)
-    rows = ReviewLog.objects.filter(user=user).order_by("reviewed_at", "id").values_list(
-        "card_id", "rating", "reviewed_at", "duration_ms"
+    rows = (
+        ReviewLog.objects.filter(user=user)
+        .order_by("reviewed_at", "id")
+        .values_list("card_id", "rating", "reviewed_at", "duration_ms")
     )
     records = [ReviewRecord(card_id, rating, at, ms) for card_id, rating, at, ms in rows.iterator(chunk_size=5000)]
     check = check_history(records, study.zone, study.day_start_hour)

@@ -84,9 +84,7 @@ class ReviewRecord:
     def __post_init__(self) -> None:
         if self.rating not in (1, 2, 3, 4):
             raise ValueError(f"rating must be 1..4 (got {self.rating!r})")
-        object.__setattr__(
-            self, "reviewed_at", to_utc(self.reviewed_at, what="reviewed_at")
-        )
+        object.__setattr__(self, "reviewed_at", to_utc(self.reviewed_at, what="reviewed_at"))
 
 
 @dataclass(frozen=True)
@@ -119,9 +117,7 @@ def _by_card(records: Iterable[ReviewRecord]) -> dict[int | str, list[ReviewReco
     return cards
 
 
-def _card_items(
-    reviews: Sequence[ReviewRecord], zone: ZoneInfo, day_start_hour: int
-) -> list[DatedItem]:
+def _card_items(reviews: Sequence[ReviewRecord], zone: ZoneInfo, day_start_hour: int) -> list[DatedItem]:
     """Anki's rule for one card's reviews, already in time order.
 
     ``delta_t`` is the number of whole learner days between this review's
@@ -155,11 +151,7 @@ def dated_items(
     Time order matters for ``evaluate_with_time_series_splits``, which splits
     the sequence as given (shuffled items give other figures).
     """
-    items = [
-        dated
-        for reviews in _by_card(records).values()
-        for dated in _card_items(reviews, zone, day_start_hour)
-    ]
+    items = [dated for reviews in _by_card(records).values() for dated in _card_items(reviews, zone, day_start_hour)]
     items.sort(key=lambda d: d.last_reviewed_at)
     return items
 
@@ -178,9 +170,7 @@ def build_items(
 # --------------------------------------------------------------------------
 
 
-def _study_days(
-    records: Iterable[ReviewRecord], zone: ZoneInfo, day_start_hour: int
-) -> list[date]:
+def _study_days(records: Iterable[ReviewRecord], zone: ZoneInfo, day_start_hour: int) -> list[date]:
     return sorted({learner_day(r.reviewed_at, zone, day_start_hour) for r in records})
 
 
@@ -192,9 +182,7 @@ def _first_test_day(days: Sequence[date]) -> date | None:
     return days[-n_test]
 
 
-def split_items(
-    items: Sequence[DatedItem], first_test_day: date | None
-) -> tuple[list[FSRSItem], list[FSRSItem]]:
+def split_items(items: Sequence[DatedItem], first_test_day: date | None) -> tuple[list[FSRSItem], list[FSRSItem]]:
     """(train, test): test items end on or after ``first_test_day``."""
     train = [d.item for d in items if first_test_day is None or d.last_day < first_test_day]
     test = [d.item for d in items if first_test_day is not None and d.last_day >= first_test_day]
@@ -359,11 +347,7 @@ def fit(
 
     default_eval = FSRS(DEFAULT_PARAMETERS).evaluate(test)
     fitted_eval = FSRS(parameters).evaluate(test)
-    tss = (
-        evaluate_with_time_series_splits([d.item for d in prepared.items])
-        if with_time_series_splits
-        else None
-    )
+    tss = evaluate_with_time_series_splits([d.item for d in prepared.items]) if with_time_series_splits else None
     return FitResult(
         parameters=list(parameters),
         default_log_loss=default_eval.log_loss,

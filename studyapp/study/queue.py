@@ -17,13 +17,12 @@ from studyapp.cards.models import Card
 from studyapp.content.models import Topic, visible_topic_ids_sql
 
 from . import rows
-from .models import CardState, StudySettings, due_badge_key
+from .models import CardState, ReviewLog, StudySettings, due_badge_key
 
 LEARN_AHEAD = timedelta(minutes=20)
 NEW, LEARNING, REVIEW = "new", "learning", "review"
-# The oldest SQLite this module's SQL runs on: AS MATERIALIZED below, and the
-# RETURNING of rows.insert, came in 3.35 (Django 5.2 itself accepts 3.31).
-# Checked at start-up by checks.check_sqlite_version.
+# The oldest SQLite this module's SQL runs on: AS MATERIALIZED below came in 3.35
+# (Django 5.2 itself accepts 3.31). Checked at start-up by checks.check_sqlite_version.
 SQLITE_NEEDED = (3, 35, 0)
 
 
@@ -80,17 +79,17 @@ visible AS MATERIALIZED (
 answered AS MATERIALIZED (
     -- today's answers, from the covering index alone
     SELECT card_id, kind_before, rating, duration_ms
-    FROM study_reviewlog WHERE user_id = %(user)s AND day = %(day)s
+    FROM {reviewlog} WHERE user_id = %(user)s AND day = %(day)s
 ),
 answered_facts AS MATERIALIZED (
     -- the facts of the cards answered today: one card lookup per card, not per answer
-    SELECT id AS card_id, fact_key FROM cards_card WHERE id IN (SELECT card_id FROM answered)
+    SELECT id AS card_id, fact_key FROM {card} WHERE id IN (SELECT card_id FROM answered)
 ),
 today AS (
     SELECT COUNT(*) AS total,
-           COUNT(*) FILTER (WHERE kind_before = 0) AS new_done,
-           COUNT(*) FILTER (WHERE kind_before = 2) AS reviews_done,
-           COUNT(*) FILTER (WHERE rating > 1) AS correct,
+           COUNT(*) FILTER (WHERE kind_before = %(kind_new)s) AS new_done,
+           COUNT(*) FILTER (WHERE kind_before = %(review)s) AS reviews_done,
+           COUNT(*) FILTER (WHERE rating > %(again)s) AS correct,
            COALESCE(SUM(duration_ms), 0) AS ms
     FROM answered
 ),
@@ -101,12 +100,12 @@ allowance AS (
     FROM today
 ),
 started AS (
-    SELECT s.id, s.card_id, s.due, c.fact_key, s.state IN (1, 3) AS learning
-    FROM study_cardstate s
-    JOIN cards_card c ON c.id = s.card_id
+    SELECT s.id, s.card_id, s.due, c.fact_key, s.state IN (%(learning)s, %(relearning)s) AS learning
+    FROM {cardstate} s
+    JOIN {card} c ON c.id = s.card_id
     WHERE s.user_id = %(user)s AND s.reps > 0 AND NOT s.suspended
       AND (s.buried_until IS NULL OR s.buried_until <= %(now)s)
-      AND c.retired_at IS NULL AND c.topic_id IN (SELECT id FROM visible) {scope}
+      AND {studyable} {scope}
 ),
 resting_facts AS (
     -- Facts met today or being learned: their other review and new cards wait until another day.
@@ -129,12 +128,12 @@ fresh AS (
     -- a state with no answers yet ("review this again") puts its card first.
     SELECT c.id, c.fact_key, t."order" AS topic_order, c.position,
            c.id IN (
-               SELECT card_id FROM study_cardstate WHERE user_id = %(user)s AND reps = 0 AND due <= %(now)s
+               SELECT card_id FROM {cardstate} WHERE user_id = %(user)s AND reps = 0 AND due <= %(now)s
            ) AS asked_for
-    FROM cards_card c JOIN content_topic t ON t.id = c.topic_id
-    WHERE c.retired_at IS NULL AND c.topic_id IN (SELECT id FROM visible) {scope}
+    FROM {card} c JOIN {topic} t ON t.id = c.topic_id
+    WHERE {studyable} {scope}
       AND c.id NOT IN (
-          SELECT card_id FROM study_cardstate
+          SELECT card_id FROM {cardstate}
           WHERE user_id = %(user)s AND (reps > 0 OR suspended OR buried_until > %(now)s)
       )
       AND c.fact_key NOT IN (SELECT fact_key FROM resting_facts)
@@ -179,13 +178,28 @@ SELECT today.total, today.new_done, today.reviews_done, today.correct, today.ms,
        {columns}
 FROM today CROSS JOIN counts
 LEFT JOIN pick ON 1 = 1
-LEFT JOIN study_cardstate s ON s.id = pick.state_id
-LEFT JOIN cards_card c ON c.id = pick.card_id
-LEFT JOIN content_topic t ON t.id = c.topic_id
+LEFT JOIN {cardstate} s ON s.id = pick.state_id
+LEFT JOIN {card} c ON c.id = pick.card_id
+LEFT JOIN {topic} t ON t.id = c.topic_id
 """
+# "A card can be studied": in use (not retired) and of a topic the learner may see. The SQL of
+# CardQuerySet.visible_to (cards.models), which the ORM uses everywhere else; a test checks that
+# both give the same cards (tests/study/test_queue_rule.py).
+STUDYABLE_SQL = "c.retired_at IS NULL AND c.topic_id IN (SELECT id FROM visible)"
+# Enum values the SQL compares with, from the models (passed as parameters).
+ENUM_PARAMS = {
+    "kind_new": ReviewLog.KIND_NEW,
+    "review": CardState.State.REVIEW.value,
+    "learning": CardState.State.LEARNING.value,
+    "relearning": CardState.State.RELEARNING.value,
+    "again": ReviewLog.Rating.AGAIN.value,
+}
+
 # A card and its topic as the study screen's front needs them: not the back, the
 # generated originals or the topic's page, which are large and read only elsewhere.
-CARD = rows.Brief(Card, ("id", "key", "fact_key", "topic", "kind", "front", "section", "anchor", "position", "retired_at"))
+CARD = rows.Brief(
+    Card, ("id", "key", "fact_key", "topic", "kind", "front", "section", "anchor", "position", "retired_at")
+)
 TOPIC = rows.Brief(Topic, ("id", "slug", "title", "short_title", "order"))
 QUEUE_OF_PRIORITY = {0: LEARNING, 1: REVIEW, 2: NEW, 3: LEARNING}
 
@@ -194,9 +208,14 @@ def next_card(user, study: StudySettings, now: datetime, topic_ids=None) -> Next
     """The card to show now, with what is left today and today's figures, in one SQL query."""
     adapt = connection.ops.adapt_datetimefield_value
     params = {
-        "user": user.pk, "day": connection.ops.adapt_datefield_value(study.day_of(now)),
-        "now": adapt(now), "ahead": adapt(now + LEARN_AHEAD), "day_end": adapt(study.day_end(now)),
-        "new_per_day": study.new_cards_per_day, "reviews_per_day": study.max_reviews_per_day,
+        "user": user.pk,
+        "day": connection.ops.adapt_datefield_value(study.day_of(now)),
+        "now": adapt(now),
+        "ahead": adapt(now + LEARN_AHEAD),
+        "day_end": adapt(study.day_end(now)),
+        "new_per_day": study.new_cards_per_day,
+        "reviews_per_day": study.max_reviews_per_day,
+        **ENUM_PARAMS,
     }
     scope = ""
     if topic_ids:
@@ -204,7 +223,13 @@ def next_card(user, study: StudySettings, now: datetime, topic_ids=None) -> Next
         scope = "AND c.topic_id IN (" + ", ".join(f"%({name})s" for name in names) + ")"
         params.update(zip(names, topic_ids))
     selected = ", ".join([rows.columns(CardState, "s"), rows.columns(CARD, "c"), rows.columns(TOPIC, "t")])
-    sql = QUEUE_SQL.format(visible=visible_topic_ids_sql("user"), scope=scope, columns=selected)
+    sql = QUEUE_SQL.format(
+        visible=visible_topic_ids_sql("user"),
+        scope=scope,
+        columns=selected,
+        studyable=STUDYABLE_SQL,
+        **rows.tables(reviewlog=ReviewLog, card=Card, cardstate=CardState, topic=Topic),
+    )
     row = rows.fetch_one(sql, params)
     total, new_done, reviews_done, correct, ms, learning, review, new, next_due, priority = row[:10]
     today = Today(new_done, reviews_done, total, correct, int(ms) // 1000)

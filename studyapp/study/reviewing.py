@@ -10,19 +10,16 @@ of one showing.
 
 from __future__ import annotations
 
-import fcntl
-import os
-import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from django.core import signing
 from django.db import IntegrityError, connection, transaction
 
 from studyapp.accounts.models import Profile
 from studyapp.cards.models import Card
-from studyapp.content.models import visible_topic_ids_sql
+from studyapp.content.models import Topic, visible_topic_ids_sql
 
 from . import rows
 from .models import CardState, ReviewLog, StudySettings
@@ -52,7 +49,7 @@ class Shown:
         """The showing a token stands for, or None when it is forged or someone else's."""
         try:
             user_id, card_id, version, stamp = signing.loads(token, salt=TOKEN_SALT)
-            shown = cls(int(user_id), int(card_id), int(version), datetime.fromtimestamp(float(stamp), tz=timezone.utc))
+            shown = cls(int(user_id), int(card_id), int(version), datetime.fromtimestamp(float(stamp), tz=UTC))
         except (signing.BadSignature, ValueError, TypeError):
             return None
         return shown if shown.user_id == user.pk else None
@@ -63,11 +60,11 @@ class Shown:
 # one statement: a grade reads nothing else before it writes.
 ANSWER_SQL = """
 SELECT {settings}, {profile}, {state}, {card}, {topic}, c.topic_id IN ({visible}) AS visible
-FROM study_studysettings st
-JOIN accounts_profile p ON p.user_id = st.user_id
-LEFT JOIN cards_card c ON c.id = %(card_id)s
-LEFT JOIN content_topic t ON t.id = c.topic_id
-LEFT JOIN study_cardstate s ON s.card_id = c.id AND s.user_id = st.user_id
+FROM {settings_table} st
+JOIN {profile_table} p ON p.user_id = st.user_id
+LEFT JOIN {card_table} c ON c.id = %(card_id)s
+LEFT JOIN {topic_table} t ON t.id = c.topic_id
+LEFT JOIN {state_table} s ON s.card_id = c.id AND s.user_id = st.user_id
 WHERE st.user_id = %(user)s
 """
 
@@ -99,7 +96,7 @@ def record_answer(user, shown: Shown, rating: int, now: datetime) -> tuple[str, 
         with _answer_transaction():
             if not state.save_answer():
                 return _already_answered(user, card, shown), study
-            rows.insert(log)
+            log.save(force_insert=True)
     except IntegrityError:
         # A racing request answered this card first (PostgreSQL reports it here
         # once that request has committed): the same showing, or a stale one?
@@ -109,13 +106,7 @@ def record_answer(user, shown: Shown, rating: int, now: datetime) -> tuple[str, 
 
 @contextmanager
 def _answer_transaction():
-    """The transaction an answer is written in, made for the study loop's load on each database.
-
-    SQLite: one answering process at a time, queued on a blocking file lock
-    beside the database. SQLite's own lock is still what keeps answers
-    correct; but a writer that finds it taken sleeps in steps of 1 ms or more,
-    while an answer holds it for about 0.2 ms. Under 32 learners at once one
-    answer in eight slept so (docs/performance.md).
+    """The transaction an answer is written in.
 
     PostgreSQL: the COMMIT returns before the WAL is flushed to disk. A crash
     of the database server may then lose the last moment's answers (at most
@@ -124,55 +115,34 @@ def _answer_transaction():
     `synchronous=NORMAL` in WAL mode makes the same trade for every write;
     here it is made for answers alone. Waiting for the flush cost about a
     tenth of the grade's throughput.
+
+    SQLite: its own write lock, taken at BEGIN IMMEDIATE (settings), queues
+    concurrent answers. A lock file that queued answering processes before it
+    gained about 1.6 %, below the benchmark's run-to-run spread, and was
+    removed (docs/performance.md).
     """
-    with _one_sqlite_writer_at_a_time(), transaction.atomic():
+    with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL synchronous_commit = off")
         yield
 
 
-_WRITER_THREADS = threading.Lock()  # flock does not exclude threads sharing one open file
-_WRITER_LOCK_FILES: dict[str, int] = {}
-
-
-@contextmanager
-def _one_sqlite_writer_at_a_time():
-    name = str(connection.settings_dict["NAME"])
-    if connection.vendor != "sqlite" or name.startswith("file:") or name == ":memory:":
-        yield
-        return
-    with _WRITER_THREADS:
-        lock_file = _WRITER_LOCK_FILES.get(name)
-        if lock_file is None:
-            lock_file = _WRITER_LOCK_FILES[name] = _open_lock_file(answers_lock_path(name))
-        if lock_file < 0:  # cannot be opened: SQLite's own lock alone, as correct, a little slower
-            yield
-            return
-        fcntl.flock(lock_file, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(lock_file, fcntl.LOCK_UN)
-
-
-def answers_lock_path(database_name: str) -> str:
-    """The lock file answering processes queue on, beside the SQLite database file."""
-    return f"{database_name}-answers.lock"
-
-
-def _open_lock_file(path: str) -> int:
-    try:
-        return os.open(path, os.O_RDWR | os.O_CREAT, 0o660)
-    except OSError:
-        return -1
-
-
 def _read_answer(user, card_id: int):
     sql = ANSWER_SQL.format(
-        settings=rows.columns(StudySettings, "st"), profile=rows.columns(Profile, "p"),
-        state=rows.columns(CardState, "s"), card=rows.columns(CARD, "c"), topic=rows.columns(TOPIC, "t"),
+        settings=rows.columns(StudySettings, "st"),
+        profile=rows.columns(Profile, "p"),
+        state=rows.columns(CardState, "s"),
+        card=rows.columns(CARD, "c"),
+        topic=rows.columns(TOPIC, "t"),
         visible=visible_topic_ids_sql("user"),
+        **rows.tables(
+            settings_table=StudySettings,
+            profile_table=Profile,
+            card_table=Card,
+            topic_table=Topic,
+            state_table=CardState,
+        ),
     )
     return rows.fetch_one(sql, {"user": user.pk, "card_id": card_id})
 
@@ -181,17 +151,25 @@ def _answer(study: StudySettings, state: CardState, shown: Shown, rating: int, n
     """Apply the answer to `state` (not saved) and return its log row (not saved)."""
     first_answer = state.reps == 0
     before = None if first_answer else state.snapshot()
-    kind_before = 0 if first_answer else state.state
+    kind_before = ReviewLog.KIND_NEW if first_answer else state.state
     interval_before = state.interval if not first_answer else None
     duration_ms = int(min(max(now - shown.shown_at, timedelta(0)), MAX_DURATION).total_seconds() * 1000)
     new_card, _ = review(study.scheduler(), state.to_fsrs(), rating, now, duration_ms)
     state.apply(new_card, rating)
     return ReviewLog(
-        user_id=state.user_id, card=state.card, rating=rating, reviewed_at=now, day=study.day_of(now),
-        duration_ms=duration_ms, state_before=before, kind_before=kind_before,
+        user_id=state.user_id,
+        card=state.card,
+        rating=rating,
+        reviewed_at=now,
+        day=study.day_of(now),
+        duration_ms=duration_ms,
+        state_before=before,
+        kind_before=kind_before,
         interval_before_days=interval_before.total_seconds() / 86400 if interval_before else None,
-        state_after=state.snapshot(), interval_days=(state.due - now).total_seconds() / 86400,
-        version_before=shown.version, shown_at=shown.shown_at,
+        state_after=state.snapshot(),
+        interval_days=(state.due - now).total_seconds() / 86400,
+        version_before=shown.version,
+        shown_at=shown.shown_at,
     )
 
 

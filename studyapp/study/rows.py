@@ -5,8 +5,9 @@ that building cost more than running the queries (bench/profile_grade.py), so
 the few statements on that path are written out in SQL that SQLite and
 PostgreSQL both accept. These helpers keep them short: a model's column list
 for a SELECT and the model instances back from a row, with the same type
-conversions the ORM applies; and the INSERT and conditional UPDATE an answer
-writes, with the values prepared by the fields as `save()` prepares them.
+conversions the ORM applies. An answer's writes go through the ORM's public API
+(`save(force_insert=True)`, `filter(pk=…, version=v).update(…)`): writing them in
+SQL here gained less than the benchmark's run-to-run spread (docs/performance.md).
 """
 
 from __future__ import annotations
@@ -86,45 +87,10 @@ def _conversions(model: type[Model] | Brief, vendor: str) -> tuple[list[str], li
     return [field.attname for field in fields], converters
 
 
-def insert(obj: Model) -> None:
-    """INSERT `obj` (its auto primary key comes back and is set), as `obj.save(force_insert=True)` would."""
-    sql, fields = _insert_sql(type(obj), connection.vendor)
-    values = [field.get_db_prep_save(field.pre_save(obj, True), connection) for field in fields]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, values)
-        obj.pk = cursor.fetchone()[0]
-    obj._state.adding, obj._state.db = False, connection.alias
-
-
-def update(obj: Model, names: tuple[str, ...], **where) -> int:
-    """UPDATE `obj`'s fields `names` where its primary key and the `where` columns match; the number of rows."""
-    model = type(obj)
-    sql = _update_sql(model, names, tuple(where), connection.vendor)
-    fields = [model._meta.get_field(name) for name in names]
-    values = [field.get_db_prep_save(getattr(obj, field.attname), connection) for field in fields]
-    where_values = [model._meta.get_field(name).get_db_prep_save(value, connection) for name, value in where.items()]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*values, obj.pk, *where_values])
-        return cursor.rowcount
-
-
-@cache
-def _insert_sql(model: type[Model], vendor: str) -> tuple[str, list]:
+def tables(**models: type[Model]) -> dict[str, str]:
+    """Each model's quoted table name, by the given names: `{card}` in SQL from `Card._meta`."""
     quote = connection.ops.quote_name
-    fields = [field for field in model._meta.concrete_fields if field is not model._meta.auto_field]
-    names = ", ".join(quote(field.column) for field in fields)
-    placeholders = ", ".join(["%s"] * len(fields))
-    pk = quote(model._meta.pk.column)
-    return f"INSERT INTO {quote(model._meta.db_table)} ({names}) VALUES ({placeholders}) RETURNING {pk}", fields
-
-
-@cache
-def _update_sql(model: type[Model], names: tuple[str, ...], where: tuple[str, ...], vendor: str) -> str:
-    quote = connection.ops.quote_name
-    column = lambda name: quote(model._meta.get_field(name).column)  # noqa: E731
-    assignments = ", ".join(f"{column(name)} = %s" for name in names)
-    conditions = " AND ".join([f"{quote(model._meta.pk.column)} = %s"] + [f"{column(name)} = %s" for name in where])
-    return f"UPDATE {quote(model._meta.db_table)} SET {assignments} WHERE {conditions}"
+    return {name: quote(model._meta.db_table) for name, model in models.items()}
 
 
 def fetch_one(sql: str, params: dict):

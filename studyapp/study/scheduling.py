@@ -20,7 +20,7 @@ import copy
 import math
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import fsrs
@@ -58,7 +58,7 @@ def to_utc(moment: datetime, *, what: str = "datetime") -> datetime:
     """
     if moment.tzinfo is None or moment.tzinfo.utcoffset(moment) is None:
         raise ValueError(f"{what} must be timezone-aware (got naive {moment!r})")
-    return moment.astimezone(timezone.utc)
+    return moment.astimezone(UTC)
 
 
 def _check_day_start_hour(day_start_hour: int) -> None:
@@ -88,9 +88,7 @@ def learner_day(
 def _local_start(day: date, zone: ZoneInfo, day_start_hour: int) -> datetime:
     # fold=0: in a DST gap this resolves to the first instant after the gap,
     # in a repeated hour to its first occurrence; both agree with learner_day.
-    return datetime.combine(day, time(day_start_hour), tzinfo=zone).astimezone(
-        timezone.utc
-    )
+    return datetime.combine(day, time(day_start_hour), tzinfo=zone).astimezone(UTC)
 
 
 def day_bounds(
@@ -120,9 +118,7 @@ class SchedulerSettings:
     """A learner's scheduling settings; ``parameters=None`` means FSRS defaults."""
 
     desired_retention: float = 0.9
-    learning_steps: tuple[timedelta, ...] = field(
-        default=(timedelta(minutes=1), timedelta(minutes=10))
-    )
+    learning_steps: tuple[timedelta, ...] = field(default=(timedelta(minutes=1), timedelta(minutes=10)))
     relearning_steps: tuple[timedelta, ...] = field(default=(timedelta(minutes=10),))
     maximum_interval: int = 36500  # days
     parameters: tuple[float, ...] | None = None
@@ -130,20 +126,14 @@ class SchedulerSettings:
 
     def __post_init__(self) -> None:
         if not 0.0 < self.desired_retention < 1.0:
-            raise ValueError(
-                f"desired_retention must be between 0 and 1 (got {self.desired_retention})"
-            )
+            raise ValueError(f"desired_retention must be between 0 and 1 (got {self.desired_retention})")
         if self.maximum_interval < 1:
-            raise ValueError(
-                f"maximum_interval must be at least 1 day (got {self.maximum_interval})"
-            )
+            raise ValueError(f"maximum_interval must be at least 1 day (got {self.maximum_interval})")
         # Accept lists (e.g. from JSON) but keep the dataclass hashable.
         object.__setattr__(self, "learning_steps", tuple(self.learning_steps))
         object.__setattr__(self, "relearning_steps", tuple(self.relearning_steps))
         if self.parameters is not None:
-            object.__setattr__(
-                self, "parameters", tuple(float(p) for p in self.parameters)
-            )
+            object.__setattr__(self, "parameters", tuple(float(p) for p in self.parameters))
 
 
 def build_scheduler(settings: SchedulerSettings | None = None) -> fsrs.Scheduler:
@@ -279,9 +269,7 @@ def _unfuzzed(scheduler: fsrs.Scheduler) -> fsrs.Scheduler:
     return plain
 
 
-def preview(
-    scheduler: fsrs.Scheduler, card: fsrs.Card, now: datetime
-) -> dict[fsrs.Rating, timedelta]:
+def preview(scheduler: fsrs.Scheduler, card: fsrs.Card, now: datetime) -> dict[fsrs.Rating, timedelta]:
     """The interval each rating would give ``card`` if answered at ``now``.
 
     Previews use the scheduler *without fuzz*: py-fsrs draws fuzz from the
@@ -292,10 +280,7 @@ def preview(
     """
     plain = _unfuzzed(scheduler)
     now = to_utc(now, what="now")
-    return {
-        rating: plain.review_card(card, rating, review_datetime=now)[0].due - now
-        for rating in fsrs.Rating
-    }
+    return {rating: plain.review_card(card, rating, review_datetime=now)[0].due - now for rating in fsrs.Rating}
 
 
 def review(

@@ -53,7 +53,9 @@ def _session(request: HttpRequest, study: StudySettings, topics: list[Topic], **
         context["answer_query"] = urlencode([("token", context["token"])] + [("topic", topic.slug) for topic in topics])
     else:
         context["next_due"] = upcoming.next_due
-        context["accuracy"] = round(100 * upcoming.today.correct / upcoming.today.total) if upcoming.today.total else None
+        context["accuracy"] = (
+            round(100 * upcoming.today.correct / upcoming.today.total) if upcoming.today.total else None
+        )
     return context
 
 
@@ -77,7 +79,11 @@ def answer(request: HttpRequest) -> HttpResponse:
     study = StudySettings.for_user(request.user)
     shown = reviewing.Shown.from_token(request.GET.get("token", ""), request.user)
     topics = _scope(request)
-    card = Card.objects.visible_to(request.user).select_related("topic").filter(pk=shown.card_id).first() if shown else None
+    card = (
+        Card.objects.visible_to(request.user).select_related("topic").filter(pk=shown.card_id).first()
+        if shown
+        else None
+    )
     if card is None:
         context = _session(request, study, topics, notice="That card is no longer available. Here is your next one.")
         return _render_session(request, context)
@@ -85,7 +91,13 @@ def answer(request: HttpRequest) -> HttpResponse:
     fsrs_card = state.to_fsrs() if state and state.reps else fsrs.Card(card_id=card.pk)
     intervals = preview(study.scheduler(), fsrs_card, timezone.now())
     buttons = [(value, label, format_interval(intervals[fsrs.Rating(value)])) for value, label in RATINGS]
-    context = {"card": card, "buttons": buttons, "token": request.GET["token"], "topics": topics, "paths": study_paths()}
+    context = {
+        "card": card,
+        "buttons": buttons,
+        "token": request.GET["token"],
+        "topics": topics,
+        "paths": study_paths(),
+    }
     return render(request, "study/study.html#answer" if request.htmx else "study/answer_page.html", context)
 
 
@@ -163,14 +175,25 @@ def settings_page(request: HttpRequest) -> HttpResponse:
         messages.success(request, "Study settings saved.")
         return redirect("study:settings")
     suspended = (
-        CardState.objects.filter(user=request.user, suspended=True,
-                                 card__topic__in=Topic.objects.visible_to(request.user))
-        .select_related("card__topic").order_by("card__topic__order", "card__position")
+        CardState.objects.filter(
+            user=request.user, suspended=True, card__topic__in=Topic.objects.visible_to(request.user)
+        )
+        .select_related("card__topic")
+        .order_by("card__topic__order", "card__position")
     )
-    history = ReviewLog.objects.filter(user=request.user).aggregate(reviews=Count("id"), days=Count("day", distinct=True))
+    history = ReviewLog.objects.filter(user=request.user).aggregate(
+        reviews=Count("id"), days=Count("day", distinct=True)
+    )
     can_optimize = history["reviews"] >= MIN_REVIEWS and history["days"] >= MIN_DAYS
-    context = {"form": form, "study": study, "suspended": suspended, "history": history,
-               "can_optimize": can_optimize, "min_reviews": MIN_REVIEWS, "min_days": MIN_DAYS}
+    context = {
+        "form": form,
+        "study": study,
+        "suspended": suspended,
+        "history": history,
+        "can_optimize": can_optimize,
+        "min_reviews": MIN_REVIEWS,
+        "min_days": MIN_DAYS,
+    }
     return render(request, "study/settings.html", context)
 
 

@@ -23,8 +23,11 @@ def long_email(length: int) -> str:
 
 def signup_data(**overrides) -> dict:
     data = {
-        "username": "newlearner", "email": "new@example.com", "time_zone": "UTC",
-        "password1": "a-long-fine-password-42", "password2": "a-long-fine-password-42",
+        "username": "newlearner",
+        "email": "new@example.com",
+        "time_zone": "UTC",
+        "password1": "a-long-fine-password-42",
+        "password2": "a-long-fine-password-42",
     }
     return data | overrides
 

@@ -77,8 +77,8 @@ def test_password_reset_says_the_same_for_known_and_unknown_addresses(client):
     known = client.post(reverse("accounts:password_reset"), {"email": "ana@example.com"}, follow=True)
     unknown = client.post(reverse("accounts:password_reset"), {"email": "nobody@example.com"}, follow=True)
     assert known.redirect_chain == unknown.redirect_chain
-    token = re.compile(r'[A-Za-z0-9]{64}')
-    assert token.sub('', known.text) == token.sub('', unknown.text)
+    token = re.compile(r"[A-Za-z0-9]{64}")
+    assert token.sub("", known.text) == token.sub("", unknown.text)
     assert len(mail.outbox) == 1
     assert "/accounts/password/reset/" in mail.outbox[0].body
 

@@ -11,12 +11,19 @@ from studyapp.quizzes.models import Quiz
 from studyapp.study.models import CardState, ReviewLog
 from studyapp.study.scheduling import learner_day
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("bench_settings")]
 
 
 def seed(**sizes):
-    options = {"learners": 2, "cards_per_learner": 8, "reviews_per_learner": 40, "instructors": 1, "class_size": 2,
-               "processes": 1, "unstarted_cards": 0}
+    options = {
+        "learners": 2,
+        "cards_per_learner": 8,
+        "reviews_per_learner": 40,
+        "instructors": 1,
+        "class_size": 2,
+        "processes": 1,
+        "unstarted_cards": 0,
+    }
     call_command("seed_bench", **{**options, **sizes})
 
 

@@ -74,9 +74,7 @@ def anki(tmp_path):
 
 
 def anki_import(col: Collection, path: Path):
-    return col.import_anki_package(
-        ImportAnkiPackageRequest(package_path=str(path), options=ImportAnkiPackageOptions())
-    )
+    return col.import_anki_package(ImportAnkiPackageRequest(package_path=str(path), options=ImportAnkiPackageOptions()))
 
 
 @pytest.fixture
@@ -117,7 +115,9 @@ def test_csv_has_the_same_columns_and_values_as_json_with_formula_starts_neutral
     text = export_cards("--format", "csv")
     assert text.splitlines()[0] == ",".join(COLUMNS)
     rows = json.loads(export_cards("--format", "json"))
-    assert list(csv.DictReader(StringIO(text))) == [{k: spreadsheet.safe_cell(v) for k, v in row.items()} for row in rows]
+    assert list(csv.DictReader(StringIO(text))) == [
+        {k: spreadsheet.safe_cell(v) for k, v in row.items()} for row in rows
+    ]
     assert any(row["back"].startswith("- ") for row in rows)  # list backs are Markdown lists: "'- …" in the CSV
 
 

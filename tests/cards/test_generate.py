@@ -63,7 +63,9 @@ def offenders(found: list[str]) -> str:
 def topic_of(body: str, short_title: str = "Widget"):
     """A topic's cards and sets from Markdown notes. "Widget" is a common noun (questions
     name no subject); "EventBridge" is a name (questions say "… of EventBridge")."""
-    text = f"---\ntitle: The {short_title}\nshort_title: {short_title}\nslug: widget\norder: 1\nsummary: A test.\n---\n\n"
+    text = (
+        f"---\ntitle: The {short_title}\nshort_title: {short_title}\nslug: widget\norder: 1\nsummary: A test.\n---\n\n"
+    )
     [topic] = read_notes(text + body.strip() + "\n", "topic.md").topics
     return generate_topic(topic.slug, topic.short_title, topic.outline)
 
@@ -83,7 +85,11 @@ def test_the_corpus_holds_notes_on_subjects_other_than_aws():
     subjects = {topic.slug for path in CORPUS for topic in topics_of(path)}
     assert {"bread-baking", "roman-republic", "spanish-verbs", "git-basics"} <= subjects
     assert [p.name for p in CONTENT] == [
-        "01-serverless-offerings.md", "02-lambda.md", "03-dynamodb.md", "04-api-gateway.md", "05-cognito.md",
+        "01-serverless-offerings.md",
+        "02-lambda.md",
+        "03-dynamodb.md",
+        "04-api-gateway.md",
+        "05-cognito.md",
     ]
 
 
@@ -103,9 +109,17 @@ def test_every_card_is_well_formed(notes):
         anchors = {s.anchor for s in topic.outline.sections}
         assert [c.position for c in made.cards] == list(range(len(made.cards)))
         for card in made.cards:
-            if not (card.kind in KINDS and card.key.startswith(f"{topic.slug}/") and card.section[0] == topic.short_title
-                    and card.anchor in anchors and card.source_lines and card.front.strip() and card.back.strip()
-                    and re.fullmatch(r"[a-z0-9/-]+", card.key) and len(card.key) <= 200):
+            if not (
+                card.kind in KINDS
+                and card.key.startswith(f"{topic.slug}/")
+                and card.section[0] == topic.short_title
+                and card.anchor in anchors
+                and card.source_lines
+                and card.front.strip()
+                and card.back.strip()
+                and re.fullmatch(r"[a-z0-9/-]+", card.key)
+                and len(card.key) <= 200
+            ):
                 bad.append(f"{name}: {card.key} {card.kind} {card.front!r}")
     assert not bad, offenders(bad)
 
@@ -123,8 +137,16 @@ def test_no_cloze_prints_an_unordered_set(notes):
             while line in parents:
                 ancestors.add(parents[line].line)
                 line = parents[line].line
-            siblings = [i for s, i in items.values() if s is section and i is not item and not i.is_update
-                        and len(i.text) > 3 and not i.ordered and i.line not in ancestors]
+            siblings = [
+                i
+                for s, i in items.values()
+                if s is section
+                and i is not item
+                and not i.is_update
+                and len(i.text) > 3
+                and not i.ordered
+                and i.line not in ancestors
+            ]
             shown = [i.text for i in siblings if i.text in card.front and i.line not in card.source_lines]
             if len(card.source_lines) != 1 or BLANK not in card.front or (shown and not item.ordered):
                 bad.append(f"{name}: {card.front!r} shows {shown}")
@@ -156,8 +178,11 @@ def test_one_fact_one_card(notes):
 
 
 def test_no_answer_appears_in_its_own_question(notes):
-    bad = [f"{name}: {card.front!r} -> {answer_of(card)!r}" for name, card in every_card(notes)
-           if whole_words_in(answer_of(card), card.front)]
+    bad = [
+        f"{name}: {card.front!r} -> {answer_of(card)!r}"
+        for name, card in every_card(notes)
+        if whole_words_in(answer_of(card), card.front)
+    ]
     assert not bad, offenders(bad)
 
 
@@ -174,7 +199,7 @@ def test_answers_and_questions_are_recallable_at_once(notes):
 def test_an_update_is_the_answer_and_the_superseded_figure_only_history(notes):
     bad = []
     for name, (topic, made) in notes.items():
-        for section, item in topic.outline.fact_lines():
+        for _, item in topic.outline.fact_lines():
             updates = [c for c in item.children if c.is_update]
             if not updates:
                 continue
@@ -198,7 +223,7 @@ def test_every_list_item_is_taught_by_a_card_or_a_recognition_set(notes):
     for name, (topic, made) in notes.items():
         taught = {line for c in made.cards for line in c.source_lines}
         taught |= {line for s in made.sets for line in s.source_lines}
-        for section, item in topic.outline.fact_lines():
+        for _, item in topic.outline.fact_lines():
             if item.line not in taught and not _is_sub_heading(item, taught):
                 bad.append(f"{name}:{item.line}: {item.text}")
     assert not bad, "lines that no card or quiz set teaches:\n" + offenders(bad)
@@ -213,24 +238,37 @@ def test_content_cards_are_the_ones_a_learner_should_see():
     """A few cards of content/ read in full, as the reviewer asked for them."""
     cards = {c.front: c.back for _, (_, made) in deck(CONTENT).items() for c in made.cards}
     assert cards["What is the memory allocation of Lambda?"] == (
-        "128 MB – 10,240 MB (1 MB increments)\n\nWas 128 MB – 3,008 MB (64 MB increments) until December 2020.")
+        "128 MB – 10,240 MB (1 MB increments)\n\nWas 128 MB – 3,008 MB (64 MB increments) until December 2020."
+    )
     assert cards["What is the price after the free tier of Lambda?"].startswith("$1.00 for about 60,000 GB-seconds")
-    assert "Correction: the notes said $1.00 for 600,000 GB-seconds." in \
-        cards["What is the price after the free tier of Lambda?"]
-    assert cards["Which Lambda@Edge trigger type runs after CloudFront receives the response from the origin?"] == \
-        "Origin Response"
+    assert (
+        "Correction: the notes said $1.00 for 600,000 GB-seconds."
+        in cards["What is the price after the free tier of Lambda?"]
+    )
+    assert (
+        cards["Which Lambda@Edge trigger type runs after CloudFront receives the response from the origin?"]
+        == "Origin Response"
+    )
     assert cards["What is the size of uncompressed deployment code (code + dependencies) of Lambda?"] == "250 MB"
     assert cards["What is the container image size of Lambda?"].startswith("10 GB")
-    assert "thumbnail to S3 and its metadata to DynamoDB" in cards["How would you build thumbnail creation with Lambda?"]
+    assert (
+        "thumbnail to S3 and its metadata to DynamoDB" in cards["How would you build thumbnail creation with Lambda?"]
+    )
     assert cards["What does increasing RAM improve in Lambda?"] == "CPU and network"
-    assert cards["Cognito User Pools or Cognito Identity Pools (Federated Identity): what does each do?"].count("\n- ") == 1
+    assert (
+        cards["Cognito User Pools or Cognito Identity Pools (Federated Identity): what does each do?"].count("\n- ")
+        == 1
+    )
 
 
 def test_content_has_no_card_over_a_large_unordered_set():
     made = deck(CONTENT)
     lambda_topic = made["02-lambda.md:lambda"][1]
-    assert {s.noun for s in lambda_topic.sets} >= {"languages Lambda supports", "Lambda integrations",
-                                                   "uses of Lambda@Edge"}
+    assert {s.noun for s in lambda_topic.sets} >= {
+        "languages Lambda supports",
+        "Lambda integrations",
+        "uses of Lambda@Edge",
+    }
     integrations = next(s for s in lambda_topic.sets if s.noun == "Lambda integrations")
     assert len(integrations.members) == 10
     assert not [c for c in lambda_topic.cards if set(c.source_lines) & set(integrations.source_lines)]
@@ -252,12 +290,18 @@ def test_a_large_set_without_structure_is_left_to_recognition_questions():
 
 
 def test_items_with_their_own_description_are_asked_from_it_both_ways():
-    cards = cards_of("## Edge\n\n### Three trigger kinds\n\n- Early: before the gate opens\n"
-                     "- Middle: while the gate is open\n- Late: after the gate closes")
+    cards = cards_of(
+        "## Edge\n\n### Three trigger kinds\n\n- Early: before the gate opens\n"
+        "- Middle: while the gate is open\n- Late: after the gate closes"
+    )
     assert fronts(cards)["Which trigger kind runs while the gate is open?"] == "Middle"
     assert fronts(cards)["When does the Middle trigger run?"] == "While the gate is open"
-    named = fronts(cards_of("## GateKeeper\n\n### Three trigger kinds\n\n- Early: before the gate opens\n"
-                            "- Middle: while the gate is open\n- Late: after the gate closes"))
+    named = fronts(
+        cards_of(
+            "## GateKeeper\n\n### Three trigger kinds\n\n- Early: before the gate opens\n"
+            "- Middle: while the gate is open\n- Late: after the gate closes"
+        )
+    )
     assert named["Which GateKeeper trigger kind runs while the gate is open?"] == "Middle"
     assert named["When does the GateKeeper Middle trigger run?"] == "While the gate is open"
     assert len({c.fact_key for c in cards}) == 3  # each kind's two cards are one fact
@@ -266,7 +310,8 @@ def test_items_with_their_own_description_are_asked_from_it_both_ways():
 def test_an_update_is_the_answer_with_the_old_figure_as_history():
     cards = cards_of("## Limits\n\n- Maximum size: 10 MB\n    - **Update:** 50 MB (since May 2024)", "EventBridge")
     assert [(c.kind, c.front, c.back) for c in cards] == [
-        ("fact", "What is the maximum size of EventBridge?", "50 MB\n\nWas 10 MB until May 2024.")]
+        ("fact", "What is the maximum size of EventBridge?", "50 MB\n\nWas 10 MB until May 2024.")
+    ]
 
 
 def test_an_update_without_a_date_says_before_the_update():
@@ -280,10 +325,14 @@ def test_a_correction_is_labelled_a_correction():
 
 
 def test_wording_follows_the_shape_of_the_fact():
-    cards = fronts(cards_of("## Limits\n\n- Rules per event bus: 300\n- Maximum event size: 256 KB\n"
-                            "- Event buses: 100\n\n## Fields\n\n- detail-type: the kind of event\n"
-                            "- detail: the event's own data\n- source: who sent it",
-                            short_title="EventBridge"))
+    cards = fronts(
+        cards_of(
+            "## Limits\n\n- Rules per event bus: 300\n- Maximum event size: 256 KB\n"
+            "- Event buses: 100\n\n## Fields\n\n- detail-type: the kind of event\n"
+            "- detail: the event's own data\n- source: who sent it",
+            short_title="EventBridge",
+        )
+    )
     assert cards["How many rules per event bus does EventBridge allow?"] == "300"
     assert cards["What is the maximum event size of EventBridge?"] == "256 KB"
     assert cards["How many event buses does EventBridge allow?"] == "100"
@@ -292,8 +341,12 @@ def test_wording_follows_the_shape_of_the_fact():
 
 
 def test_years_and_dates_are_asked_as_when_and_what_happened():
-    cards = fronts(cards_of("## Dates\n\n- 509 BC: the last king is driven out\n\n## Wars\n\n"
-                            "- First Punic War: 264 to 241 BC\n- Second Punic War: 218 to 201 BC"))
+    cards = fronts(
+        cards_of(
+            "## Dates\n\n- 509 BC: the last king is driven out\n\n## Wars\n\n"
+            "- First Punic War: 264 to 241 BC\n- Second Punic War: 218 to 201 BC"
+        )
+    )
     assert cards["What happened in 509 BC?"] == "The last king is driven out"
     assert cards["When was the First Punic War?"] == "264 to 241 BC"
 
@@ -306,14 +359,14 @@ def test_a_figure_in_a_line_is_blanked_in_that_line_alone():
 
 
 def test_cause_and_effect_gives_a_what_does_card():
-    cards = fronts(cards_of("## Overview\n\n- Increasing RAM improves CPU and network\n- Runs on demand",
-                            short_title="Lambda"))
+    cards = fronts(
+        cards_of("## Overview\n\n- Increasing RAM improves CPU and network\n- Runs on demand", short_title="Lambda")
+    )
     assert cards["What does increasing RAM improve in Lambda?"] == "CPU and network"
 
 
 def test_scenarios_and_flows_ask_how_you_would_build_them():
-    cards = fronts(cards_of("## Scenario: resizing photos\n\n- Upload → queue → resize → store",
-                            short_title="Widget"))
+    cards = fronts(cards_of("## Scenario: resizing photos\n\n- Upload → queue → resize → store", short_title="Widget"))
     assert cards["How would you build resizing photos with Widget?"] == "Upload → queue → resize → store"
 
 
@@ -329,15 +382,24 @@ def test_uses_ask_what_you_would_use_without_the_answer_in_the_path():
 
 
 def test_sibling_kinds_of_one_thing_get_a_comparison_card():
-    cards = fronts(cards_of("## User Pools\n\n- Signs users in to your app\n\n"
-                            "## Identity Pools\n\n- Gives users credentials for the cloud"))
+    cards = fronts(
+        cards_of(
+            "## User Pools\n\n- Signs users in to your app\n\n"
+            "## Identity Pools\n\n- Gives users credentials for the cloud"
+        )
+    )
     assert cards["User Pools or Identity Pools: what does each do?"] == (
-        "- User Pools: Signs users in to your app\n- Identity Pools: Gives users credentials for the cloud")
+        "- User Pools: Signs users in to your app\n- Identity Pools: Gives users credentials for the cloud"
+    )
 
 
 def test_definitions_are_asked_both_ways_and_pairs_read_as_pairs():
-    cards = fronts(cards_of("## Terms\n\n- DAX = DynamoDB Accelerator\n- Roux = flour cooked in an equal weight of fat\n"
-                            "- hablar = to speak"))
+    cards = fronts(
+        cards_of(
+            "## Terms\n\n- DAX = DynamoDB Accelerator\n- Roux = flour cooked in an equal weight of fat\n"
+            "- hablar = to speak"
+        )
+    )
     assert cards["What does DAX stand for?"] == "DynamoDB Accelerator"
     assert cards["What is the abbreviation for DynamoDB Accelerator?"] == "DAX"
     assert cards["What is Roux?"] == "Flour cooked in an equal weight of fat"
@@ -345,12 +407,19 @@ def test_definitions_are_asked_both_ways_and_pairs_read_as_pairs():
 
 
 def test_two_definitions_of_one_unit_ask_distinct_questions():
-    cards = fronts(cards_of("## RCU\n\n- 1 RCU = 1 strongly consistent read of 4 KB per second\n"
-                            "- 1 RCU = 2 eventually consistent reads of 4 KB per second"))
-    assert cards["How many eventually consistent reads of 4 KB per second does 1 RCU give?"] == \
-        "2 eventually consistent reads"
-    assert cards["How many strongly consistent reads of 4 KB per second does 1 RCU give?"] == \
-        "1 strongly consistent read"
+    cards = fronts(
+        cards_of(
+            "## RCU\n\n- 1 RCU = 1 strongly consistent read of 4 KB per second\n"
+            "- 1 RCU = 2 eventually consistent reads of 4 KB per second"
+        )
+    )
+    assert (
+        cards["How many eventually consistent reads of 4 KB per second does 1 RCU give?"]
+        == "2 eventually consistent reads"
+    )
+    assert (
+        cards["How many strongly consistent reads of 4 KB per second does 1 RCU give?"] == "1 strongly consistent read"
+    )
 
 
 def test_a_long_ordered_list_is_clozed_step_by_step():
@@ -366,8 +435,9 @@ def test_a_long_ordered_list_is_clozed_step_by_step():
 def test_generation_is_deterministic_and_survives_a_json_round_trip():
     topic = topics_of(CONTENT[1])[0]
     again = Outline.from_dict(topic.outline.to_dict())
-    assert generate_cards(topic.slug, topic.short_title, topic.outline) == \
-        generate_cards(topic.slug, topic.short_title, again)
+    assert generate_cards(topic.slug, topic.short_title, topic.outline) == generate_cards(
+        topic.slug, topic.short_title, again
+    )
 
 
 def test_moving_a_line_or_rewording_a_value_keeps_its_key():
@@ -384,8 +454,11 @@ def test_keys_never_hold_line_numbers_and_stay_short():
     assert len({c.key for c in cards}) == 2
 
 
-line_text = st.text(st.characters(codec="utf-8", exclude_categories=("Cc", "Cs", "Zl", "Zp")), min_size=1,
-                    max_size=60).map(lambda s: s.replace("\n", " ").strip()).filter(bool)
+line_text = (
+    st.text(st.characters(codec="utf-8", exclude_categories=("Cc", "Cs", "Zl", "Zp")), min_size=1, max_size=60)
+    .map(lambda s: s.replace("\n", " ").strip())
+    .filter(bool)
+)
 
 
 @settings(max_examples=60, deadline=None)

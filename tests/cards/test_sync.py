@@ -3,7 +3,6 @@
 import json
 import re
 import shutil
-from datetime import date
 from io import StringIO
 
 import pytest
@@ -14,8 +13,7 @@ from django.utils import timezone
 
 from studyapp.cards.models import Card
 from studyapp.content.models import Topic
-from studyapp.study.models import CardState, ReviewLog
-from tests.factories import InstructorFactory, UserFactory
+from tests.factories import CardStateFactory, InstructorFactory, ReviewLogFactory, UserFactory
 
 EXECUTION_TIME = "lambda/limits/maximum-execution-time/"
 ENVIRONMENT = "lambda/limits/environment-variables/"
@@ -23,7 +21,16 @@ EXECUTION_LINE = "- Maximum execution time: 900 seconds (15 minutes)\n"
 ENVIRONMENT_LINE = "- Environment variables: 4 KB\n"
 # Every kind of card content/ gives (the retired "update" and the instructors' "custom" aside).
 EVERY_GENERATED_KIND = {
-    "fact", "definition", "definition-reverse", "list", "cloze", "describe", "which", "use", "effect", "compare",
+    "fact",
+    "definition",
+    "definition-reverse",
+    "list",
+    "cloze",
+    "describe",
+    "which",
+    "use",
+    "effect",
+    "compare",
 }
 
 pytestmark = pytest.mark.django_db
@@ -91,11 +98,8 @@ def test_a_reworded_fact_updates_its_card_in_place(content_copy):
 def test_learner_history_stays_attached_after_a_re_import(content_copy):
     run_import(content_copy)
     card, learner, now = fact_card(), UserFactory(), timezone.now()
-    state = CardState.objects.create(user=learner, card=card, due=now, last_review=now, reps=1, version=1)
-    review = ReviewLog.objects.create(
-        user=learner, card=card, rating=ReviewLog.Rating.GOOD, reviewed_at=now, day=date.today(),
-        state_after={"state": 1}, interval_days=0.01, version_before=0, shown_at=now,
-    )
+    state = CardStateFactory(learning=True, user=learner, card=card, due=now, last_review=now)
+    review = ReviewLogFactory(user=learner, card=card, reviewed_at=now, state_after={"state": 1}, interval_days=0.01)
 
     edit_lambda_notes(content_copy, "900 seconds (15 minutes)", "901 seconds (about 15 minutes)")
     run_import(content_copy)

@@ -6,13 +6,12 @@ from io import BytesIO
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from studyapp.cards.models import Card, CardFlag
 from studyapp.cards.sync import sync_topic_cards
-from tests.factories import InstructorFactory, TopicFactory, UserFactory
+from tests.factories import TopicFactory, UserFactory
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 EXECUTION_TIME = "lambda/limits/maximum-execution-time/"
@@ -33,25 +32,6 @@ def card(lambda_topic) -> Card:
     return Card.objects.get(key=EXECUTION_TIME + "fact")
 
 
-@pytest.fixture
-def learner(client):
-    user = UserFactory()
-    client.force_login(user)
-    return user
-
-
-@pytest.fixture
-def instructor():
-    return InstructorFactory()
-
-
-@pytest.fixture
-def instructor_client(instructor) -> Client:
-    other = Client()
-    other.force_login(instructor)
-    return other
-
-
 def card_ids(response) -> set[int]:
     return {card.pk for card in Card.objects.all() if f'id="card-{card.pk}"' in response.text}
 
@@ -68,14 +48,14 @@ def test_it_requires_login(client, lambda_topic):
     assert_redirects_to_login(client.get(BROWSER))
 
 
-def test_a_learner_sees_the_active_cards_but_not_the_retired_ones(client, learner, card):
+def test_a_learner_sees_the_active_cards_but_not_the_retired_ones(learner_client, card):
     environment = Card.objects.get(key="lambda/limits/environment-variables/fact")
     environment.retire()
-    response = client.get(BROWSER)
+    response = learner_client.get(BROWSER)
     assert response.status_code == 200
     assert "<html" in response.text
     assert card_ids(response) == set(Card.objects.active().values_list("pk", flat=True))
-    assert environment.pk not in card_ids(client.get(BROWSER, {"show_retired": "on"}))
+    assert environment.pk not in card_ids(learner_client.get(BROWSER, {"show_retired": "on"}))
 
 
 def test_an_instructor_can_show_the_retired_cards(instructor_client, card):
@@ -86,8 +66,8 @@ def test_an_instructor_can_show_the_retired_cards(instructor_client, card):
     assert "Restore</button>" in response.text
 
 
-def test_search_narrows_the_list(client, learner, card):
-    response = client.get(BROWSER, {"q": "execution"})
+def test_search_narrows_the_list(learner_client, card):
+    response = learner_client.get(BROWSER, {"q": "execution"})
     found = Card.objects.filter(pk__in=card_ids(response))
     assert card in found
     assert 0 < found.count() < Card.objects.filter(topic__slug="lambda").count()
@@ -95,33 +75,41 @@ def test_search_narrows_the_list(client, learner, card):
     assert "matching “execution”" in response.text
 
 
-def test_the_kind_filter_keeps_only_that_kind(client, learner, card):
-    response = client.get(BROWSER, {"kind": "cloze"})
+def test_the_kind_filter_keeps_only_that_kind(learner_client, card):
+    response = learner_client.get(BROWSER, {"kind": "cloze"})
     kinds = set(Card.objects.filter(pk__in=card_ids(response)).values_list("kind", flat=True))
     assert kinds == {"cloze"}
 
 
-def test_an_htmx_request_gets_only_the_card_list(client, learner, card):
-    response = client.get(BROWSER, {"q": "execution"}, **HTMX)
+def test_an_htmx_request_gets_only_the_card_list(learner_client, card):
+    response = learner_client.get(BROWSER, {"q": "execution"}, **HTMX)
     assert response.status_code == 200
     assert "<html" not in response.text
     assert response.text.lstrip().startswith('<section id="card-list"')
     assert card.pk in card_ids(response)
 
 
-def test_an_unknown_or_archived_topic_is_404(client, learner, lambda_topic):
-    assert client.get("/topics/nope/cards/").status_code == 404
+def test_an_unknown_or_archived_topic_is_404(learner_client, lambda_topic):
+    assert learner_client.get("/topics/nope/cards/").status_code == 404
     lambda_topic.archived = True
     lambda_topic.save()
-    assert client.get(BROWSER).status_code == 404
+    assert learner_client.get(BROWSER).status_code == 404
 
 
 def add_cards(topic, count: int, **extra) -> list[Card]:
     start = Card.objects.filter(topic=topic).count()
     return Card.objects.bulk_create(
         Card(
-            key=f"{topic.slug}/n{i}", fact_key=f"{topic.slug}/n{i}", topic=topic, kind="fact", position=i,
-            front=f"Question {i}?", back=f"Answer {i}", section="Sample › Limits", anchor="limits", **extra,
+            key=f"{topic.slug}/n{i}",
+            fact_key=f"{topic.slug}/n{i}",
+            topic=topic,
+            kind="fact",
+            position=i,
+            front=f"Question {i}?",
+            back=f"Answer {i}",
+            section="Sample › Limits",
+            anchor="limits",
+            **extra,
         )
         for i in range(start, start + count)
     )
@@ -133,11 +121,13 @@ def queries_for(client, url) -> int:
     return len(context)
 
 
-def test_the_query_count_of_the_browser_does_not_grow_with_the_cards(client, learner, instructor, instructor_client):
+def test_the_query_count_of_the_browser_does_not_grow_with_the_cards(
+    learner_client, learner, instructor, instructor_client
+):
     topic = TopicFactory()
     url = reverse("cards:browser", args=[topic.slug])
     add_cards(topic, 10, edited_by=instructor)
-    for user_client in (client, instructor_client):
+    for user_client in (learner_client, instructor_client):
         user_client.get(url)  # first visits may create per-user rows
         few = queries_for(user_client, url)
         for new in add_cards(topic, 40, edited_by=instructor):
@@ -156,7 +146,11 @@ def test_an_instructor_adds_a_card(instructor, instructor_client, lambda_topic):
     assert response.status_code == 302 and response.url == BROWSER
     card = Card.objects.get(front="Which service runs your code without servers?")
     assert (card.back, card.kind, card.is_generated, card.topic, card.created_by) == (
-        "AWS Lambda", "custom", False, lambda_topic, instructor,
+        "AWS Lambda",
+        "custom",
+        False,
+        lambda_topic,
+        instructor,
     )
     assert card.pk in card_ids(instructor_client.get(BROWSER))
 
@@ -190,12 +184,11 @@ def test_an_invalid_htmx_post_retargets_the_form(instructor_client, lambda_topic
     assert "This field is required." in response.text
 
 
-def test_learners_and_anonymous_users_cannot_add_cards(client, lambda_topic):
+def test_learners_and_anonymous_users_cannot_add_cards(client, learner_client, lambda_topic):
     url = reverse("cards:create", args=["lambda"])
     data = {"front": "Which service runs your code without servers?", "back": "AWS Lambda"}
     assert_redirects_to_login(client.post(url, data))
-    client.force_login(UserFactory())
-    assert client.post(url, data).status_code == 403
+    assert learner_client.post(url, data).status_code == 403
     assert not Card.objects.filter(kind="custom").exists()
 
 
@@ -216,7 +209,7 @@ def test_an_instructor_edits_a_card(instructor, instructor_client, card):
 def test_an_htmx_edit_returns_the_saved_card(instructor_client, card):
     url = reverse("cards:edit", args=[card.pk])
     form = instructor_client.get(url, **HTMX)
-    assert "<html" not in form.text and 'hx-post="%s"' % url in form.text
+    assert "<html" not in form.text and f'hx-post="{url}"' in form.text
     response = instructor_client.post(url, {"front": "How long can one run be?", "back": "15 minutes"}, **HTMX)
     assert response.status_code == 200
     assert "<html" not in response.text
@@ -244,13 +237,12 @@ def test_an_htmx_edit_keeps_showing_the_cards_open_flags(instructor_client, card
     assert "Outdated figure" in response.text
 
 
-def test_learners_and_anonymous_users_cannot_edit_cards(client, card):
+def test_learners_and_anonymous_users_cannot_edit_cards(client, learner_client, card):
     url = reverse("cards:edit", args=[card.pk])
     data = {"front": "Hacked?", "back": "Yes"}
     assert_redirects_to_login(client.post(url, data))
-    client.force_login(UserFactory())
-    assert client.get(url).status_code == 403
-    assert client.post(url, data).status_code == 403
+    assert learner_client.get(url).status_code == 403
+    assert learner_client.post(url, data).status_code == 403
     card.refresh_from_db()
     assert card.front != "Hacked?" and card.edited_at is None
 
@@ -276,12 +268,11 @@ def test_htmx_retire_and_restore_return_the_changed_card(instructor_client, card
 
 
 @pytest.mark.parametrize("action", ["retire", "restore"])
-def test_retire_and_restore_need_post_and_an_instructor(client, instructor_client, card, action):
+def test_retire_and_restore_need_post_and_an_instructor(client, learner_client, instructor_client, card, action):
     url = reverse(f"cards:{action}", args=[card.pk])
     assert instructor_client.get(url).status_code == 405
     assert_redirects_to_login(client.post(url))
-    client.force_login(UserFactory())
-    assert client.post(url).status_code == 403
+    assert learner_client.post(url).status_code == 403
     card.refresh_from_db()
     assert card.retired_at is None
 
@@ -289,28 +280,28 @@ def test_retire_and_restore_need_post_and_an_instructor(client, instructor_clien
 # Learners flag cards
 
 
-def test_a_learner_flags_a_card_and_instructors_see_the_flag(client, learner, instructor_client, card):
+def test_a_learner_flags_a_card_and_instructors_see_the_flag(learner_client, learner, instructor_client, card):
     url = reverse("cards:flag", args=[card.pk])
-    assert client.get(url).status_code == 200
-    response = client.post(url, {"reason": "wrong", "comment": "The limit is different in my region"})
+    assert learner_client.get(url).status_code == 200
+    response = learner_client.post(url, {"reason": "wrong", "comment": "The limit is different in my region"})
     assert response.status_code == 302 and response.url == BROWSER
     flag = CardFlag.objects.get()
     assert (flag.card, flag.user, flag.reason, flag.resolved_at) == (card, learner, "wrong", None)
     assert "The limit is different in my region" in instructor_client.get(BROWSER).text
-    assert "The limit is different in my region" not in client.get(BROWSER).text
+    assert "The limit is different in my region" not in learner_client.get(BROWSER).text
 
 
-def test_an_htmx_flag_returns_the_card_with_a_thank_you(client, learner, card):
+def test_an_htmx_flag_returns_the_card_with_a_thank_you(learner_client, card):
     url = reverse("cards:flag", args=[card.pk])
-    assert "<html" not in client.get(url, **HTMX).text
-    response = client.post(url, {"reason": "unclear"}, **HTMX)
+    assert "<html" not in learner_client.get(url, **HTMX).text
+    response = learner_client.post(url, {"reason": "unclear"}, **HTMX)
     assert response.status_code == 200 and "<html" not in response.text
     assert "an instructor will look at this card" in response.text
     assert CardFlag.objects.filter(card=card, reason="unclear").exists()
 
 
-def test_a_flag_needs_a_reason(client, learner, card):
-    response = client.post(reverse("cards:flag", args=[card.pk]), {"comment": "?"})
+def test_a_flag_needs_a_reason(learner_client, card):
+    response = learner_client.post(reverse("cards:flag", args=[card.pk]), {"comment": "?"})
     assert response.status_code == 200
     assert "Choose one: wrong or unclear." in response.text
     assert not CardFlag.objects.exists()
@@ -321,19 +312,19 @@ def test_anonymous_users_cannot_flag(client, card):
     assert not CardFlag.objects.exists()
 
 
-def test_a_retired_card_is_404_for_learners_but_not_for_instructors(client, learner, instructor_client, card):
+def test_a_retired_card_is_404_for_learners_but_not_for_instructors(learner_client, instructor_client, card):
     card.retire()
     for url in (reverse("cards:flag", args=[card.pk]), reverse("cards:card", args=[card.pk])):
-        assert client.get(url, **HTMX).status_code == 404
+        assert learner_client.get(url, **HTMX).status_code == 404
         assert instructor_client.get(url, **HTMX).status_code == 200
-    assert client.post(reverse("cards:flag", args=[card.pk]), {"reason": "wrong"}).status_code == 404
+    assert learner_client.post(reverse("cards:flag", args=[card.pk]), {"reason": "wrong"}).status_code == 404
     assert not CardFlag.objects.exists()
 
 
-def test_the_card_url_returns_the_card_fragment_or_redirects_to_it(client, learner, card):
-    response = client.get(reverse("cards:card", args=[card.pk]), **HTMX)
+def test_the_card_url_returns_the_card_fragment_or_redirects_to_it(learner_client, card):
+    response = learner_client.get(reverse("cards:card", args=[card.pk]), **HTMX)
     assert "<html" not in response.text and card_ids(response) == {card.pk}
-    response = client.get(reverse("cards:card", args=[card.pk]))
+    response = learner_client.get(reverse("cards:card", args=[card.pk]))
     assert response.status_code == 302 and response.url == f"{BROWSER}#card-{card.pk}"
 
 
@@ -345,14 +336,13 @@ def flag(card):
     return CardFlag.objects.create(card=card, user=UserFactory(), reason="wrong", comment="Outdated figure")
 
 
-def test_the_flags_list_shows_open_flags_to_instructors_only(client, instructor_client, flag):
+def test_the_flags_list_shows_open_flags_to_instructors_only(client, learner_client, instructor_client, flag):
     url = reverse("cards:flags")
     response = instructor_client.get(url)
     assert response.status_code == 200
     assert "Outdated figure" in response.text and flag.card.front in response.text
     assert_redirects_to_login(client.get(url))
-    client.force_login(UserFactory())
-    assert client.get(url).status_code == 403
+    assert learner_client.get(url).status_code == 403
 
 
 def test_an_instructor_resolves_a_flag(instructor, instructor_client, flag):
@@ -373,11 +363,10 @@ def test_resolving_goes_back_to_a_local_next_page_only(instructor_client, card):
     assert response.url == reverse("cards:flags")
 
 
-def test_resolving_needs_post_and_an_instructor(client, instructor_client, flag):
+def test_resolving_needs_post_and_an_instructor(learner_client, instructor_client, flag):
     url = reverse("cards:resolve-flag", args=[flag.pk])
     assert instructor_client.get(url).status_code == 405
-    client.force_login(UserFactory())
-    assert client.post(url).status_code == 403
+    assert learner_client.post(url).status_code == 403
     flag.refresh_from_db()
     assert flag.resolved_at is None
 
@@ -386,29 +375,29 @@ def test_resolving_needs_post_and_an_instructor(client, instructor_client, flag)
 
 
 @pytest.mark.parametrize("fmt", ["json", "csv", "apkg"])
-def test_each_download_is_an_attachment(client, learner, lambda_topic, fmt):
-    response = client.get(f"/topics/lambda/cards/export.{fmt}")
+def test_each_download_is_an_attachment(learner_client, lambda_topic, fmt):
+    response = learner_client.get(f"/topics/lambda/cards/export.{fmt}")
     assert response.status_code == 200
     assert response["Content-Disposition"] == f'attachment; filename="serverless-study-lambda.{fmt}"'
 
 
-def test_the_json_download_holds_the_topics_active_cards(client, learner, card):
+def test_the_json_download_holds_the_topics_active_cards(learner_client, card):
     card.retire()
-    rows = json.loads(client.get("/topics/lambda/cards/export.json").content)
+    rows = json.loads(learner_client.get("/topics/lambda/cards/export.json").content)
     assert {row["id"] for row in rows} == set(Card.objects.active().values_list("key", flat=True))
     assert card.key not in {row["id"] for row in rows}
 
 
-def test_the_csv_and_apkg_downloads_are_what_they_say(client, learner, lambda_topic):
-    csv_text = client.get("/topics/lambda/cards/export.csv").content.decode()
+def test_the_csv_and_apkg_downloads_are_what_they_say(learner_client, lambda_topic):
+    csv_text = learner_client.get("/topics/lambda/cards/export.csv").content.decode()
     assert csv_text.startswith("id,topic,section,kind,front,back,source\n")
-    apkg = zipfile.ZipFile(BytesIO(client.get("/topics/lambda/cards/export.apkg").content))
+    apkg = zipfile.ZipFile(BytesIO(learner_client.get("/topics/lambda/cards/export.apkg").content))
     assert "collection.anki2" in apkg.namelist()
 
 
-def test_an_unknown_download_format_is_404(client, learner, lambda_topic):
-    assert client.get("/topics/lambda/cards/export.xml").status_code == 404
-    assert client.get("/topics/nope/cards/export.json").status_code == 404
+def test_an_unknown_download_format_is_404(learner_client, lambda_topic):
+    assert learner_client.get("/topics/lambda/cards/export.xml").status_code == 404
+    assert learner_client.get("/topics/nope/cards/export.json").status_code == 404
 
 
 def test_downloads_require_login(client, lambda_topic):

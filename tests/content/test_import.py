@@ -32,7 +32,11 @@ def test_it_imports_every_topic_in_order(content_copy):
     output = run_import(content_copy)
     assert "5 created" in output
     assert list(Topic.objects.values_list("slug", flat=True)) == [
-        "serverless-offerings", "lambda", "dynamodb", "api-gateway", "cognito",
+        "serverless-offerings",
+        "lambda",
+        "dynamodb",
+        "api-gateway",
+        "cognito",
     ]
 
 
@@ -63,7 +67,9 @@ def test_an_edited_topic_is_updated(content_copy):
 def test_an_unreadable_file_stops_the_import_with_file_and_line_and_changes_nothing(content_copy):
     run_import(content_copy)
     before = snapshot()
-    (content_copy / "02-lambda.md").write_text((content_copy / "02-lambda.md").read_text().replace("900 seconds", "901 seconds"))
+    (content_copy / "02-lambda.md").write_text(
+        (content_copy / "02-lambda.md").read_text().replace("900 seconds", "901 seconds")
+    )
     broken = content_copy / "06-broken.md"
     broken.write_text("# Broken\n\n- fine\n- not\x00 fine\n")
     with pytest.raises(CommandError) as error:
@@ -87,7 +93,9 @@ def test_notes_without_front_matter_import_with_warnings_for_what_makes_no_card(
     assert "Maximum execution time" in step.html and Card.objects.filter(topic=step).exists()
     warnings = capsys.readouterr().err.splitlines()
     assert [line.split(": warning: ")[0].rsplit("/", 1)[-1] for line in warnings] == [
-        "step-functions.md:8", "step-functions.md:9"]
+        "step-functions.md:8",
+        "step-functions.md:9",
+    ]
 
 
 @pytest.mark.django_db

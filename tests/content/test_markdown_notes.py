@@ -74,8 +74,18 @@ def test_a_house_file_gives_the_same_cards_as_parse_topic(path):
 
 
 def test_an_outline_stored_before_numbered_lists_reads_as_unordered():
-    stored = {"sections": [{"title": "S", "level": 2, "anchor": "s", "path": ["S"], "line": 1,
-                            "items": [{"text": "a", "line": 2, "children": []}]}]}
+    stored = {
+        "sections": [
+            {
+                "title": "S",
+                "level": 2,
+                "anchor": "s",
+                "path": ["S"],
+                "line": 1,
+                "items": [{"text": "a", "line": 2, "children": []}],
+            }
+        ]
+    }
     item = Outline.from_dict(stored).sections[0].items[0]
     assert item == Item(text="a", line=2) and item.ordered is False
 
@@ -84,7 +94,9 @@ def test_an_outline_stored_before_numbered_lists_reads_as_unordered():
 
 CORPUS_EXPECTED = {
     "bread-baking.md": dict(
-        title="Bread baking", slug="bread-baking", order=None,
+        title="Bread baking",
+        slug="bread-baking",
+        order=None,
         summary="A loaf needs only flour, water, salt and yeast; time does the rest.",
         sections=[[], ["Ingredients"], ["Proofing"], ["Baking"]],
         facts=[
@@ -113,7 +125,10 @@ CORPUS_EXPECTED = {
         cards=12,
     ),
     "07-roman-emperors.md": dict(
-        title="The first Roman emperors", slug="the-first-roman-emperors", order=7, summary="",
+        title="The first Roman emperors",
+        slug="the-first-roman-emperors",
+        order=7,
+        summary="",
         sections=[["The Julio-Claudians"], ["Words of the Principate"], ["The year of the four emperors"]],
         facts=[
             ("The Julio-Claudians", 7, "Augustus", "Reign: 27 BC – AD 14; Known for: ending the civil wars"),
@@ -129,7 +144,10 @@ CORPUS_EXPECTED = {
         cards=11,  # 4 emperors + 3 words asked both ways (which and fact) + AD 69
     ),
     "03-sourdough-starter.md": dict(
-        title="Sourdough starter", slug="sourdough-starter", order=3, summary="",
+        title="Sourdough starter",
+        slug="sourdough-starter",
+        order=3,
+        summary="",
         sections=[["Starting one"], ["Looking after it"]],
         facts=[
             ("Starting one", 5, "Mix 50 g flour with 50 g water in a clean jar, and cover it loosely.", None),
@@ -148,7 +166,10 @@ CORPUS_EXPECTED = {
         cards=8,
     ),
     "git-basics.md": dict(
-        title="Git basics", slug="git-basics", order=None, summary="Git is a distributed version control system.",
+        title="Git basics",
+        slug="git-basics",
+        order=None,
+        summary="Git is a distributed version control system.",
         sections=[[], ["Ideas"], ["Commands"]],
         facts=[
             ("", 3, "Git", "a distributed version control system"),
@@ -162,7 +183,10 @@ CORPUS_EXPECTED = {
         cards=10,  # Git + 4 ideas asked both ways (which and fact) + git switch
     ),
     "step-functions.md": dict(
-        title="AWS Step Functions", slug="aws-step-functions", order=6, summary="",
+        title="AWS Step Functions",
+        slug="aws-step-functions",
+        order=6,
+        summary="",
         sections=[["Step Functions"], ["Integrations"], ["Integrations", "Error handling"]],
         facts=[
             ("Step Functions", 13, "State machine", "a workflow of steps, written in Amazon States Language"),
@@ -189,7 +213,10 @@ def test_a_corpus_note_reads_into_its_topic_sections_facts_warnings_and_cards(na
     expected = CORPUS_EXPECTED[name]
     topic, warnings = read_file(name)
     assert (topic.title, topic.slug, topic.order, topic.summary) == (
-        expected["title"], expected["slug"], expected["order"], expected["summary"]
+        expected["title"],
+        expected["slug"],
+        expected["order"],
+        expected["summary"],
     )
     assert [section.path for section in topic.outline.sections] == expected["sections"]
     assert facts(topic) == expected["facts"]
@@ -228,10 +255,14 @@ def test_paragraphs_that_are_not_facts_stay_page_text_and_code_never_becomes_a_f
 
 def test_front_matter_and_a_heading_repeating_its_title_and_every_section_under_one_hash():
     topic, _ = read_file("step-functions.md")
-    assert (topic.short_title, topic.lines) == ("Step Functions", {"title": 2, "slug": 2, "order": 4, "summary": 1,
-                                                                   "short_title": 3})
+    assert (topic.short_title, topic.lines) == (
+        "Step Functions",
+        {"title": 2, "slug": 2, "order": 4, "summary": 1, "short_title": 3},
+    )
     assert [(s.level, s.anchor, s.line) for s in topic.outline.sections] == [
-        (2, "step-functions", 10), (2, "integrations", 17), (3, "error-handling", 22)
+        (2, "step-functions", 10),
+        (2, "integrations", 17),
+        (3, "error-handling", 22),
     ]
     update = topic.outline.sections[0].items[1].children[0]
     assert update.is_update and update.label is None
@@ -245,7 +276,12 @@ def test_front_matter_and_a_heading_repeating_its_title_and_every_section_under_
 
 def test_without_front_matter_or_title_heading_the_file_name_gives_title_slug_and_order():
     topic, _ = read("## Basics\n\n- Roux: equal parts fat and flour\n", "12-french_sauces.md")
-    assert (topic.title, topic.slug, topic.order, topic.short_title) == ("French sauces", "french-sauces", 12, "French sauces")
+    assert (topic.title, topic.slug, topic.order, topic.short_title) == (
+        "French sauces",
+        "french-sauces",
+        12,
+        "French sauces",
+    )
     assert topic.lines == {"title": 1, "slug": 1, "order": 1, "summary": 1}
 
 
@@ -263,7 +299,10 @@ def test_a_front_matter_title_keeps_a_different_first_heading_as_a_section():
 def test_heading_levels_count_the_headings_above_so_none_is_skipped():
     topic, _ = read("# Title\n\n#### Deep\n\n- a\n\n## Up\n\n###### Down\n\n- b\n\n# Top\n")
     assert [(s.path, s.level) for s in topic.outline.sections] == [
-        (["Deep"], 2), (["Up"], 2), (["Up", "Down"], 3), (["Top"], 2)
+        (["Deep"], 2),
+        (["Up"], 2),
+        (["Up", "Down"], 3),
+        (["Top"], 2),
     ]
     assert "### Down {#down}" in topic.body_with_anchors
 
@@ -275,7 +314,9 @@ def test_duplicate_headings_get_distinct_anchors():
 
 # After "1." the text starts in column 3, so CommonMark nests under it from 3 spaces on.
 MARKERS_AND_WIDTHS = [
-    (marker, width) for marker in ["-", "*", "+", "1.", "1)"] for width in ["  ", "   ", "    ", "\t"]
+    (marker, width)
+    for marker in ["-", "*", "+", "1.", "1)"]
+    for width in ["  ", "   ", "    ", "\t"]
     if not (marker[0] == "1" and width == "  ")
 ]
 
@@ -285,7 +326,11 @@ def test_any_marker_and_any_nesting_width_give_the_same_tree(marker, indent):
     text = f"## S\n\n{marker} Parent: p\n{indent}- Child: c\n{indent * 2}- Grandchild: g\n{marker} Sibling\n"
     (section,) = read(text)[0].outline.sections
     parent, sibling = section.items
-    assert (parent.label, parent.children[0].label, parent.children[0].children[0].label) == ("Parent", "Child", "Grandchild")
+    assert (parent.label, parent.children[0].label, parent.children[0].children[0].label) == (
+        "Parent",
+        "Child",
+        "Grandchild",
+    )
     assert sibling.text == "Sibling" and not sibling.children
     assert parent.ordered == (marker[0] == "1")
 
@@ -297,7 +342,9 @@ def test_lazy_and_indented_continuation_lines_join_the_item():
 
 
 def test_label_value_and_definitions_keep_their_meaning():
-    (section,) = read("## S\n\n- Time: 14:30\n- DAX = DynamoDB Accelerator\n- A -> B -> C\n- See https://x.org\n")[0].outline.sections
+    (section,) = read("## S\n\n- Time: 14:30\n- DAX = DynamoDB Accelerator\n- A -> B -> C\n- See https://x.org\n")[
+        0
+    ].outline.sections
     assert [(i.text, i.label, i.value) for i in section.items] == [
         ("Time: 14:30", "Time", "14:30"),
         ("DAX = DynamoDB Accelerator", None, None),
@@ -310,7 +357,9 @@ def test_bold_terms_give_labels():
     text = "## S\n\n- **Roux** — fat and flour\n- **Fond** - browned bits\n- **Mirepoix**: onion, carrot, celery\n"
     (section,) = read(text)[0].outline.sections
     assert [(i.label, i.value) for i in section.items] == [
-        ("Roux", "fat and flour"), ("Fond", "browned bits"), ("Mirepoix", "onion, carrot, celery")
+        ("Roux", "fat and flour"),
+        ("Fond", "browned bits"),
+        ("Mirepoix", "onion, carrot, celery"),
     ]
 
 
@@ -347,7 +396,8 @@ def test_a_table_of_two_columns_gives_its_cells_as_values():
     text = "## Terms\n\n| Term | Meaning |\n|---|---|\n| Roux | fat and flour |\n| Jus | |\n"
     (section,) = read(text)[0].outline.sections
     assert [(i.text, i.label, i.value, i.line) for i in section.items] == [
-        ("Roux: fat and flour", "Roux", "fat and flour", 5), ("Jus", None, None, 6)
+        ("Roux: fat and flour", "Roux", "fat and flour", 5),
+        ("Jus", None, None, 6),
     ]
 
 
@@ -526,11 +576,55 @@ def test_reindenting_changing_markers_and_moving_items_keep_the_card_keys(docume
 # --- any input ------------------------------------------------------------------------------
 
 PIECES = [
-    "", "- ", "  - ", "    - ", "* ", "+ ", "1. ", "2) ", "\t- ", "> ", "> > ", "# ", "## ", "###### ", "===", "---",
-    "```", "~~~", "    ", "| a | b |", "|---|---|", "| ", " |", "<div>", "<!-- ", "**", "**Update:** ", "**T** — ",
-    "Label: value", "X is Y", "A = B", "[a](b)", "![i](x)", "<http://x.org>", "\\", "&amp;", "`", "title: x",
-    "order: 1", "slug: Not A Slug", "é", "\r", "\r\n", " " * 44 + "- ", " " * 49, "x" * (MAX_LINE // 2),
-    "- " * 7, "> " * 7, "## " + "Long heading " * 20,
+    "",
+    "- ",
+    "  - ",
+    "    - ",
+    "* ",
+    "+ ",
+    "1. ",
+    "2) ",
+    "\t- ",
+    "> ",
+    "> > ",
+    "# ",
+    "## ",
+    "###### ",
+    "===",
+    "---",
+    "```",
+    "~~~",
+    "    ",
+    "| a | b |",
+    "|---|---|",
+    "| ",
+    " |",
+    "<div>",
+    "<!-- ",
+    "**",
+    "**Update:** ",
+    "**T** — ",
+    "Label: value",
+    "X is Y",
+    "A = B",
+    "[a](b)",
+    "![i](x)",
+    "<http://x.org>",
+    "\\",
+    "&amp;",
+    "`",
+    "title: x",
+    "order: 1",
+    "slug: Not A Slug",
+    "é",
+    "\r",
+    "\r\n",
+    " " * 44 + "- ",
+    " " * 49,
+    "x" * (MAX_LINE // 2),
+    "- " * 7,
+    "> " * 7,
+    "## " + "Long heading " * 20,
 ]
 FORBIDDEN = ["\x00", "\x1b", "\x85", "\u2028"]
 # Mostly text a database takes, so most notes get past the characters check to the rest.
@@ -538,8 +632,11 @@ PRINTABLE = st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp"))
 
 
 def notes(pieces: list[str]) -> st.SearchStrategy[str]:
-    line = st.builds(lambda parts, text: "".join(parts) + text,
-                     st.lists(st.sampled_from(pieces), max_size=4), st.text(PRINTABLE, max_size=10))
+    line = st.builds(
+        lambda parts, text: "".join(parts) + text,
+        st.lists(st.sampled_from(pieces), max_size=4),
+        st.text(PRINTABLE, max_size=10),
+    )
     return st.lists(line, max_size=30).map("\n".join)
 
 

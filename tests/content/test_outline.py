@@ -72,7 +72,11 @@ def test_duplicate_headings_get_distinct_anchors():
         ("---\ntitle: T\nslug: x\norder: 1\nsummary: s\ncolour: red\n---\n", 6, "unknown front matter key 'colour'"),
         ("---\ntitle: T\nslug: x\norder: 1\nsummary: s\n", 5, "front matter is not closed"),
         ("---\ntitle: T\nslug: x\norder: 1\nsummary: s\n---\n\n# Title\n", 8, "use '##' for sections"),
-        ("---\ntitle: T\nslug: x\norder: 1\nsummary: s\n---\n\n## A\n\n#### C\n", 10, "heading jumps from level 2 to 4"),
+        (
+            "---\ntitle: T\nslug: x\norder: 1\nsummary: s\n---\n\n## A\n\n#### C\n",
+            10,
+            "heading jumps from level 2 to 4",
+        ),
         ("---\ntitle: T\nslug: x\norder: 1\nsummary: s\n---\n\n- a\n  - b\n", 9, "nest by 4 spaces"),
         ("---\ntitle: T\nslug: x\norder: 1\nsummary: s\n---\n\n- a\n        - b\n", 9, "deeper than the item above"),
         ("---\ntitle: T\nslug: x\norder: 1\nsummary: s\n---\n\n- **Update:**\n", 8, "list item is empty"),
@@ -86,7 +90,7 @@ def test_malformed_files_name_file_and_line(text, line, message):
 
 
 def test_bad_encoding_is_reported_with_its_line():
-    raw = "---\ntitle: T\n".encode() + b"slug: caf\xe9\n"
+    raw = b"---\ntitle: T\n" + b"slug: caf\xe9\n"
     with pytest.raises(ContentError, match=r"^bad.md:3: not valid UTF-8"):
         decode(raw, "bad.md")
 

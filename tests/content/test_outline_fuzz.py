@@ -21,13 +21,49 @@ ERROR = re.compile(r"^fuzz\.md:\d+: \S")
 FRONT = "---\ntitle: T\nslug: t\norder: 1\nsummary: S\n---\n"
 # Lines built from the pieces the parser cares about, so the fuzzer reaches deep
 # branches: nesting, the line and indent bounds, and characters databases refuse.
-PIECES = st.sampled_from([
-    "", "- ", "    - ", "        - ", "  - ", "## ", "### ", "#### ", "# ", "---", "```", "\t- ", "**Update:** ",
-    "Label: value", "A = B", ":", "title: x", "slug: x", "order: 1", "summary: s", "<script>", "é", "\x00", "\r",
-    "1. ", "> ", " " * 44 + "- ", " " * 48, " " * 52, "x" * (MAX_LINE // 2), "\x1b", "\x0c", "\x85", "\u2028",
-    "## " + "Long heading " * 20,
-])
-LINES = st.lists(st.builds(lambda parts, text: "".join(parts) + text, st.lists(PIECES, max_size=3), st.text(max_size=12)), max_size=25)
+PIECES = st.sampled_from(
+    [
+        "",
+        "- ",
+        "    - ",
+        "        - ",
+        "  - ",
+        "## ",
+        "### ",
+        "#### ",
+        "# ",
+        "---",
+        "```",
+        "\t- ",
+        "**Update:** ",
+        "Label: value",
+        "A = B",
+        ":",
+        "title: x",
+        "slug: x",
+        "order: 1",
+        "summary: s",
+        "<script>",
+        "é",
+        "\x00",
+        "\r",
+        "1. ",
+        "> ",
+        " " * 44 + "- ",
+        " " * 48,
+        " " * 52,
+        "x" * (MAX_LINE // 2),
+        "\x1b",
+        "\x0c",
+        "\x85",
+        "\u2028",
+        "## " + "Long heading " * 20,
+    ]
+)
+LINES = st.lists(
+    st.builds(lambda parts, text: "".join(parts) + text, st.lists(PIECES, max_size=3), st.text(max_size=12)),
+    max_size=25,
+)
 # For whole files: mostly text a database takes, so most files get past the
 # characters check to the bounds behind it; the pieces still bring the rest.
 PRINTABLE = st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp"))
@@ -37,7 +73,9 @@ BODY = st.lists(
 ).map("\n".join)
 # A list nested up to 16 levels, one level deeper per line at most.
 NESTED = st.lists(st.integers(min_value=0, max_value=16), max_size=20).map(
-    lambda depths: "\n".join(" " * 4 * min(depth, index) + f"- Item {index}: {depth}" for index, depth in enumerate(depths))
+    lambda depths: "\n".join(
+        " " * 4 * min(depth, index) + f"- Item {index}: {depth}" for index, depth in enumerate(depths)
+    )
 )
 
 
@@ -45,17 +83,23 @@ def words(min_size: int = 1, max_size: int = 12) -> st.SearchStrategy[str]:
     return st.text(PRINTABLE, min_size=min_size, max_size=max_size)
 
 
-META = st.fixed_dictionaries({
-    "title": st.one_of(words(), words(95, 210)),
-    "slug": st.one_of(
-        st.from_regex(r"[a-z0-9]{1,12}(-[a-z0-9]{1,12}){0,2}", fullmatch=True), st.from_regex(r"[a-z]{45,55}", fullmatch=True),
-        words(max_size=8),
-    ),
-    "order": st.one_of(
-        st.integers(min_value=-1000, max_value=1000), st.integers(min_value=-(2**70), max_value=2**70), words(max_size=6)
-    ).map(str),
-    "summary": st.one_of(words(), words(290, 310)),
-}, optional={"short_title": st.one_of(words(), words(95, 105))})
+META = st.fixed_dictionaries(
+    {
+        "title": st.one_of(words(), words(95, 210)),
+        "slug": st.one_of(
+            st.from_regex(r"[a-z0-9]{1,12}(-[a-z0-9]{1,12}){0,2}", fullmatch=True),
+            st.from_regex(r"[a-z]{45,55}", fullmatch=True),
+            words(max_size=8),
+        ),
+        "order": st.one_of(
+            st.integers(min_value=-1000, max_value=1000),
+            st.integers(min_value=-(2**70), max_value=2**70),
+            words(max_size=6),
+        ).map(str),
+        "summary": st.one_of(words(), words(290, 310)),
+    },
+    optional={"short_title": st.one_of(words(), words(95, 105))},
+)
 
 
 def check(text: str) -> None:

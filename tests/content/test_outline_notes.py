@@ -14,9 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from studyapp.cards.generate import generate_cards
+from studyapp.content.markdown_notes import title_from_filename
 from studyapp.content.notes import looks_like_markdown, read_notes
 from studyapp.content.outline import MAX_DEPTH, MAX_LINE, ContentError
-from studyapp.content.markdown_notes import title_from_filename
 from studyapp.content.outline_notes import read_outline
 from studyapp.lib.markdown_render import render_notes
 
@@ -199,8 +199,11 @@ def test_it_reads_a_comma_separated_term_list_at_the_first_comma():
     (topic,) = reading.topics
     assert (topic.title, topic.slug) == ("Capitals", "capitals")
     assert facts(topic) == [
-        (1, "France = Paris"), (2, "Japan = Tokyo"), (3, "Australia = Canberra, not Sydney"),
-        (4, "Canada = Ottawa"), (5, "Brazil = Brasília"),
+        (1, "France = Paris"),
+        (2, "Japan = Tokyo"),
+        (3, "Australia = Canberra, not Sydney"),
+        (4, "Canada = Ottawa"),
+        (5, "Brazil = Brasília"),
     ]
     assert reading.warnings == []
     assert len(cards(topic)) == 10
@@ -253,7 +256,7 @@ def test_every_row_of_a_term_list_is_a_definition_on_its_page(name, separator):
 
 @pytest.mark.parametrize("unit", ["  ", "    ", "        ", "\t"])
 def test_the_indentation_unit_does_not_matter(unit):
-    text = "Lambda\n{0}Limits:\n{0}{0}Timeout: 15 minutes\n{0}{0}Memory: 10 GB\n{0}Runs on demand\n".format(unit)
+    text = f"Lambda\n{unit}Limits:\n{unit}{unit}Timeout: 15 minutes\n{unit}{unit}Memory: 10 GB\n{unit}Runs on demand\n"
     (topic,) = read_outline(text, "notes.txt").topics
     assert sections(topic) == [("Lambda",), ("Lambda", "Limits")]
     assert facts(topic) == [(5, "Runs on demand"), (3, "Timeout: 15 minutes"), (4, "Memory: 10 GB")]
@@ -269,7 +272,8 @@ def test_an_indentation_between_levels_is_read_at_the_nearest_with_a_warning():
     text = "Lambda\n    Limits:\n        Timeout: 15 minutes\n     Memory: 10 GB\n"
     reading = read_outline(text, "notes.txt")
     assert [(s.title, [i.text for i in s.items]) for s in reading.topics[0].outline.sections] == [
-        ("Lambda", ["Memory: 10 GB"]), ("Limits", ["Timeout: 15 minutes"]),
+        ("Lambda", ["Memory: 10 GB"]),
+        ("Limits", ["Timeout: 15 minutes"]),
     ]
     assert warnings(reading) == [
         "notes.txt:4: indented 5 columns, between the levels of this file (4 spaces a level); read at level 2"
@@ -286,7 +290,8 @@ def test_a_colon_line_gathers_the_unindented_lines_after_it_up_to_the_next_headi
     text = "Ingredients:\nflour\n\neggs\nMethod:\nmix\nbake\n"
     (topic,) = read_outline(text, "pancakes.txt").topics
     assert [(s.title, [i.text for i in s.items]) for s in topic.outline.sections] == [
-        ("Ingredients", ["flour", "eggs"]), ("Method", ["mix", "bake"]),
+        ("Ingredients", ["flour", "eggs"]),
+        ("Method", ["mix", "bake"]),
     ]
 
 
@@ -316,8 +321,12 @@ def test_a_long_subject_fits_the_topic_fields():
 
 @pytest.mark.parametrize(
     ("filename", "title"),
-    [("my-notes.txt", "My notes"), ("03-step_functions.txt", "Step functions"), ("notes/AWS notes.txt", "AWS notes"),
-     ("01.txt", "Notes")],
+    [
+        ("my-notes.txt", "My notes"),
+        ("03-step_functions.txt", "Step functions"),
+        ("notes/AWS notes.txt", "AWS notes"),
+        ("01.txt", "Notes"),
+    ],
 )
 def test_a_title_from_the_file_name(filename, title):
     assert title_from_filename(filename) == title
@@ -391,11 +400,26 @@ def test_prose_and_outlines_are_not_term_lists(text):
 @pytest.mark.parametrize(
     "line",
     [
-        "#hashtag and C#", "*not emphasis* and **not bold**", "snake_case and _under_", "`ticks`",
-        "[a link](http://x.y)", "<b>not a tag</b> and <https://x.y>", "&amp; stays &amp;", "1. not a numbered item",
-        "2) nor this", "> not a quote",
-        "+ not a list", "{#not-an-anchor}", "a | b | c", "ends with a backslash\\", "~~~ not a fence", "```not code",
-        "**Update:** not an update", "![not an image](x.png)", "a \\# b \\", "&copy; &#169;",
+        "#hashtag and C#",
+        "*not emphasis* and **not bold**",
+        "snake_case and _under_",
+        "`ticks`",
+        "[a link](http://x.y)",
+        "<b>not a tag</b> and <https://x.y>",
+        "&amp; stays &amp;",
+        "1. not a numbered item",
+        "2) nor this",
+        "> not a quote",
+        "+ not a list",
+        "{#not-an-anchor}",
+        "a | b | c",
+        "ends with a backslash\\",
+        "~~~ not a fence",
+        "```not code",
+        "**Update:** not an update",
+        "![not an image](x.png)",
+        "a \\# b \\",
+        "&copy; &#169;",
     ],
 )
 def test_markdown_characters_in_a_fact_read_back_as_written_and_show_on_the_page(line):
@@ -419,10 +443,14 @@ def test_markdown_characters_in_a_fact_read_back_as_written_and_show_on_the_page
         ("", "notes.txt:1: the notes are empty"),
         (" \n\t\n", "notes.txt:1: the notes are empty"),
         ("Lambda\n    ok\n    bad\x00\n", "notes.txt:3: invisible character U+0000 is not allowed; delete it"),
-        ("Lambda\n" + "x" * (MAX_LINE + 1),
-         f"notes.txt:2: line is {MAX_LINE + 1} characters long; the most is {MAX_LINE}"),
-        ("".join("\t" * n + f"level {n}\n" for n in range(MAX_DEPTH + 1)),
-         f"notes.txt:{MAX_DEPTH + 1}: the outline nests deeper than {MAX_DEPTH} levels"),
+        (
+            "Lambda\n" + "x" * (MAX_LINE + 1),
+            f"notes.txt:2: line is {MAX_LINE + 1} characters long; the most is {MAX_LINE}",
+        ),
+        (
+            "".join("\t" * n + f"level {n}\n" for n in range(MAX_DEPTH + 1)),
+            f"notes.txt:{MAX_DEPTH + 1}: the outline nests deeper than {MAX_DEPTH} levels",
+        ),
     ],
 )
 def test_it_refuses_only_unreadable_notes(text, message):
@@ -439,11 +467,42 @@ def test_it_reads_the_deepest_nesting_it_allows():
 
 # --- any text -----------------------------------------------------------------------------
 
-PIECES = st.sampled_from([
-    "", "    ", "  ", "\t", "\t\t", " " * 52, "\t" * 14, "x:", "- ", "#", "* ", "1. ", "> ", "=", "---", "b",
-    "Label: value", "A = B", "a, b", "\tdef", " - ", "```", "<b>", "&amp;", "\\", "[x](y)", "\x00", "\r", "\u2028",
-    "x" * (MAX_LINE // 2), "Update:", "**Update:** ",
-])
+PIECES = st.sampled_from(
+    [
+        "",
+        "    ",
+        "  ",
+        "\t",
+        "\t\t",
+        " " * 52,
+        "\t" * 14,
+        "x:",
+        "- ",
+        "#",
+        "* ",
+        "1. ",
+        "> ",
+        "=",
+        "---",
+        "b",
+        "Label: value",
+        "A = B",
+        "a, b",
+        "\tdef",
+        " - ",
+        "```",
+        "<b>",
+        "&amp;",
+        "\\",
+        "[x](y)",
+        "\x00",
+        "\r",
+        "\u2028",
+        "x" * (MAX_LINE // 2),
+        "Update:",
+        "**Update:** ",
+    ]
+)
 # Mostly text a file may hold, so most notes get past the character check to the reading behind it.
 PRINTABLE = st.text(st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp")), max_size=6)
 NOTES = st.lists(st.lists(st.one_of(PIECES, PRINTABLE), max_size=4).map("".join), max_size=30).map("\n".join)

@@ -4,7 +4,6 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.db.models import ProtectedError
-from django.test import Client
 from django.urls import reverse
 
 from studyapp.classes.models import ClassTopic
@@ -54,8 +53,17 @@ def test_the_migration_makes_every_existing_topic_a_site_topic():
     executor = MigrationExecutor(connection)
     executor.migrate([("content", "0001_initial"), ("classes", "0001_initial")])
     old_topic = executor.loader.project_state([("content", "0001_initial")]).apps.get_model("content", "Topic")
-    old_topic.objects.create(slug="kept", title="Kept", short_title="Kept", summary="", source_file="kept.md",
-                             source_hash="x", body="b", html="<p>b</p>", outline={})
+    old_topic.objects.create(
+        slug="kept",
+        title="Kept",
+        short_title="Kept",
+        summary="",
+        source_file="kept.md",
+        source_hash="x",
+        body="b",
+        html="<p>b</p>",
+        outline={},
+    )
     executor = MigrationExecutor(connection)
     executor.migrate(executor.loader.graph.leaf_nodes())
     topic = Topic.objects.get(slug="kept")
@@ -89,66 +97,60 @@ def test_making_a_site_topic_shows_it_to_everyone_drops_its_shares_and_keeps_its
     assert topic.source_text.startswith("---\ntitle: Sample topic")  # what staff save as its file in content/
 
 
-@pytest.fixture
-def admin_client():
-    client = Client()
-    client.force_login(UserFactory(is_staff=True, is_superuser=True))
-    return client
-
-
-def test_the_admin_action_makes_site_topics(admin_client):
+def test_the_admin_action_makes_site_topics(staff_client):
     owned, site = OwnedTopicFactory(title="Learner notes"), TopicFactory()
     ClassTopicFactory(topic=owned, klass=ClassFactory(instructor=owned.owner))
-    response = admin_client.post(reverse("admin:content_topic_changelist"),
-                                 {"action": "make_site_topic", "_selected_action": [owned.pk, site.pk]}, follow=True)
+    response = staff_client.post(
+        reverse("admin:content_topic_changelist"),
+        {"action": "make_site_topic", "_selected_action": [owned.pk, site.pk]},
+        follow=True,
+    )
     assert response.status_code == 200
     owned.refresh_from_db()
     assert owned.owner is None and not ClassTopic.objects.exists()
     assert f"with the slug “{owned.slug}”" in response.text
 
 
-def test_the_admin_filters_site_and_owned_topics(admin_client):
-    owned, site = OwnedTopicFactory(title="Learner notes"), TopicFactory(title="Site notes")
+def test_the_admin_filters_site_and_owned_topics(staff_client):
+    OwnedTopicFactory(title="Learner notes")
+    TopicFactory(title="Site notes")
     url = reverse("admin:content_topic_changelist")
-    assert "Learner notes" not in admin_client.get(url, {"kind": "site"}).text
-    page = admin_client.get(url, {"kind": "owned"}).text
+    assert "Learner notes" not in staff_client.get(url, {"kind": "site"}).text
+    page = staff_client.get(url, {"kind": "owned"}).text
     assert "Learner notes" in page and "Site notes" not in page
 
 
-def test_an_owned_topics_cards_are_its_owners_to_change(instructor, teacher):
+def test_an_owned_topics_cards_are_its_owners_to_change(
+    instructor, instructor_client, other_instructor, other_instructor_client
+):
     """Another instructor who sees the topic (a member of the class it is shared with) may not edit its cards."""
     link = ClassTopicFactory(topic=OwnedTopicFactory(owner=instructor), klass=ClassFactory(instructor=instructor))
     card = CardFactory(topic=link.topic)
-    member = Client()
-    colleague = ClassFactory().instructor
-    link.klass.add_learner(colleague)
-    member.force_login(colleague)
+    link.klass.add_learner(other_instructor)
+    member = other_instructor_client
     assert member.get(reverse("cards:browser", args=[link.topic.slug])).status_code == 200
     assert member.get(reverse("cards:edit", args=[card.pk])).status_code == 403
     assert member.post(reverse("cards:retire", args=[card.pk])).status_code == 403
-    assert teacher.get(reverse("cards:edit", args=[card.pk])).status_code == 200
+    assert instructor_client.get(reverse("cards:edit", args=[card.pk])).status_code == 200
 
 
-def test_flags_on_an_owned_topics_cards_reach_its_owner_alone(instructor, teacher):
+def test_flags_on_an_owned_topics_cards_reach_its_owner_alone(instructor, instructor_client, other_instructor_client):
     from studyapp.cards.models import CardFlag
 
     card = CardFactory(topic=OwnedTopicFactory(owner=instructor, title="Mine"))
     site_card = CardFactory()
     for flagged in (card, site_card):
         CardFlag.objects.create(card=flagged, user=UserFactory(), reason="wrong", comment=f"flag on {flagged.front}")
-    colleague = Client()
-    colleague.force_login(ClassFactory().instructor)
-    assert f"flag on {card.front}" in teacher.get(reverse("cards:flags")).text
-    page = colleague.get(reverse("cards:flags")).text
+    assert f"flag on {card.front}" in instructor_client.get(reverse("cards:flags")).text
+    page = other_instructor_client.get(reverse("cards:flags")).text
     assert f"flag on {site_card.front}" in page and f"flag on {card.front}" not in page
 
 
-def test_deleting_the_account_of_an_owner_is_refused_with_a_reason(client):
+def test_deleting_the_account_of_an_owner_is_refused_with_a_reason(instructor, instructor_client):
     from tests.factories import PASSWORD
 
-    topic = OwnedTopicFactory()
-    client.force_login(topic.owner)
-    response = client.post(reverse("progress:delete-account"), {"password": PASSWORD})
+    topic = OwnedTopicFactory(owner=instructor)
+    response = instructor_client.post(reverse("progress:delete-account"), {"password": PASSWORD})
     assert response.status_code == 200 and "You still own topics" in response.text
     topic.refresh_from_db()
     assert topic.owner is not None

@@ -57,13 +57,15 @@ def test_script_in_a_content_file_never_reaches_the_page(client):
 
 
 @pytest.mark.django_db
-def test_the_topic_page_offers_study_the_card_browser_and_downloads(client, imported_topics):
-    from tests.factories import UserFactory
-
+def test_the_topic_page_offers_study_the_card_browser_and_downloads(client, learner_client, imported_topics):
     url = reverse("content:topic", args=["lambda"])
     assert "Sign up to study this topic" in client.get(url).text
-    client.force_login(UserFactory())
-    text = client.get(url).text
-    for target in ["/study/topic/lambda/", "/topics/lambda/cards/", "/topics/lambda/cards/export.apkg",
-                   "/topics/lambda/cards/export.csv", "/topics/lambda/cards/export.json"]:
+    text = learner_client.get(url).text
+    for target in [
+        "/study/topic/lambda/",
+        "/topics/lambda/cards/",
+        "/topics/lambda/cards/export.apkg",
+        "/topics/lambda/cards/export.csv",
+        "/topics/lambda/cards/export.json",
+    ]:
         assert f'href="{target}"' in text

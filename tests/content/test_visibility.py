@@ -24,7 +24,15 @@ from studyapp.progress import stats
 from studyapp.study import queue
 from studyapp.study.models import CardState, StudySettings
 from tests.classes.factories import ClassFactory
-from tests.factories import CardFactory, InstructorFactory, OwnedTopicFactory, TopicFactory, UserFactory
+from tests.factories import (
+    CardFactory,
+    CardStateFactory,
+    InstructorFactory,
+    OwnedTopicFactory,
+    StaffFactory,
+    TopicFactory,
+    UserFactory,
+)
 from tests.quizzes.factories import QuestionFactory
 
 pytestmark = pytest.mark.django_db
@@ -65,7 +73,7 @@ class World:
 def world() -> World:
     owner, teacher, other_instructor = InstructorFactory(), InstructorFactory(), InstructorFactory()
     member, non_member = UserFactory(), UserFactory()
-    staff = UserFactory(is_staff=True, is_superuser=True)
+    staff = StaffFactory()
     c, d = ClassFactory(instructor=owner, name="Class C"), ClassFactory(instructor=owner, name="Class D")
     c.add_learner(member)
     topics = {
@@ -86,10 +94,18 @@ def world() -> World:
         topic.archived = name.startswith("archived")
         topic.save()
     cards = {name: CardFactory(topic=topic, front=f"Front of the {name} card?") for name, topic in topics.items()}
-    questions = {name: QuestionFactory(topic=topic, author=owner, text=f"Question on the {name} topic?")
-                 for name, topic in topics.items()}
-    users = {"owner": owner, "member": member, "non_member": non_member, "teacher": teacher,
-             "other_instructor": other_instructor, "staff": staff}
+    questions = {
+        name: QuestionFactory(topic=topic, author=owner, text=f"Question on the {name} topic?")
+        for name, topic in topics.items()
+    }
+    users = {
+        "owner": owner,
+        "member": member,
+        "non_member": non_member,
+        "teacher": teacher,
+        "other_instructor": other_instructor,
+        "staff": staff,
+    }
     return World(users, topics, cards, questions)
 
 
@@ -182,10 +198,16 @@ def test_each_download_serves_only_visible_topics(world, person, fmt):
 @pytest.mark.parametrize("person", LOGGED_IN)
 def test_a_cards_own_page_and_its_flag_form_follow_its_topic(world, person):
     client = world.client(person)
-    opened = {name for name, card in world.cards.items()
-              if client.get(reverse("cards:card", args=[card.pk]), HTTP_HX_REQUEST="true").status_code == 200}
-    flaggable = {name for name, card in world.cards.items()
-                 if client.get(reverse("cards:flag", args=[card.pk])).status_code == 200}
+    opened = {
+        name
+        for name, card in world.cards.items()
+        if client.get(reverse("cards:card", args=[card.pk]), HTTP_HX_REQUEST="true").status_code == 200
+    }
+    flaggable = {
+        name
+        for name, card in world.cards.items()
+        if client.get(reverse("cards:flag", args=[card.pk])).status_code == 200
+    }
     assert opened == flaggable == VISIBLE[person]
 
 
@@ -196,8 +218,9 @@ def _started_everywhere(world: World, user) -> None:
     """A review due now on every card, as if the learner had studied each topic before it was unshared."""
     now = timezone.now()
     for card in world.cards.values():
-        CardState.objects.create(user=user, card=card, due=now - timezone.timedelta(hours=1), reps=3,
-                                 state=CardState.State.REVIEW, stability=5, difficulty=5, last_review=now)
+        CardStateFactory(
+            review=True, user=user, card=card, due=now - timezone.timedelta(hours=1), stability=5, last_review=now
+        )
 
 
 @pytest.mark.parametrize("person", LOGGED_IN)
@@ -205,8 +228,9 @@ def test_the_queue_offers_new_cards_of_visible_topics_only(world, person):
     user, now = world.users[person], timezone.now()
     study = StudySettings.for_user(user)
     assert queue.next_card(user, study, now).counts.new == len(VISIBLE[person])
-    offered = {name for name, topic in world.topics.items()
-               if queue.next_card(user, study, now, [topic.pk]).card is not None}
+    offered = {
+        name for name, topic in world.topics.items() if queue.next_card(user, study, now, [topic.pk]).card is not None
+    }
     assert offered == VISIBLE[person]
 
 
@@ -231,8 +255,11 @@ def test_history_on_a_topic_you_no_longer_see_stays_out_of_the_queue_and_its_cou
 @pytest.mark.parametrize("person", LOGGED_IN)
 def test_a_study_page_for_a_topic_you_may_not_see_is_a_404(world, person):
     client = world.client(person)
-    opened = {name for name, topic in world.topics.items()
-              if client.get(reverse("study:topic", args=[topic.slug])).status_code == 200}
+    opened = {
+        name
+        for name, topic in world.topics.items()
+        if client.get(reverse("study:topic", args=[topic.slug])).status_code == 200
+    }
     assert opened == VISIBLE[person]
 
 
@@ -247,9 +274,11 @@ def test_an_answer_to_a_card_you_no_longer_see_is_not_recorded(world, person):
     from studyapp.study import reviewing
 
     user, now = world.users[person], timezone.now()
-    recorded = {name for name, card in world.cards.items()
-                if reviewing.record_answer(user, reviewing.Shown(user.pk, card.pk, 0, now), 3, now)[0]
-                == reviewing.RECORDED}
+    recorded = {
+        name
+        for name, card in world.cards.items()
+        if reviewing.record_answer(user, reviewing.Shown(user.pk, card.pk, 0, now), 3, now)[0] == reviewing.RECORDED
+    }
     assert recorded == VISIBLE[person]
 
 
@@ -299,8 +328,11 @@ def test_the_bank_lists_questions_of_topics_the_instructor_sees(world, person):
 @pytest.mark.parametrize("person", INSTRUCTORS)
 def test_a_question_on_a_topic_you_may_not_see_is_a_404(world, person):
     client = world.client(person)
-    opened = {name for name, question in world.questions.items()
-              if client.get(reverse("quizzes:question", args=[question.pk])).status_code == 200}
+    opened = {
+        name
+        for name, question in world.questions.items()
+        if client.get(reverse("quizzes:question", args=[question.pk])).status_code == 200
+    }
     assert opened == VISIBLE[person]
 
 
@@ -310,16 +342,20 @@ def test_a_new_question_may_test_only_notes_the_instructor_sees(world, person):
     notes = {value.partition("#")[0] for value, _ in response.context["form"].fields["note"].choices}
     assert {world.name_of(Topic.objects.get(slug=slug).pk) for slug in notes} == VISIBLE[person]
     private = world.topics["private"].slug
-    response = world.client(person).post(reverse("quizzes:question-create", args=["short"]), {
-        "note": f"{private}#", "text": "Sneaky?", "accepted_answers": "yes"})
+    response = world.client(person).post(
+        reverse("quizzes:question-create", args=["short"]),
+        {"note": f"{private}#", "text": "Sneaky?", "accepted_answers": "yes"},
+    )
     assert (response.status_code == 302) == (person == "owner")
 
 
 @pytest.mark.parametrize("person", INSTRUCTORS)
 def test_generating_questions_offers_and_uses_only_visible_topics(world, person):
     client = world.client(person)
-    topics = {world.name_of(t.pk) for t in client.get(reverse("quizzes:bank")).context["generate_form"]
-              .fields["topic"].queryset}
+    topics = {
+        world.name_of(t.pk)
+        for t in client.get(reverse("quizzes:bank")).context["generate_form"].fields["topic"].queryset
+    }
     assert topics == VISIBLE[person]
     generated = set()
     for name, topic in world.topics.items():

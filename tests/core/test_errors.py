@@ -14,10 +14,9 @@ def test_a_missing_page_gets_the_friendly_404(client, settings):
 
 
 @pytest.mark.django_db
-def test_a_forbidden_page_gets_the_friendly_403(client, settings):
+def test_a_forbidden_page_gets_the_friendly_403(learner_client, settings):
     settings.DEBUG = False
-    client.force_login(UserFactory())
-    response = client.get(reverse("cards:flags"))  # instructors only
+    response = learner_client.get(reverse("cards:flags"))  # instructors only
     assert response.status_code == 403
     assert "You can't open this page" in response.text
 

@@ -2,29 +2,22 @@
 
 import pytest
 
-from tests.factories import UserFactory
-
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def learner(db):
-    return UserFactory()
 
 
 def nav(client) -> str:
     return client.get("/topics/").content.decode().split('aria-label="Main"')[1].split("</nav>")[0]
 
 
-def test_it_leads_an_instructor_to_their_classes_progress(teacher):
-    assert '<a href="/progress/classes/">Progress</a>' in nav(teacher)
+def test_it_leads_an_instructor_to_their_classes_progress(instructor_client):
+    assert '<a href="/progress/classes/">Progress</a>' in nav(instructor_client)
 
 
-def test_it_leads_a_learner_to_their_own_dashboard(student):
-    assert '<a href="/progress/">Progress</a>' in nav(student)
+def test_it_leads_a_learner_to_their_own_dashboard(learner_client):
+    assert '<a href="/progress/">Progress</a>' in nav(learner_client)
 
 
-def test_it_marks_progress_current_on_both_progress_pages(teacher):
+def test_it_marks_progress_current_on_both_progress_pages(instructor_client):
     for url in ("/progress/", "/progress/classes/"):
-        html = teacher.get(url).content.decode()
+        html = instructor_client.get(url).content.decode()
         assert '<a href="/progress/classes/" aria-current="page">Progress</a>' in html

@@ -53,13 +53,19 @@ def test_seed_demo_takes_a_password():
 
 
 def test_check_deploy_is_clean_in_production_settings():
-    env = dict(os.environ, DEBUG="0", SECRET_KEY="x" * 20 + "-production-secret-key-for-the-check-only-0123456789",
-               ALLOWED_HOSTS="study.example.com")
+    env = dict(
+        os.environ,
+        DEBUG="0",
+        SECRET_KEY="x" * 20 + "-production-secret-key-for-the-check-only-0123456789",
+        ALLOWED_HOSTS="study.example.com",
+    )
     env.pop("DATABASE_URL", None)
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set for the browser tests only
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        capture_output=True, text=True, env=env,
+        capture_output=True,
+        text=True,
+        env=env,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout

@@ -10,19 +10,22 @@ from django.utils import timezone
 
 from studyapp.cards.models import CardFlag
 from studyapp.study.models import StudySettings
-from tests.factories import PASSWORD, CardFactory, InstructorFactory, TopicFactory, UserFactory
-from tests.progress.helpers import bulk_history, make_class, review, save_reviews, state
+from tests.factories import (
+    PASSWORD,
+    CardFactory,
+    CardStateFactory,
+    InstructorFactory,
+    ReviewLogFactory,
+    TopicFactory,
+    UserFactory,
+)
+from tests.progress.helpers import bulk_history, make_class
 from tests.quizzes.factories import QuestionFactory, QuizFactory
-from tests.quizzes.test_reports import finish
+from tests.quizzes.test_grades_for_progress import finish
 
 pytestmark = pytest.mark.django_db
 
 URL = "/"
-
-
-@pytest.fixture
-def learner(db):
-    return UserFactory(username="lee", first_name="Lee")
 
 
 def main(response) -> str:
@@ -50,7 +53,8 @@ def test_it_refuses_post(client):
 
 
 def test_logging_in_lands_on_today(client, learner):
-    response = client.post(reverse("accounts:login"), {"username": "lee", "password": PASSWORD}, follow=True)
+    credentials = {"username": learner.username, "password": PASSWORD}
+    response = client.post(reverse("accounts:login"), credentials, follow=True)
     assert response.redirect_chain[-1][0] == URL
     assert "<h1>Today</h1>" in main(response)
     assert "Sign up" not in main(response)
@@ -61,11 +65,17 @@ def test_logging_in_lands_on_today(client, learner):
 # --------------------------------------------------------------------------
 
 
-def test_a_learner_sees_the_cards_due_and_a_study_button(student, learner):
+def test_a_learner_sees_the_cards_due_and_a_study_button(learner_client, learner):
     topic = TopicFactory()
     due, _new = CardFactory(topic=topic), CardFactory(topic=topic)
-    state(learner, due, last_review=timezone.now() - timedelta(days=3), due=timezone.now() - timedelta(hours=1))
-    response = student.get(URL)
+    CardStateFactory(
+        review=True,
+        user=learner,
+        card=due,
+        last_review=timezone.now() - timedelta(days=3),
+        due=timezone.now() - timedelta(hours=1),
+    )
+    response = learner_client.get(URL)
     counts = response.context["today"].counts
     assert (counts.review, counts.learning, counts.new) == (1, 0, 1)
     part = section(response, "due-heading")
@@ -73,18 +83,19 @@ def test_a_learner_sees_the_cards_due_and_a_study_button(student, learner):
     assert 'href="/study/"' in part and "Study now" in part
 
 
-def test_a_learner_with_nothing_due_is_told_so(student, learner):
-    part = section(student.get(URL), "due-heading")
+def test_a_learner_with_nothing_due_is_told_so(learner_client, learner):
+    part = section(learner_client.get(URL), "due-heading")
     assert "Nothing left to study today" in part and "Study now" not in part
 
 
-def test_a_learner_sees_the_open_quizzes_they_have_not_done_with_their_closing_dates(student, learner):
-    teacher = InstructorFactory()
+def test_a_learner_sees_the_open_quizzes_they_have_not_done_with_their_closing_dates(
+    learner_client, learner, instructor
+):
     now = timezone.now()
-    question = QuestionFactory(author=teacher)
+    question = QuestionFactory(author=instructor)
 
     def quiz(title, **kwargs):
-        return QuizFactory(instructor=teacher, title=title, questions=[question], learners=[learner], **kwargs)
+        return QuizFactory(instructor=instructor, title=title, questions=[question], learners=[learner], **kwargs)
 
     closing = quiz("Closing soon", closes_at=now + timedelta(days=3))
     open_ended = quiz("No deadline")
@@ -96,7 +107,7 @@ def test_a_learner_sees_the_open_quizzes_they_have_not_done_with_their_closing_d
     quiz("Draft", published_at=None)
     QuizFactory(title="Another class", questions=[question], learners=[UserFactory()])
 
-    response = student.get(URL)
+    response = learner_client.get(URL)
     # Soonest closing first; those with no closing date after, by title.
     assert [row.quiz.title for row in response.context["today"].quizzes] == ["Closing soon", "No deadline", "Started"]
     part = section(response, "quizzes-heading")
@@ -109,17 +120,17 @@ def test_a_learner_sees_the_open_quizzes_they_have_not_done_with_their_closing_d
     assert f'data-quiz="{open_ended.pk}"' in part and "No closing date" in part
 
 
-def test_a_learner_with_no_quiz_waiting_is_told_so(student):
-    assert "No quiz is waiting for you" in section(student.get(URL), "quizzes-heading")
+def test_a_learner_with_no_quiz_waiting_is_told_so(learner_client):
+    assert "No quiz is waiting for you" in section(learner_client.get(URL), "quizzes-heading")
 
 
-def test_a_learner_continues_the_topics_they_have_started(student, learner):
+def test_a_learner_continues_the_topics_they_have_started(learner_client, learner):
     started, untouched, finished = TopicFactory(), TopicFactory(), TopicFactory()
     learned, _left = CardFactory(topic=started), CardFactory(topic=started)
     CardFactory(topic=untouched)
-    state(learner, learned)
-    state(learner, CardFactory(topic=finished))
-    response = student.get(URL)
+    CardStateFactory(review=True, user=learner, card=learned)
+    CardStateFactory(review=True, user=learner, card=CardFactory(topic=finished))
+    response = learner_client.get(URL)
     assert [m.topic for m in response.context["today"].in_progress] == [started]
     part = section(response, "topics-heading")
     item = part.split(f'data-topic="{started.slug}"')[1].split("</li>")[0]
@@ -129,22 +140,22 @@ def test_a_learner_continues_the_topics_they_have_started(student, learner):
 
 
 def test_a_learners_page_takes_the_same_queries_however_much_they_did(client, django_assert_num_queries):
-    teacher, now = InstructorFactory(), timezone.now()
+    author, now = InstructorFactory(), timezone.now()
     topics = [TopicFactory() for _ in range(3)]
     cards = [CardFactory(topic=topics[i % 3]) for i in range(30)]
-    question = QuestionFactory(author=teacher)
+    question = QuestionFactory(author=author)
 
     def world(quizzes: int, reviews: int, states: int):
         user = UserFactory()
         StudySettings.for_user(user)  # not the first visit, which creates them
         for n in range(quizzes):
-            quiz = QuizFactory(instructor=teacher, questions=[question], learners=[user], attempts_allowed=0)
+            quiz = QuizFactory(instructor=author, questions=[question], learners=[user], attempts_allowed=0)
             if n % 2:
                 finish(quiz, user, 1, now - timedelta(days=n))
         if reviews:
             bulk_history(user, cards, reviews, now)
         for card in cards[:states]:
-            state(user, card, stability=3, last_review=now - timedelta(days=4))
+            CardStateFactory(review=True, user=user, card=card, stability=3, last_review=now - timedelta(days=4))
         return user
 
     small, large = world(1, 0, 1), world(8, 2000, 25)
@@ -170,12 +181,13 @@ def teaching(instructor):
     empty = make_class(instructor, [], name="Cohort B")
     make_class(InstructorFactory(), [UserFactory(username="dan")], name="Not mine")
     now, card = timezone.now(), CardFactory()
-    save_reviews([review(ana, card, now - timedelta(days=1)), review(cy, card, now - timedelta(days=10))])
+    ReviewLogFactory(user=ana, card=card, reviewed_at=now - timedelta(days=1))
+    ReviewLogFactory(user=cy, card=card, reviewed_at=now - timedelta(days=10))
     return {"klass": klass, "empty": empty, "ana": ana, "ben": ben, "cy": cy}
 
 
-def test_an_instructor_sees_their_classes_with_a_line_of_figures(teacher, teaching):
-    response = teacher.get(URL)
+def test_an_instructor_sees_their_classes_with_a_line_of_figures(instructor_client, teaching):
+    response = instructor_client.get(URL)
     part = section(response, "classes-heading")
     assert "Not mine" not in part
     line = part.split(f'data-class="{teaching["klass"].pk}"')[1].split("</li>")[0]
@@ -184,16 +196,16 @@ def test_an_instructor_sees_their_classes_with_a_line_of_figures(teacher, teachi
     assert f'data-class="{teaching["empty"].pk}"' in part
 
 
-def test_an_instructor_sees_who_is_falling_behind(teacher, teaching):
-    part = section(teacher.get(URL), "behind-heading")
+def test_an_instructor_sees_who_is_falling_behind(instructor_client, teaching):
+    part = section(instructor_client.get(URL), "behind-heading")
     klass = teaching["klass"]
     assert f'href="/progress/classes/{klass.pk}/learners/{teaching["ben"].pk}/"' in part
     assert f'href="/progress/classes/{klass.pk}/learners/{teaching["cy"].pk}/"' in part
     assert "no review yet" in part and "no review in 7 days" in part
-    assert f'/learners/{teaching["ana"].pk}/' not in part and "dan" not in part
+    assert f"/learners/{teaching['ana'].pk}/" not in part and "dan" not in part
 
 
-def test_an_instructor_sees_the_quizzes_with_recent_submissions(teacher, instructor):
+def test_an_instructor_sees_the_quizzes_with_recent_submissions(instructor_client, instructor):
     now = timezone.now()
     ana, ben = UserFactory(), UserFactory()
     question = QuestionFactory(author=instructor)
@@ -207,7 +219,7 @@ def test_an_instructor_sees_the_quizzes_with_recent_submissions(teacher, instruc
     others = QuizFactory(title="Another instructor's", questions=[question], learners=[ana])
     finish(others, ana, 1, now - timedelta(days=1))
 
-    response = teacher.get(URL)
+    response = instructor_client.get(URL)
     quizzes = response.context["today"].quizzes
     assert [q.title for q in quizzes] == ["Handed in this week", "Being taken"]
     assert (quizzes[0].recent, quizzes[0].in_progress, quizzes[1].in_progress) == (2, 0, 1)
@@ -216,27 +228,27 @@ def test_an_instructor_sees_the_quizzes_with_recent_submissions(teacher, instruc
     assert "long ago" not in part and "Another instructor" not in part
 
 
-def test_an_instructor_sees_the_open_flags(teacher, instructor):
+def test_an_instructor_sees_the_open_flags(instructor_client, instructor):
     card, learner = CardFactory(), UserFactory()
     CardFlag.objects.create(card=card, user=learner, reason="wrong")
     CardFlag.objects.create(card=card, user=learner, reason="unclear")
     CardFlag.objects.create(card=card, user=learner, reason="wrong", resolved_at=timezone.now(), resolved_by=instructor)
-    part = section(teacher.get(URL), "flags-heading")
+    part = section(instructor_client.get(URL), "flags-heading")
     assert '<span data-figure="open-flags">2</span>' in part and 'href="/cards/flags/"' in part
 
 
-def test_an_instructor_who_teaches_nothing_yet_is_shown_where_to_start(teacher):
-    response = teacher.get(URL)
+def test_an_instructor_who_teaches_nothing_yet_is_shown_where_to_start(instructor_client):
+    response = instructor_client.get(URL)
     assert "You do not teach a class yet" in section(response, "classes-heading")
     assert "No learner is falling behind" in section(response, "behind-heading")
     assert "No quiz has had submissions this week" in section(response, "teach-quizzes-heading")
     assert '<span data-figure="open-flags">0</span>' in section(response, "flags-heading")
 
 
-def test_an_instructor_keeps_their_own_study_in_reach(teacher, instructor):
-    assert 'href="/progress/"' in section(teacher.get(URL), "own-heading")
+def test_an_instructor_keeps_their_own_study_in_reach(instructor_client, instructor):
+    assert 'href="/progress/"' in section(instructor_client.get(URL), "own-heading")
     CardFactory()  # a new card to learn
-    part = section(teacher.get(URL), "own-heading")
+    part = section(instructor_client.get(URL), "own-heading")
     assert '<span data-figure="due">1</span>' in part and 'href="/study/"' in part
 
 
@@ -267,4 +279,3 @@ def test_an_instructors_page_takes_the_same_queries_however_big_the_classes(clie
         response = client.get(URL)
     assert len(response.context["today"].classes) == 4
     assert len(response.context["today"].quizzes) == 4
-

@@ -5,8 +5,8 @@ from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth.models import Group
 
 from studyapp.accounts.roles import INSTRUCTORS_GROUP
-from tests.factories import UserFactory
 from tests.e2e.conftest import log_in
+from tests.factories import UserFactory
 
 VARIANTS = [
     pytest.param({"width": 1280, "height": 900}, "light", id="desktop-light"),
@@ -32,7 +32,6 @@ PAGES = [
 _axe = Axe()
 
 
-
 @pytest.fixture
 def pages(e2e_topics):
     """The people and the quiz, class and attempt the pages show; returns every page to check."""
@@ -43,10 +42,18 @@ def pages(e2e_topics):
     learner = UserFactory(username="learner")
     instructor = UserFactory(username="instructor")
     instructor.groups.add(Group.objects.get_or_create(name=INSTRUCTORS_GROUP)[0])
-    questions = [QuestionFactory(author=instructor), QuestionFactory(author=instructor, kind="short",
-                                                                      accepted_answers=["900 seconds"])]
-    quiz = QuizFactory(instructor=instructor, title="Lambda limits", questions=questions, learners=[learner],
-                       time_limit=timezone.timedelta(minutes=10), attempts_allowed=2)
+    questions = [
+        QuestionFactory(author=instructor),
+        QuestionFactory(author=instructor, kind="short", accepted_answers=["900 seconds"]),
+    ]
+    quiz = QuizFactory(
+        instructor=instructor,
+        title="Lambda limits",
+        questions=questions,
+        learners=[learner],
+        time_limit=timezone.timedelta(minutes=10),
+        attempts_allowed=2,
+    )
     klass = quiz.classes.get()
     finished = quiz.start_attempt(learner, timezone.now())
     finished.finalize(timezone.now())
@@ -87,8 +94,10 @@ def test_main_pages_have_no_serious_accessibility_violations(browser, live_serve
                 page.wait_for_selector("#card-back")
             violations = _axe.run(page).response["violations"]
             for violation in violations:
-                line = f"{name} ({path}): {violation['impact']} {violation['id']}: {violation['help']} " \
-                       f"[{len(violation['nodes'])} node(s): {violation['nodes'][0]['target']}]"
+                line = (
+                    f"{name} ({path}): {violation['impact']} {violation['id']}: {violation['help']} "
+                    f"[{len(violation['nodes'])} node(s): {violation['nodes'][0]['target']}]"
+                )
                 (failures if violation["impact"] in ("serious", "critical") else notes).append(line)
             page.close()
     finally:

@@ -25,10 +25,17 @@ def good_values(other_class: Class) -> dict[str, str]:
     """What only the person knows (their password, the code they were given) and what a field's rules ask."""
     with_questions = Topic.objects.get(slug="lambda")
     return {
-        "code": other_class.join_code, "topics": str(with_questions.pk), "count": "1",
-        "/quizzes/bank/new/single/ correct_0": "on", "/quizzes/bank/new/multiple/ correct_0": "on", "old_password": DEMO_PASSWORD, "password": DEMO_PASSWORD,
-        "/accounts/login/ username": "maya", "/accounts/signup/ username": "walker",
-        "numeric_answer": "900", "tolerance": "0",
+        "code": other_class.join_code,
+        "topics": str(with_questions.pk),
+        "count": "1",
+        "/quizzes/bank/new/single/ correct_0": "on",
+        "/quizzes/bank/new/multiple/ correct_0": "on",
+        "old_password": DEMO_PASSWORD,
+        "password": DEMO_PASSWORD,
+        "/accounts/login/ username": "maya",
+        "/accounts/signup/ username": "walker",
+        "numeric_answer": "900",
+        "tolerance": "0",
         "text": "## Limits\n\n- Timeout: 15 minutes\n- Memory: 128 MB to 10 GB\n",
     }
 
@@ -41,12 +48,17 @@ def log_in(page, username: str) -> None:
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
-@pytest.mark.parametrize("viewport", [{"width": 1280, "height": 900}, {"width": 390, "height": 844}],
-                         ids=["desktop", "phone"])
+@pytest.mark.parametrize(
+    "viewport", [{"width": 1280, "height": 900}, {"width": 390, "height": 844}], ids=["desktop", "phone"]
+)
 @pytest.mark.parametrize("username", [None, "maya", "instructor"], ids=["visitor", "learner", "instructor"])
 def test_every_page_and_form_works_for(username, viewport, browser, live_server, demo_world):
-    context = browser.new_context(viewport=viewport, base_url=live_server.url, is_mobile=viewport["width"] < 600,
-                                  has_touch=viewport["width"] < 600)
+    context = browser.new_context(
+        viewport=viewport,
+        base_url=live_server.url,
+        is_mobile=viewport["width"] < 600,
+        has_touch=viewport["width"] < 600,
+    )
     context.set_default_timeout(10_000)
     page = context.new_page()
     try:

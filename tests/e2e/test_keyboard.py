@@ -74,7 +74,9 @@ def test_an_instructor_builds_and_a_learner_takes_a_quiz_with_the_keyboard_only(
 
     instructor, learner = UserFactory(username="kbd-ines"), UserFactory(username="kbd-lee")
     instructor.groups.add(Group.objects.get_or_create(name=INSTRUCTORS_GROUP)[0])
-    cards = [CardData(c.pk, c.key, c.fact_key, c.kind, c.front, c.back, c.section, c.anchor) for c in Card.objects.all()]
+    cards = [
+        CardData(c.pk, c.key, c.fact_key, c.kind, c.front, c.back, c.section, c.anchor) for c in Card.objects.all()
+    ]
     store_generated(generate_questions(cards), instructor)
     Question.objects.update(status=Question.Status.APPROVED)
     ClassFactory(instructor=instructor, name="Keyboard cohort").add_learner(learner)

@@ -10,7 +10,7 @@ from tests.e2e.conftest import log_in
 from tests.factories import InstructorFactory, UserFactory
 from tests.progress.helpers import make_class
 from tests.quizzes.factories import QuestionFactory, QuizFactory
-from tests.quizzes.test_reports import finish
+from tests.quizzes.test_grades_for_progress import finish
 
 
 def test_a_learner_lands_on_today_and_starts_studying(page, e2e_topics):
@@ -40,12 +40,17 @@ def test_an_instructor_reaches_a_class_progress_from_the_home_page_and_the_nav(p
 
 def test_the_quiz_table_fits_a_phone(browser, live_server, e2e_topics):
     teacher, learner = InstructorFactory(), UserFactory(username="pat")
-    quiz = QuizFactory(instructor=teacher, title="Serverless limits and building blocks",
-                       questions=[QuestionFactory(author=teacher)], learners=[learner])
+    quiz = QuizFactory(
+        instructor=teacher,
+        title="Serverless limits and building blocks",
+        questions=[QuestionFactory(author=teacher)],
+        learners=[learner],
+    )
     finish(quiz, learner, 1, timezone.now())
     for scheme in ("light", "dark"):
-        context = browser.new_context(viewport={"width": 390, "height": 800}, color_scheme=scheme,
-                                      base_url=live_server.url)
+        context = browser.new_context(
+            viewport={"width": 390, "height": 800}, color_scheme=scheme, base_url=live_server.url
+        )
         page = context.new_page()
         log_in(page, "pat")
         page.goto("/progress/")
@@ -70,8 +75,9 @@ def test_the_landing_pages_have_no_serious_accessibility_violations(browser, liv
     axe, failures = Axe(), []
     for who, paths in (("pat", ["/"]), ("ines", ["/", "/progress/classes/", f"/progress/classes/{klass.pk}/"])):
         for width, scheme in ((1280, "dark"), (390, "light"), (390, "dark")):
-            context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme,
-                                          base_url=live_server.url)
+            context = browser.new_context(
+                viewport={"width": width, "height": 900}, color_scheme=scheme, base_url=live_server.url
+            )
             page = context.new_page()
             log_in(page, who)
             for path in paths:

@@ -1,14 +1,11 @@
 """Browser tests of the progress pages: six reviews show up as "6", and screenshots to look at."""
 
-
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import ARTIFACTS
+from tests.e2e.conftest import ARTIFACTS, log_in
 from tests.factories import InstructorFactory, UserFactory
 from tests.progress.helpers import make_class
-from tests.e2e.conftest import log_in
-
 
 
 def test_six_reviews_show_as_six_today(page, e2e_topics):
@@ -36,8 +33,10 @@ def test_six_reviews_show_as_six_today(page, e2e_topics):
 def test_screenshots_of_the_dashboard_and_the_class_view(browser, live_server, e2e_topics):
     from studyapp.progress.demo import seed_history
 
-    learners = [UserFactory(username=name, first_name=name.title(), time_zone=zone)
-                for name, zone in (("lee", "Europe/London"), ("maya", "Asia/Kolkata"), ("omar", "America/New_York"))]
+    learners = [
+        UserFactory(username=name, first_name=name.title(), time_zone=zone)
+        for name, zone in (("lee", "Europe/London"), ("maya", "Asia/Kolkata"), ("omar", "America/New_York"))
+    ]
     seed_history(learners, timezone.now())
     klass = make_class(InstructorFactory(username="ines"), learners)
     out = ARTIFACTS / "progress"
@@ -46,8 +45,9 @@ def test_screenshots_of_the_dashboard_and_the_class_view(browser, live_server, e
     for name, username, path in shots:
         for device, width in (("desktop", 1280), ("phone", 390)):
             for scheme in ("light", "dark"):
-                context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme,
-                                              base_url=live_server.url)
+                context = browser.new_context(
+                    viewport={"width": width, "height": 900}, color_scheme=scheme, base_url=live_server.url
+                )
                 page = context.new_page()
                 errors = []
                 page.on("console", lambda msg, errors=errors: msg.type == "error" and errors.append(msg.text))

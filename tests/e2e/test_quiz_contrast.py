@@ -1,4 +1,5 @@
-"""The question bank's status pills and draft questions keep their colour contrast, light and dark, desktop and phone."""
+"""The question bank's status pills and draft questions keep their colour contrast,
+light and dark, desktop and phone."""
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -36,8 +37,10 @@ def test_the_bank_has_no_serious_contrast_findings(browser, live_server, bank, v
             assert page.locator(".bank-question").count() >= 1, path
             for violation in Axe().run(page).response["violations"]:
                 if violation["impact"] in ("serious", "critical"):
-                    failures.append(f"{path}: {violation['id']} ({len(violation['nodes'])} nodes): "
-                                    f"{violation['nodes'][0]['target']} {violation['nodes'][0]['failureSummary']}")
+                    failures.append(
+                        f"{path}: {violation['id']} ({len(violation['nodes'])} nodes): "
+                        f"{violation['nodes'][0]['target']} {violation['nodes'][0]['failureSummary']}"
+                    )
     finally:
         context.close()
     assert not failures, "\n".join(failures)

@@ -6,8 +6,8 @@ import pytest
 from playwright.sync_api import expect
 
 from studyapp.quizzes.models import Attempt, Question
-from tests.factories import InstructorFactory, UserFactory
 from tests.e2e.conftest import log_in
+from tests.factories import InstructorFactory, UserFactory
 
 
 @pytest.fixture
@@ -21,13 +21,19 @@ def people(e2e_topics):
     from studyapp.quizzes.generate import CardData, generate_questions
 
     sync_topic_cards(Topic.objects.get(slug="lambda"))
-    cards = [CardData(c.pk, c.key, c.fact_key, c.kind, c.front, c.back, c.section, c.anchor) for c in Card.objects.all()]
+    cards = [
+        CardData(c.pk, c.key, c.fact_key, c.kind, c.front, c.back, c.section, c.anchor) for c in Card.objects.all()
+    ]
     store_generated(generate_questions(cards), instructor)
     Question.objects.update(status=Question.Status.APPROVED)
-    Question.objects.create(topic=Topic.objects.get(slug="lambda"), kind="short", author=instructor,
-                            text="Name Lambda's runtime for JavaScript.", accepted_answers=["Node.js"])
+    Question.objects.create(
+        topic=Topic.objects.get(slug="lambda"),
+        kind="short",
+        author=instructor,
+        text="Name Lambda's runtime for JavaScript.",
+        accepted_answers=["Node.js"],
+    )
     return instructor, learner
-
 
 
 def test_an_instructor_builds_a_quiz_and_a_learner_takes_it(page, browser, live_server, people):
@@ -119,8 +125,9 @@ def test_at_the_deadline_the_page_submits_the_saved_answers(page, people):
     instructor, learner = people
     klass = Class.objects.create(name="Cohort", instructor=instructor)
     klass.add_learner(learner)
-    quiz = Quiz.objects.create(instructor=instructor, title="Quick one", published_at=timezone.now(),
-                               time_limit=timedelta(minutes=1))
+    quiz = Quiz.objects.create(
+        instructor=instructor, title="Quick one", published_at=timezone.now(), time_limit=timedelta(minutes=1)
+    )
     quiz.classes.add(klass)
     Slot.objects.create(quiz=quiz, question=Question.objects.get(kind="short"), position=1)
     attempt = quiz.start_attempt(learner, timezone.now())

@@ -15,11 +15,13 @@ QUESTIONS = 10
 @pytest.fixture
 def attempt(transactional_db):
     instructor, learner = InstructorFactory(), UserFactory(username="tia")
-    questions = [QuestionFactory(author=instructor, text=f"Question {n}: " + "a longer question text " * 6)
-                 if n % 2 else QuestionFactory(author=instructor, kind="short", accepted_answers=["x"])
-                 for n in range(QUESTIONS)]
-    quiz = QuizFactory(instructor=instructor, questions=questions, learners=[learner],
-                       time_limit=timedelta(minutes=20))
+    questions = [
+        QuestionFactory(author=instructor, text=f"Question {n}: " + "a longer question text " * 6)
+        if n % 2
+        else QuestionFactory(author=instructor, kind="short", accepted_answers=["x"])
+        for n in range(QUESTIONS)
+    ]
+    quiz = QuizFactory(instructor=instructor, questions=questions, learners=[learner], time_limit=timedelta(minutes=20))
     return quiz.start_attempt(learner, timezone.now())
 
 
@@ -28,8 +30,12 @@ def box(page, selector: str) -> dict:
 
 
 def overlaps(a: dict, b: dict) -> bool:
-    return (a["x"] < b["x"] + b["width"] and b["x"] < a["x"] + a["width"]
-            and a["y"] < b["y"] + b["height"] and b["y"] < a["y"] + a["height"])
+    return (
+        a["x"] < b["x"] + b["width"]
+        and b["x"] < a["x"] + a["width"]
+        and a["y"] < b["y"] + b["height"]
+        and b["y"] < a["y"] + a["height"]
+    )
 
 
 @pytest.mark.parametrize("width, height", [(1280, 900), (390, 844)], ids=["desktop", "phone"])
@@ -42,8 +48,11 @@ def test_the_countdown_stays_in_view_without_covering_a_question(page, attempt, 
     assert timer["height"] < height * 0.15  # a bar, not a wall
 
     for fraction in (0.5, 1.0):
-        page.evaluate("f => window.scrollTo({top: (document.documentElement.scrollHeight - innerHeight) * f, "
-                      "behavior: 'instant'})", fraction)
+        page.evaluate(
+            "f => window.scrollTo({top: (document.documentElement.scrollHeight - innerHeight) * f, "
+            "behavior: 'instant'})",
+            fraction,
+        )
         timer = box(page, "#quiz-timer")
         assert 0 <= timer["y"] and timer["y"] + timer["height"] <= height, (fraction, timer)
 

@@ -12,7 +12,11 @@ NOTES = "# Kinesis\n\n## Limits\n\n- Retention: 24 hours to 365 days\n- Record s
 
 
 def test_a_shared_topic_reaches_the_members_of_the_class_and_no_one_else(browser, live_server, transactional_db):
-    ines, member, outsider = InstructorFactory(username="ines"), UserFactory(username="mia"), UserFactory(username="otto")
+    ines, member, outsider = (
+        InstructorFactory(username="ines"),
+        UserFactory(username="mia"),
+        UserFactory(username="otto"),
+    )
     klass = ClassFactory(instructor=ines, name="Evening cohort")
     klass.add_learner(member)
     pages = {}

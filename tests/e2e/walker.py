@@ -21,15 +21,21 @@ SKIP_LINK = re.compile(r"^/(admin/|accounts/logout)|\.(csv|json|apkg|md|txt|zip)
 ENDS_THE_WALK = re.compile(r"/accounts/logout/|/delete")
 ERROR_SHOWN = ".errorlist li, .form-errors, [aria-invalid=true], .message-error"
 FORMS = "main form, header form"
-SETTLED = ("() => document.readyState === 'complete' && !!document.querySelector('main')"
-           " && !document.querySelector('.htmx-request, .htmx-settling, .htmx-swapping')")
-TYPED = ("f => [...f.elements].filter(e => e.name && !['hidden', 'submit', 'button', 'checkbox', 'radio', 'file']"
-         ".includes(e.type)).length")
+SETTLED = (
+    "() => document.readyState === 'complete' && !!document.querySelector('main')"
+    " && !document.querySelector('.htmx-request, .htmx-settling, .htmx-swapping')"
+)
+TYPED = (
+    "f => [...f.elements].filter(e => e.name && !['hidden', 'submit', 'button', 'checkbox', 'radio', 'file']"
+    ".includes(e.type)).length"
+)
 DUPLICATE_IDS = """() => { const ids = [...document.querySelectorAll('[id]')].map(e => e.id);
     return [...new Set(ids.filter((id, i) => ids.indexOf(id) !== i))]; }"""
 # A person submits a form with a button they can press, or with Enter in a field.
-CAN_SUBMIT = ("f => [...f.querySelectorAll('button, input[type=submit]')].some(b => !b.disabled && b.checkVisibility())"
-              " || [...f.elements].some(e => e.name && !['hidden', 'submit', 'button'].includes(e.type))")
+CAN_SUBMIT = (
+    "f => [...f.querySelectorAll('button, input[type=submit]')].some(b => !b.disabled && b.checkVisibility())"
+    " || [...f.elements].some(e => e.name && !['hidden', 'submit', 'button'].includes(e.type))"
+)
 HUGE_TEXT = "x" * 100_000
 LONG_QUERY = "y" * 2_000  # GET forms: a long search, within what a URL may carry
 
@@ -55,8 +61,12 @@ class Walk:
     def __post_init__(self):
         self.page.on("console", lambda msg: msg.type == "error" and self._events.append(f"console: {msg.text}"))
         self.page.on("pageerror", lambda error: self._events.append(f"page error: {error}"))
-        self.page.on("response", lambda response: response.status >= 500
-                     and self._events.append(f"server error {response.status} on {response.url}"))
+        self.page.on(
+            "response",
+            lambda response: (
+                response.status >= 500 and self._events.append(f"server error {response.status} on {response.url}")
+            ),
+        )
 
     # --- the walk ---------------------------------------------------------------------------
 
@@ -113,10 +123,14 @@ class Walk:
         return found
 
     def _form_keys(self) -> list[tuple[str, str, tuple[str, ...]]]:
-        forms = self.page.eval_on_selector_all(FORMS, """forms => forms.map(f => [
+        forms = self.page.eval_on_selector_all(
+            FORMS,
+            """forms => forms.map(f => [
             (f.getAttribute('hx-post') || f.getAttribute('action') || location.pathname),
             (f.getAttribute('method') || 'get').toLowerCase(),
-            [...f.elements].filter(e => e.name && !['hidden', 'submit', 'button'].includes(e.type)).map(e => e.name).sort()])""")
+            [...f.elements].filter(e => e.name && !['hidden', 'submit', 'button'].includes(e.type))
+                           .map(e => e.name).sort()])""",
+        )
         return [(pattern(urlsplit(action).path), method, tuple(names)) for action, method, names in forms]
 
     def _new_forms(self, path: str) -> list[tuple[str, str, tuple[str, ...]]]:
@@ -154,7 +168,9 @@ class Walk:
 
     def _fill_good(self, form, action: str) -> bool:
         """Fill the empty fields a person must fill; True when the form asks for anything."""
-        self.page.evaluate("form => form.closest('details') && (form.closest('details').open = true)", form.element_handle())
+        self.page.evaluate(
+            "form => form.closest('details') && (form.closest('details').open = true)", form.element_handle()
+        )
         fields = form.locator("input:not([type=hidden]):not([type=submit]):not([type=button]), textarea, select")
         asked = False
         for i in range(fields.count()):
@@ -196,7 +212,8 @@ class Walk:
     def _fill_bad(self, form, method: str) -> bool:
         """What no person should get away with: far too long text, absurd numbers and dates, unknown choices."""
         text = HUGE_TEXT if method == "post" else LONG_QUERY
-        self.page.evaluate("""([form, text]) => {
+        self.page.evaluate(
+            """([form, text]) => {
             form.noValidate = true;
             if (form.closest('details')) form.closest('details').open = true;
             for (const e of form.elements) {
@@ -212,7 +229,9 @@ class Walk:
                 }
                 else e.value = e.name.includes('step') ? '99999999999d' : text;
             }
-        }""", [form.element_handle(), text])
+        }""",
+            [form.element_handle(), text],
+        )
         return True
 
     def _submit(self, form) -> None:

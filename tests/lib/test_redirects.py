@@ -14,8 +14,9 @@ def test_it_follows_a_next_on_this_site(target, settings):
     assert posted_next(posted(target), "/fallback/") == target
 
 
-@pytest.mark.parametrize("target", ["//evil.test/", "/\\evil.test/", "https://evil.test/", "javascript:alert(1)",
-                                    "", "\\\\evil.test"])
+@pytest.mark.parametrize(
+    "target", ["//evil.test/", "/\\evil.test/", "https://evil.test/", "javascript:alert(1)", "", "\\\\evil.test"]
+)
 def test_it_refuses_a_next_elsewhere(target, settings):
     settings.ALLOWED_HOSTS = ["study.test"]
     assert posted_next(posted(target), "/fallback/") == "/fallback/"

@@ -19,9 +19,9 @@ def test_it_leaves_other_cells_alone(value):
 def test_its_writer_makes_every_row_safe():
     out = io.StringIO()
     writer = spreadsheet.writer(out, lineterminator="\n")
-    writer.writerow(["=HYPERLINK(\"x\")", "plain", 7])
+    writer.writerow(['=HYPERLINK("x")', "plain", 7])
     writer.writerows([["@a", "-b"]])
-    assert list(csv.reader(io.StringIO(out.getvalue()))) == [["'=HYPERLINK(\"x\")", "plain", "7"], ["'@a", "'-b"]]
+    assert list(csv.reader(io.StringIO(out.getvalue()))) == [['\'=HYPERLINK("x")', "plain", "7"], ["'@a", "'-b"]]
 
 
 def test_its_dict_writer_makes_every_row_safe():

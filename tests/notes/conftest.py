@@ -1,9 +1,6 @@
-"""The notes tests' people: alice writes notes, bob is someone else; each with a logged-in client."""
+"""The notes tests' notes, and the learner's notes saved through the page."""
 
 import pytest
-from django.test import Client
-
-from tests.factories import UserFactory
 
 NOTES = """---
 title: My Lambda
@@ -30,35 +27,9 @@ Queue basics
 
 
 @pytest.fixture
-def alice(db):
-    return UserFactory(username="alice")
-
-
-@pytest.fixture
-def bob(db):
-    return UserFactory(username="bob")
-
-
-def _client(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def alice_client(alice):
-    return _client(alice)
-
-
-@pytest.fixture
-def bob_client(bob):
-    return _client(bob)
-
-
-@pytest.fixture
-def saved(alice_client, alice):
-    """alice's notes NOTES, saved through the page: the topic."""
+def saved(learner_client, learner):
+    """The learner's notes NOTES, saved through the page: the topic."""
     from studyapp.content.models import Topic
 
-    alice_client.post("/notes/new/", {"text": NOTES, "action": "save"})
-    return Topic.objects.get(owner=alice)
+    learner_client.post("/notes/new/", {"text": NOTES, "action": "save"})
+    return Topic.objects.get(owner=learner)

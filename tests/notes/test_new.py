@@ -8,8 +8,8 @@ from tests.notes.conftest import NOTES, OUTLINE
 URL = "/notes/new/"
 
 
-def test_it_shows_the_form(alice_client):
-    response = alice_client.get(URL)
+def test_it_shows_the_form(learner_client):
+    response = learner_client.get(URL)
     assert response.status_code == 200
     assert b'name="text"' in response.content and b'name="files"' in response.content
 
@@ -21,12 +21,12 @@ def test_it_requires_log_in(client, db):
     assert not Topic.objects.exists()
 
 
-def test_it_refuses_the_wrong_method(alice_client):
-    assert alice_client.put(URL).status_code == 405
+def test_it_refuses_the_wrong_method(learner_client):
+    assert learner_client.put(URL).status_code == 405
 
 
-def test_it_previews_topics_cards_questions_and_warnings_without_saving(alice_client):
-    response = alice_client.post(URL, {"text": NOTES, "action": "preview"})
+def test_it_previews_topics_cards_questions_and_warnings_without_saving(learner_client):
+    response = learner_client.post(URL, {"text": NOTES, "action": "preview"})
     assert response.status_code == 200
     page = response.content.decode()
     assert "My Lambda" in page
@@ -37,37 +37,37 @@ def test_it_previews_topics_cards_questions_and_warnings_without_saving(alice_cl
     assert not Topic.objects.exists()
 
 
-def test_its_htmx_preview_is_a_fragment(alice_client):
-    response = alice_client.post(URL, {"text": NOTES, "action": "preview"}, headers={"HX-Request": "true"})
+def test_its_htmx_preview_is_a_fragment(learner_client):
+    response = learner_client.post(URL, {"text": NOTES, "action": "preview"}, headers={"HX-Request": "true"})
     assert response.status_code == 200
     assert b"<html" not in response.content and b"What is the timeout of My Lambda?" in response.content
 
 
-def test_its_htmx_preview_of_unreadable_notes_is_200_with_the_error(alice_client):
-    response = alice_client.post(URL, {"text": "## Limits\n- Timeout:\x01 15\n"}, headers={"HX-Request": "true"})
+def test_its_htmx_preview_of_unreadable_notes_is_200_with_the_error(learner_client):
+    response = learner_client.post(URL, {"text": "## Limits\n- Timeout:\x01 15\n"}, headers={"HX-Request": "true"})
     assert response.status_code == 200
     assert b"<html" not in response.content and b"pasted notes:2:" in response.content
 
 
-def test_unreadable_notes_show_file_and_line_and_keep_the_text(alice_client):
+def test_unreadable_notes_show_file_and_line_and_keep_the_text(learner_client):
     text = "## Limits\n- Timeout:\x01 15\n"
-    response = alice_client.post(URL, {"text": text, "action": "save"})
+    response = learner_client.post(URL, {"text": text, "action": "save"})
     assert response.status_code == 200
     assert "pasted notes:2:" in response.context["form"].errors["text"][0]
     assert "Timeout:" in response.content.decode()  # the textarea keeps what was typed
     assert not Topic.objects.exists()
 
 
-def test_empty_notes_are_refused(alice_client):
-    response = alice_client.post(URL, {"text": "  ", "action": "save"})
+def test_empty_notes_are_refused(learner_client):
+    response = learner_client.post(URL, {"text": "  ", "action": "save"})
     assert "Paste some notes or choose a file." in response.content.decode()
 
 
-def test_it_saves_an_owned_topic_with_its_source_and_cards(alice_client, alice):
-    response = alice_client.post(URL, {"text": NOTES, "action": "save"})
+def test_it_saves_an_owned_topic_with_its_source_and_cards(learner_client, learner):
+    response = learner_client.post(URL, {"text": NOTES, "action": "save"})
     topic = Topic.objects.get()
     assert response.status_code == 302 and response["Location"] == topic.get_absolute_url()
-    assert topic.owner == alice and topic.slug == "my-lambda"
+    assert topic.owner == learner and topic.slug == "my-lambda"
     assert topic.source_text == NOTES and topic.source_format == SourceFormat.MARKDOWN
     assert topic.source_file.startswith("pasted notes, ")
     assert "<h2" in topic.html
@@ -75,61 +75,64 @@ def test_it_saves_an_owned_topic_with_its_source_and_cards(alice_client, alice):
     assert Card.objects.filter(topic=topic, key="my-lambda/limits/timeout/fact").exists()
 
 
-def test_its_slugs_never_clash_with_other_topics(alice_client, alice):
+def test_its_slugs_never_clash_with_other_topics(learner_client, learner):
     TopicFactory(markdown="---\ntitle: X\nslug: my-lambda\norder: 1\nsummary: s\n---\n\n## A\n\n- B: 1\n")
-    alice_client.post(URL, {"text": NOTES, "action": "save"})
-    alice_client.post(URL, {"text": NOTES, "action": "save"})
-    slugs = sorted(Topic.objects.owned_by(alice).values_list("slug", flat=True))
+    learner_client.post(URL, {"text": NOTES, "action": "save"})
+    learner_client.post(URL, {"text": NOTES, "action": "save"})
+    slugs = sorted(Topic.objects.owned_by(learner).values_list("slug", flat=True))
     assert slugs == ["my-lambda-2", "my-lambda-3"]
     assert Card.objects.filter(topic__slug="my-lambda-2", key__startswith="my-lambda-2/").count() == 4
 
 
-def test_an_outline_of_several_subjects_makes_topics_that_stay_together(alice_client, alice):
-    alice_client.post(URL, {"text": OUTLINE, "action": "save"})
-    topics = list(Topic.objects.owned_by(alice).order_by("order"))
+def test_an_outline_of_several_subjects_makes_topics_that_stay_together(learner_client, learner):
+    learner_client.post(URL, {"text": OUTLINE, "action": "save"})
+    topics = list(Topic.objects.owned_by(learner).order_by("order"))
     assert [t.title for t in topics] == ["Lambda basics", "Queue basics"]
     assert len({t.source_file for t in topics}) == 1 and all(t.source_text == OUTLINE for t in topics)
     assert all(t.source_format == SourceFormat.OUTLINE for t in topics)
 
 
-def test_it_reads_several_uploaded_files(alice_client, alice):
-    files = [SimpleUploadedFile("lambda.md", NOTES.encode()), SimpleUploadedFile("queues.txt", b"Queues\n  Basics\n    Retention: 4 days\n")]
-    response = alice_client.post(URL, {"files": files, "action": "save"})
+def test_it_reads_several_uploaded_files(learner_client, learner):
+    files = [
+        SimpleUploadedFile("lambda.md", NOTES.encode()),
+        SimpleUploadedFile("queues.txt", b"Queues\n  Basics\n    Retention: 4 days\n"),
+    ]
+    response = learner_client.post(URL, {"files": files, "action": "save"})
     assert response.status_code == 302
-    assert sorted(Topic.objects.owned_by(alice).values_list("source_file", flat=True)) == ["lambda.md", "queues.txt"]
+    assert sorted(Topic.objects.owned_by(learner).values_list("source_file", flat=True)) == ["lambda.md", "queues.txt"]
 
 
-def test_it_refuses_other_files(alice_client):
-    response = alice_client.post(URL, {"files": [SimpleUploadedFile("notes.pdf", b"%PDF")], "action": "save"})
+def test_it_refuses_other_files(learner_client):
+    response = learner_client.post(URL, {"files": [SimpleUploadedFile("notes.pdf", b"%PDF")], "action": "save"})
     assert "only .md and .txt" in response.context["form"].errors["files"][0]
 
 
-def test_it_refuses_a_file_that_is_not_utf8_with_its_line(alice_client):
-    response = alice_client.post(URL, {"files": [SimpleUploadedFile("a.md", b"# A\n\xff\n")], "action": "save"})
+def test_it_refuses_a_file_that_is_not_utf8_with_its_line(learner_client):
+    response = learner_client.post(URL, {"files": [SimpleUploadedFile("a.md", b"# A\n\xff\n")], "action": "save"})
     assert "a.md:2: not valid UTF-8" in response.context["form"].errors["files"][0]
 
 
-def test_it_refuses_a_text_over_the_size_limit(alice_client, settings):
+def test_it_refuses_a_text_over_the_size_limit(learner_client, settings):
     settings.NOTES_MAX_BYTES = 100
-    response = alice_client.post(URL, {"text": NOTES, "action": "save"})
+    response = learner_client.post(URL, {"text": NOTES, "action": "save"})
     assert "the most is 100 bytes" in response.context["form"].errors["text"][0]
-    response = alice_client.post(URL, {"files": [SimpleUploadedFile("a.md", NOTES.encode())], "action": "save"})
+    response = learner_client.post(URL, {"files": [SimpleUploadedFile("a.md", NOTES.encode())], "action": "save"})
     assert "a.md is" in response.context["form"].errors["files"][0]
     assert not Topic.objects.exists()
 
 
-def test_it_refuses_topics_over_the_limit_and_saves_none(alice_client, alice, settings):
+def test_it_refuses_topics_over_the_limit_and_saves_none(learner_client, learner, settings):
     settings.NOTES_MAX_TOPICS_PER_USER = 2
-    OwnedTopicFactory(owner=alice)
-    OwnedTopicFactory(owner=alice, archived=True)  # archived topics do not count
-    response = alice_client.post(URL, {"text": OUTLINE, "action": "save"})
+    OwnedTopicFactory(owner=learner)
+    OwnedTopicFactory(owner=learner, archived=True)  # archived topics do not count
+    response = learner_client.post(URL, {"text": OUTLINE, "action": "save"})
     assert response.status_code == 200
     assert "the most anyone may keep is 2" in response.content.decode()
-    assert Topic.objects.owned_by(alice).count() == 2
-    assert alice_client.post(URL, {"text": NOTES, "action": "save"}).status_code == 302
+    assert Topic.objects.owned_by(learner).count() == 2
+    assert learner_client.post(URL, {"text": NOTES, "action": "save"}).status_code == 302
 
 
-def test_a_failure_mid_save_leaves_nothing(alice_client, alice, monkeypatch):
+def test_a_failure_mid_save_leaves_nothing(learner_client, learner, monkeypatch):
     from studyapp.notes import authoring
 
     calls = []
@@ -142,15 +145,20 @@ def test_a_failure_mid_save_leaves_nothing(alice_client, alice, monkeypatch):
 
     sync = authoring.sync_topic_cards
     monkeypatch.setattr(authoring, "sync_topic_cards", failing_sync)
-    alice_client.raise_request_exception = False
-    response = alice_client.post(URL, {"text": OUTLINE, "action": "save"})
+    learner_client.raise_request_exception = False
+    response = learner_client.post(URL, {"text": OUTLINE, "action": "save"})
     assert response.status_code == 500
     assert not Topic.objects.exists() and not Card.objects.exists()
 
 
-def test_a_second_upload_of_a_file_name_is_told_apart_but_read_under_its_name(alice_client, alice):
+def test_a_second_upload_of_a_file_name_is_told_apart_but_read_under_its_name(learner_client, learner):
     for _ in range(2):
-        alice_client.post(URL, {"files": [SimpleUploadedFile("lambda.md", NOTES.encode())], "action": "save"})
-    assert sorted(Topic.objects.owned_by(alice).values_list("source_file", flat=True)) == ["lambda.md", "lambda.md (2)"]
-    response = alice_client.post(URL, {"files": [SimpleUploadedFile("lambda.md", b"# A\n- B:\x01 1\n")], "action": "save"})
+        learner_client.post(URL, {"files": [SimpleUploadedFile("lambda.md", NOTES.encode())], "action": "save"})
+    assert sorted(Topic.objects.owned_by(learner).values_list("source_file", flat=True)) == [
+        "lambda.md",
+        "lambda.md (2)",
+    ]
+    response = learner_client.post(
+        URL, {"files": [SimpleUploadedFile("lambda.md", b"# A\n- B:\x01 1\n")], "action": "save"}
+    )
     assert response.context["form"].errors["files"][0].startswith("lambda.md:2:")

@@ -6,8 +6,8 @@ import pytest
 from django.utils import timezone
 
 from studyapp.progress import stats
-from tests.factories import CardFactory, InstructorFactory, UserFactory
-from tests.progress.helpers import NOW, make_class, review, save_reviews
+from tests.factories import NOW, CardFactory, InstructorFactory, ReviewLogFactory, UserFactory
+from tests.progress.helpers import make_class
 
 
 def test_it_says_a_learner_who_never_reviewed_is_behind():
@@ -39,8 +39,10 @@ def test_the_class_rows_carry_the_reason():
     active, idle, failing = (UserFactory(username=name) for name in ("active", "idle", "failing"))
     klass = make_class(InstructorFactory(), [active, idle, failing])
     card = CardFactory()
-    save_reviews([review(active, card, NOW - timedelta(days=1)), review(idle, card, NOW - timedelta(days=9))]
-                 + [review(failing, card, NOW - timedelta(hours=i + 1), rating=1 if i < 5 else 3) for i in range(10)])
+    ReviewLogFactory(user=active, card=card, reviewed_at=NOW - timedelta(days=1))
+    ReviewLogFactory(user=idle, card=card, reviewed_at=NOW - timedelta(days=9))
+    for i in range(10):
+        ReviewLogFactory(user=failing, card=card, reviewed_at=NOW - timedelta(hours=i + 1), rating=1 if i < 5 else 3)
     rows = {row.learner.username: row.behind for row in stats.class_progress(klass, NOW).rows}
     assert rows == {"active": "", "idle": "no review in 7 days", "failing": "retention 50% over 30 days"}
 
@@ -49,7 +51,7 @@ def test_the_class_rows_carry_the_reason():
 def test_the_class_page_names_who_is_falling_behind(client):
     owner, active, idle = InstructorFactory(), UserFactory(username="active"), UserFactory(username="idle")
     klass = make_class(owner, [active, idle])
-    save_reviews([review(active, CardFactory(), timezone.now() - timedelta(hours=2))])
+    ReviewLogFactory(user=active, reviewed_at=timezone.now() - timedelta(hours=2))
     client.force_login(owner)
     html = client.get(f"/progress/classes/{klass.pk}/").content.decode()
     section = html.split('id="behind-heading"')[1].split("</section>")[0]

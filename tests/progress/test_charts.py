@@ -38,8 +38,8 @@ def test_a_heatmap_has_one_cell_per_day_in_week_columns():
     first, last = date(2026, 1, 5), date(2026, 3, 10)  # a Monday to a Tuesday: 65 days, 10 weeks
     svg = heatmap({date(2026, 3, 10): 4, date(2026, 3, 9): 1}, first, last, chart_id="h", title="Year", description="5")
     assert svg.count("<rect ") == (last - first).days + 1
-    assert 'class="hm-4"' in svg and '<title>Tue 10 Mar 2026: 4 reviews</title>' in svg
-    assert '<title>Mon 9 Mar 2026: 1 review</title>' in svg
+    assert 'class="hm-4"' in svg and "<title>Tue 10 Mar 2026: 4 reviews</title>" in svg
+    assert "<title>Mon 9 Mar 2026: 1 review</title>" in svg
     assert svg.count('class="hm-0"') == 63
     assert ">Feb</text>" in svg and ">Mar</text>" not in svg  # no month label squeezed into the last columns
     assert 'viewBox="0 0 146 98"' in svg  # 26 + 10 weeks × 12, 14 + 7 × 12

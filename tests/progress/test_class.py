@@ -3,6 +3,7 @@
 import csv
 import io
 from datetime import timedelta
+from functools import partial
 
 import pytest
 from django.db import connection
@@ -11,56 +12,63 @@ from django.utils import timezone
 
 from studyapp.progress import stats
 from studyapp.study.models import StudySettings
-from tests.factories import CardFactory, InstructorFactory, TopicFactory, UserFactory
-from tests.progress.helpers import NOW, bulk_history, make_class, review, save_reviews, state
-from tests.quizzes.test_reports import finish, five_question_quiz
+from tests.factories import (
+    NOW,
+    CardFactory,
+    CardStateFactory,
+    InstructorFactory,
+    ReviewLogFactory,
+    StudySettingsFactory,
+    TopicFactory,
+    UserFactory,
+)
+from tests.progress.helpers import bulk_history, make_class
+from tests.quizzes.test_grades_for_progress import finish, five_question_quiz
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def owner():
-    return InstructorFactory()
-
-
-@pytest.fixture
 def learners():
-    return [UserFactory(username="ana", first_name="Ana", last_name="Alves"),
-            UserFactory(username="ben", time_zone="Asia/Tokyo"), UserFactory(username="cy")]
+    return [
+        UserFactory(username="ana", first_name="Ana", last_name="Alves"),
+        UserFactory(username="ben", time_zone="Asia/Tokyo"),
+        UserFactory(username="cy"),
+    ]
 
 
 @pytest.fixture
-def klass(owner, learners):
-    return make_class(owner, learners)
+def klass(instructor, learners):
+    """Ana, Ben and Cy in a class of the instructor's."""
+    return make_class(instructor, learners)
 
 
 def history(learners, now, card=None):
     """Ana: 3 reviews in the last 7 days, true retention 2 of 3 over 30 days; Ben: 1 review, 1 of 1; Cy: none."""
     ana, ben, _cy = learners
-    card = card or CardFactory()
-    save_reviews([
-        review(ana, card, now - timedelta(days=1), 3),                   # week; review passed
-        review(ana, card, now - timedelta(days=6, hours=23), 1),         # week; review failed
-        review(ana, card, now - timedelta(days=2), 3, kind_before=0),    # week; new card: not in retention
-        review(ana, card, now - timedelta(days=8), 3),                   # 30 days only; passed
-        review(ana, card, now - timedelta(days=31), 3),                  # older than 30 days: nowhere
-        review(ben, card, now - timedelta(hours=3), 3),                  # week; passed
-    ])
+    answered = partial(ReviewLogFactory, card=card or CardFactory())
+    answered(user=ana, reviewed_at=now - timedelta(days=1))  # week; review passed
+    answered(user=ana, reviewed_at=now - timedelta(days=6, hours=23), rating=1)  # week; review failed
+    answered(user=ana, reviewed_at=now - timedelta(days=2), kind_before=0)  # week; new card: not in retention
+    answered(user=ana, reviewed_at=now - timedelta(days=8))  # 30 days only; passed
+    answered(user=ana, reviewed_at=now - timedelta(days=31))  # older than 30 days: nowhere
+    answered(user=ben, reviewed_at=now - timedelta(hours=3))  # week; passed
 
 
 def test_class_figures_per_learner_and_topic(klass, learners):
     ana, ben, cy = learners
-    StudySettings.objects.create(user=ben, desired_retention=0.95)
+    StudySettingsFactory(user=ben, desired_retention=0.95)
     history(learners, NOW)
     topic, topic2 = TopicFactory(), TopicFactory()
     c1, c2, c3, _c4 = (CardFactory(topic=topic) for _ in range(4))
     c5, _c6 = CardFactory(topic=topic2), CardFactory(topic=topic2)
     # Predicted recall (FSRS defaults): t = 0 -> 1; t = S -> 0.9; t = 3S -> 0.809393 (see test_figures.py)
-    state(ana, c1, stability=10, last_review=NOW)                            # 1      >= 0.90 (Ana's goal)
-    state(ana, c2, stability=2, last_review=NOW - timedelta(days=6))         # 0.809  <  0.90
-    state(ben, c1, stability=5, last_review=NOW - timedelta(days=5))         # 0.9    <  0.95 (Ben's goal)
-    state(ben, c3, stability=10, last_review=NOW)                            # 1      >= 0.95
-    state(ben, c5, stability=10, last_review=NOW, lapses=1)                  # 1      >= 0.95
+    studied = partial(CardStateFactory, review=True)
+    studied(user=ana, card=c1, stability=10, last_review=NOW)  # 1      >= 0.90 (Ana's goal)
+    studied(user=ana, card=c2, stability=2, last_review=NOW - timedelta(days=6))  # 0.809  <  0.90
+    studied(user=ben, card=c1, stability=5, last_review=NOW - timedelta(days=5))  # 0.9    <  0.95 (Ben's goal)
+    studied(user=ben, card=c3, stability=10, last_review=NOW)  # 1      >= 0.95
+    studied(user=ben, card=c5, stability=10, last_review=NOW, lapses=1)  # 1      >= 0.95
 
     progress = stats.class_progress(klass, NOW)
     rows = {row.learner: row for row in progress.rows}
@@ -92,9 +100,8 @@ def test_class_figures_per_learner_and_topic(klass, learners):
 # --------------------------------------------------------------------------
 
 
-def test_the_owner_sees_the_class(client, owner, klass):
-    client.force_login(owner)
-    response = client.get(f"/progress/classes/{klass.pk}/")
+def test_the_owner_sees_the_class(instructor_client, klass):
+    response = instructor_client.get(f"/progress/classes/{klass.pk}/")
     assert response.status_code == 200
     assert "Serverless 101: progress" in response.content.decode()
 
@@ -105,23 +112,27 @@ def test_it_requires_log_in(client, klass):
         assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
 
 
-def test_another_instructor_gets_404(client, klass, learners):
-    client.force_login(InstructorFactory())
-    for url in (f"/progress/classes/{klass.pk}/", f"/progress/classes/{klass.pk}/progress.csv",
-                f"/progress/classes/{klass.pk}/learners/{learners[0].pk}/"):
-        assert client.get(url).status_code == 404
+def test_another_instructor_gets_404(other_instructor_client, klass, learners):
+    for url in (
+        f"/progress/classes/{klass.pk}/",
+        f"/progress/classes/{klass.pk}/progress.csv",
+        f"/progress/classes/{klass.pk}/learners/{learners[0].pk}/",
+    ):
+        assert other_instructor_client.get(url).status_code == 404
 
 
 def test_a_learner_of_the_class_gets_404(client, klass, learners):
     client.force_login(learners[0])
-    for url in (f"/progress/classes/{klass.pk}/", f"/progress/classes/{klass.pk}/progress.csv",
-                f"/progress/classes/{klass.pk}/learners/{learners[0].pk}/"):
+    for url in (
+        f"/progress/classes/{klass.pk}/",
+        f"/progress/classes/{klass.pk}/progress.csv",
+        f"/progress/classes/{klass.pk}/learners/{learners[0].pk}/",
+    ):
         assert client.get(url).status_code == 404
 
 
-def test_it_refuses_post(client, owner, klass):
-    client.force_login(owner)
-    assert client.post(f"/progress/classes/{klass.pk}/").status_code == 405
+def test_it_refuses_post(instructor_client, klass):
+    assert instructor_client.post(f"/progress/classes/{klass.pk}/").status_code == 405
 
 
 # --------------------------------------------------------------------------
@@ -129,20 +140,18 @@ def test_it_refuses_post(client, owner, klass):
 # --------------------------------------------------------------------------
 
 
-def test_the_owner_reads_a_learners_dashboard(client, owner, klass, learners):
+def test_the_owner_reads_a_learners_dashboard(instructor_client, klass, learners):
     history(learners, timezone.now())
-    client.force_login(owner)
-    response = client.get(f"/progress/classes/{klass.pk}/learners/{learners[0].pk}/")
+    response = instructor_client.get(f"/progress/classes/{klass.pk}/learners/{learners[0].pk}/")
     assert response.status_code == 200
     html = response.content.decode()
     assert "Ana Alves’s progress" in html and "read-only view" in html
     assert "Study these" not in html and "Delete my account" not in html and "Download my data" not in html
 
 
-def test_the_owner_cannot_read_someone_outside_the_class(client, owner, klass):
+def test_the_owner_cannot_read_someone_outside_the_class(instructor_client, klass):
     outsider = UserFactory()
-    client.force_login(owner)
-    assert client.get(f"/progress/classes/{klass.pk}/learners/{outsider.pk}/").status_code == 404
+    assert instructor_client.get(f"/progress/classes/{klass.pk}/learners/{outsider.pk}/").status_code == 404
 
 
 # --------------------------------------------------------------------------
@@ -156,37 +165,36 @@ def names(html: str) -> list[str]:
     return re.findall(r'<tr data-learner="([^"]+)">', html)
 
 
-def test_rows_sort_by_a_column_and_back(client, owner, klass, learners):
+def test_rows_sort_by_a_column_and_back(instructor_client, klass, learners):
     history(learners, timezone.now())
-    client.force_login(owner)
     url = f"/progress/classes/{klass.pk}/"
-    assert names(client.get(url).content.decode()) == ["ana", "ben", "cy"]
-    html = client.get(url + "?sort=-week").content.decode()
+    assert names(instructor_client.get(url).content.decode()) == ["ana", "ben", "cy"]
+    html = instructor_client.get(url + "?sort=-week").content.decode()
     assert names(html) == ["ana", "ben", "cy"]  # 3, 1, 0 reviews this week
-    assert names(client.get(url + "?sort=week").content.decode()) == ["cy", "ben", "ana"]
-    assert names(client.get(url + "?sort=-active").content.decode()) == ["ben", "ana", "cy"]  # 3 h, 1 day, never
-    assert names(client.get(url + "?sort=-retention").content.decode()) == ["ben", "ana", "cy"]  # 100 %, 67 %, none
-    assert names(client.get(url + "?sort=nonsense").content.decode()) == ["ana", "ben", "cy"]
+    assert names(instructor_client.get(url + "?sort=week").content.decode()) == ["cy", "ben", "ana"]
+    # 3 h, 1 day, never
+    assert names(instructor_client.get(url + "?sort=-active").content.decode()) == ["ben", "ana", "cy"]
+    # 100 %, 67 %, none
+    assert names(instructor_client.get(url + "?sort=-retention").content.decode()) == ["ben", "ana", "cy"]
+    assert names(instructor_client.get(url + "?sort=nonsense").content.decode()) == ["ana", "ben", "cy"]
     assert 'aria-sort="descending"' in html
-    assert f'href="?sort=week" hx-get="?sort=week"' in html  # the sorted column's link reverses it
+    assert 'href="?sort=week" hx-get="?sort=week"' in html  # the sorted column's link reverses it
 
 
-def test_sorting_by_a_topic_column(client, owner, klass, learners):
+def test_sorting_by_a_topic_column(instructor_client, klass, learners):
     topic = TopicFactory()
     c1, c2 = CardFactory(topic=topic), CardFactory(topic=topic)
     now = timezone.now()
-    state(learners[2], c1, stability=10, last_review=now)  # Cy: 1 of 2 above -> 50 %
-    state(learners[2], c2, stability=10, last_review=now)  # ... 2 of 2 -> 100 %
-    state(learners[1], c1, stability=10, last_review=now)  # Ben: 50 %
-    client.force_login(owner)
-    html = client.get(f"/progress/classes/{klass.pk}/?sort=-topic-{topic.pk}").content.decode()
+    CardStateFactory(review=True, user=learners[2], card=c1, stability=10, last_review=now)  # Cy: 1 of 2 above -> 50 %
+    CardStateFactory(review=True, user=learners[2], card=c2, stability=10, last_review=now)  # ... 2 of 2 -> 100 %
+    CardStateFactory(review=True, user=learners[1], card=c1, stability=10, last_review=now)  # Ben: 50 %
+    html = instructor_client.get(f"/progress/classes/{klass.pk}/?sort=-topic-{topic.pk}").content.decode()
     assert names(html) == ["cy", "ben", "ana"]
 
 
-def test_the_htmx_variant_returns_only_the_table(client, owner, klass, learners):
+def test_the_htmx_variant_returns_only_the_table(instructor_client, klass, learners):
     history(learners, timezone.now())
-    client.force_login(owner)
-    response = client.get(f"/progress/classes/{klass.pk}/?sort=-week", headers={"HX-Request": "true"})
+    response = instructor_client.get(f"/progress/classes/{klass.pk}/?sort=-week", headers={"HX-Request": "true"})
     html = response.content.decode()
     assert response.status_code == 200
     assert html.lstrip().startswith('<section id="learner-table"')
@@ -194,21 +202,27 @@ def test_the_htmx_variant_returns_only_the_table(client, owner, klass, learners)
     assert names(html) == ["ana", "ben", "cy"]
 
 
-def test_the_csv_has_one_row_per_learner(client, owner, klass, learners):
+def test_the_csv_has_one_row_per_learner(instructor_client, klass, learners):
     topic = TopicFactory()
     card, _other = CardFactory(topic=topic), CardFactory(topic=topic)
     now = timezone.now()
     history(learners, now, card)
-    state(learners[0], card, stability=10, last_review=now)  # Ana: 1 of 2 above 0.9
-    client.force_login(owner)
-    response = client.get(f"/progress/classes/{klass.pk}/progress.csv")
+    CardStateFactory(review=True, user=learners[0], card=card, stability=10, last_review=now)  # Ana: 1 of 2 above 0.9
+    response = instructor_client.get(f"/progress/classes/{klass.pk}/progress.csv")
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"] == f'attachment; filename="class-{klass.pk}-progress.csv"'
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     last_ana = (now - timedelta(days=1)).isoformat(timespec="seconds")
     last_ben = (now - timedelta(hours=3)).isoformat(timespec="seconds")
     assert rows == [
-        ["username", "name", "last_active_utc", "reviews_last_7_days", "retention_last_30_days", f"mastery_{topic.slug}"],
+        [
+            "username",
+            "name",
+            "last_active_utc",
+            "reviews_last_7_days",
+            "retention_last_30_days",
+            f"mastery_{topic.slug}",
+        ],
         ["ana", "Ana Alves", last_ana, "3", "0.667", "0.500"],
         ["ben", "", last_ben, "1", "1.000", ""],
         ["cy", "", "", "0", "", ""],
@@ -234,7 +248,7 @@ def test_the_number_of_queries_grows_with_neither_class_size_nor_history(client,
         StudySettings.objects.filter(user=learner).update(desired_retention=0.8 + (i % 3) / 100)
     for learner in few + many:
         for card in cards[:6]:
-            state(learner, card, stability=3, last_review=now - timedelta(days=2))
+            CardStateFactory(review=True, user=learner, card=card, stability=3, last_review=now - timedelta(days=2))
     small, big = make_class(small_class, few), make_class(big_class, many)
     counts = []
     for instructor, klass in ((small_class, small), (big_class, big)):
@@ -254,14 +268,16 @@ def test_the_number_of_queries_grows_with_neither_class_size_nor_history(client,
 
 
 @pytest.fixture
-def graded(owner, klass, learners):
+def graded(instructor, klass, learners):
     """Two quizzes of the class. "Highest": Ana 40 % then 80 % -> 80; Ben 60. "Average": Ana 40 % and 80 % -> 60;
     Cy has nothing submitted. An unpublished quiz and another instructor's class are left out."""
     ana, ben, _cy = learners
     now = timezone.now()
-    highest = five_question_quiz(owner, title="Lambda limits", grading_method="highest")
-    average = five_question_quiz(owner, title="A rather long quiz title about DynamoDB capacity", grading_method="average")
-    draft = five_question_quiz(owner, title="Draft", published_at=None)
+    highest = five_question_quiz(instructor, title="Lambda limits", grading_method="highest")
+    average = five_question_quiz(
+        instructor, title="A rather long quiz title about DynamoDB capacity", grading_method="average"
+    )
+    draft = five_question_quiz(instructor, title="Draft", published_at=None)
     for quiz in (highest, average, draft):
         quiz.classes.add(klass)
     for quiz in (highest, average):
@@ -271,7 +287,7 @@ def graded(owner, klass, learners):
     return highest, average
 
 
-def test_each_published_quiz_of_the_class_gets_a_grade_column(client, owner, klass, learners, graded):
+def test_each_published_quiz_of_the_class_gets_a_grade_column(instructor_client, klass, learners, graded):
     highest, average = graded
     ana, ben, cy = learners
     progress = stats.class_progress(klass, timezone.now())
@@ -281,45 +297,48 @@ def test_each_published_quiz_of_the_class_gets_a_grade_column(client, owner, kla
     assert rows[ben].quiz_grade_list == [pytest.approx(60), None]
     assert rows[cy].quiz_grade_list == [None, None]
 
-    client.force_login(owner)
-    html = client.get(f"/progress/classes/{klass.pk}/").content.decode()
+    html = instructor_client.get(f"/progress/classes/{klass.pk}/").content.decode()
     assert '<th scope="colgroup" colspan="2" class="quiz-group">Quiz grade</th>' in html
     assert f'href="?sort=quiz-{highest.pk}"' in html and "Draft" not in html
     # A long title is cut in the heading and whole for screen readers.
     assert '<span class="visually-hidden">A rather long quiz title about DynamoDB capacity</span>' in html
-    ana_row = html[html.index('<tr data-learner="ana">'):]
-    assert '<td class="num">80%</td><td class="num">60%</td>' in ana_row[:ana_row.index("</tr>")]
-    cy_row = html[html.index('<tr data-learner="cy">'):]
-    assert cy_row[:cy_row.index("</tr>")].count('<td class="num">—</td>') >= 2
+    ana_row = html[html.index('<tr data-learner="ana">') :]
+    assert '<td class="num">80%</td><td class="num">60%</td>' in ana_row[: ana_row.index("</tr>")]
+    cy_row = html[html.index('<tr data-learner="cy">') :]
+    assert cy_row[: cy_row.index("</tr>")].count('<td class="num">—</td>') >= 2
     assert "Hardest quiz questions" in html
 
 
-def test_rows_sort_by_a_quiz_column(client, owner, klass, graded):
+def test_rows_sort_by_a_quiz_column(instructor_client, klass, graded):
     highest, average = graded
-    client.force_login(owner)
     url = f"/progress/classes/{klass.pk}/"
-    assert names(client.get(f"{url}?sort=-quiz-{highest.pk}").content.decode()) == ["ana", "ben", "cy"]  # 80, 60, —
-    assert names(client.get(f"{url}?sort=quiz-{highest.pk}").content.decode()) == ["cy", "ben", "ana"]
-    html = client.get(f"{url}?sort=-quiz-{average.pk}", headers={"HX-Request": "true"}).content.decode()
+    # 80, 60, —
+    assert names(instructor_client.get(f"{url}?sort=-quiz-{highest.pk}").content.decode()) == ["ana", "ben", "cy"]
+    assert names(instructor_client.get(f"{url}?sort=quiz-{highest.pk}").content.decode()) == ["cy", "ben", "ana"]
+    html = instructor_client.get(f"{url}?sort=-quiz-{average.pk}", headers={"HX-Request": "true"}).content.decode()
     assert html.lstrip().startswith('<section id="learner-table"')
     assert names(html) == ["ana", "ben", "cy"]  # 60, then no grade alphabetically
     assert 'aria-sort="descending"' in html
 
 
-def test_the_csv_has_the_quiz_grades_too(client, owner, klass, graded):
+def test_the_csv_has_the_quiz_grades_too(instructor_client, klass, graded):
     highest, average = graded
-    client.force_login(owner)
-    rows = list(csv.reader(io.StringIO(client.get(f"/progress/classes/{klass.pk}/progress.csv").content.decode())))
-    assert rows[0][-2:] == [f"quiz_{highest.pk}_lambda-limits_percent",
-                            f"quiz_{average.pk}_a-rather-long-quiz-title-about-dynamodb_percent"]
+    rows = list(
+        csv.reader(io.StringIO(instructor_client.get(f"/progress/classes/{klass.pk}/progress.csv").content.decode()))
+    )
+    assert rows[0][-2:] == [
+        f"quiz_{highest.pk}_lambda-limits_percent",
+        f"quiz_{average.pk}_a-rather-long-quiz-title-about-dynamodb_percent",
+    ]
     assert [row[-2:] for row in rows[1:]] == [["80.0", "60.0"], ["60.0", ""], ["", ""]]
 
 
-def test_the_csv_does_not_let_a_name_run_as_a_formula(client, owner, klass):
-    klass.add_learner(UserFactory(username="@evil", first_name="=HYPERLINK(\"http://x\")"))
-    client.force_login(owner)
-    rows = list(csv.reader(io.StringIO(client.get(f"/progress/classes/{klass.pk}/progress.csv").content.decode())))
-    assert rows[1][:2] == ["'@evil", "'=HYPERLINK(\"http://x\")"]
+def test_the_csv_does_not_let_a_name_run_as_a_formula(instructor_client, klass):
+    klass.add_learner(UserFactory(username="@evil", first_name='=HYPERLINK("http://x")'))
+    rows = list(
+        csv.reader(io.StringIO(instructor_client.get(f"/progress/classes/{klass.pk}/progress.csv").content.decode()))
+    )
+    assert rows[1][:2] == ["'@evil", '\'=HYPERLINK("http://x")']
 
 
 def test_quiz_grades_do_not_add_queries_per_learner_or_attempt(client, django_assert_max_num_queries):

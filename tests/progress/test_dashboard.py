@@ -1,8 +1,7 @@
 """The learner dashboard page and its "Study these" button."""
 
 import re
-from datetime import datetime, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -12,9 +11,16 @@ from django.utils import timezone
 
 from studyapp.quizzes.models import Feedback
 from studyapp.study.models import CardState, StudySettings
-from tests.factories import CardFactory, InstructorFactory, TopicFactory, UserFactory
-from tests.progress.helpers import bulk_history, review, save_reviews, state
-from tests.quizzes.test_reports import finish, five_question_quiz
+from tests.factories import (
+    CardFactory,
+    CardStateFactory,
+    InstructorFactory,
+    ReviewLogFactory,
+    TopicFactory,
+    UserFactory,
+)
+from tests.progress.helpers import bulk_history
+from tests.quizzes.test_grades_for_progress import finish, five_question_quiz
 
 pytestmark = pytest.mark.django_db
 
@@ -28,16 +34,16 @@ def test_it_requires_log_in(client):
     assert response["Location"].startswith("/accounts/login/")
 
 
-def test_it_refuses_post(client):
-    client.force_login(UserFactory())
-    assert client.post(URL).status_code == 405
+def test_it_refuses_post(learner_client):
+    assert learner_client.post(URL).status_code == 405
 
 
 def test_it_shows_todays_reviews_charts_and_my_data(client):
     user = UserFactory()
     now = timezone.now()
     cards = [CardFactory() for _ in range(3)]
-    save_reviews([review(user, card, now - timedelta(minutes=i + 1)) for i, card in enumerate(cards)])
+    for i, card in enumerate(cards):
+        ReviewLogFactory(user=user, card=card, reviewed_at=now - timedelta(minutes=i + 1))
     client.force_login(user)
     response = client.get(URL)
     assert response.status_code == 200
@@ -60,7 +66,9 @@ def test_the_number_of_queries_does_not_grow_with_the_history(client, django_ass
     bulk_history(large, cards, 3000, now)  # 120 days at 25 a day
     for user in (small, large):
         for card in cards:
-            state(user, card, stability=3, last_review=now - timedelta(days=2), lapses=1)
+            CardStateFactory(
+                review=True, user=user, card=card, stability=3, last_review=now - timedelta(days=2), lapses=1
+            )
     counts = []
     for user in (small, large):
         client.force_login(user)
@@ -76,8 +84,8 @@ def test_study_these_puts_the_weak_cards_back_in_the_queue(client):
     user, other = UserFactory(), UserFactory()
     card, not_started, others_card = CardFactory(), CardFactory(), CardFactory()
     later = timezone.now() + timedelta(days=20)
-    mine = state(user, card, due=later)
-    theirs = state(other, others_card, due=later)
+    mine = CardStateFactory(review=True, user=user, card=card, due=later)
+    theirs = CardStateFactory(review=True, user=other, card=others_card, due=later)
     client.force_login(user)
     response = client.post("/progress/study-weak-cards/", {"card": [card.pk, not_started.pk, others_card.pk, "x"]})
     assert response.status_code == 302 and response["Location"] == "/study/"
@@ -91,9 +99,8 @@ def test_study_these_puts_the_weak_cards_back_in_the_queue(client):
     assert not CardState.objects.filter(user=other, card=not_started).exists()
 
 
-def test_study_these_is_post_only(client):
-    client.force_login(UserFactory())
-    assert client.get("/progress/study-weak-cards/").status_code == 405
+def test_study_these_is_post_only(learner_client):
+    assert learner_client.get("/progress/study-weak-cards/").status_code == 405
 
 
 def test_study_these_requires_log_in(client):
@@ -107,9 +114,12 @@ def test_study_these_requires_log_in(client):
 
 
 def quiz_rows(html: str) -> list[str]:
-    section = html[html.index('id="quiz-history"'):]
-    section = section[:section.index("</section>")]
-    return [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", row)).strip() for row in re.findall(r"<tr>(.*?)</tr>", section, re.S)]
+    section = html[html.index('id="quiz-history"') :]
+    section = section[: section.index("</section>")]
+    return [
+        re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", row)).strip()
+        for row in re.findall(r"<tr>(.*?)</tr>", section, re.S)
+    ]
 
 
 def test_the_quiz_history_shows_submitted_attempts_newest_first(client):
@@ -117,25 +127,26 @@ def test_the_quiz_history_shows_submitted_attempts_newest_first(client):
     instructor = InstructorFactory()
     now = timezone.now()
     best = five_question_quiz(instructor, title="Lambda limits", grading_method="highest", learners=[user])
-    closes = datetime(2031, 5, 1, 9, 30, tzinfo=dt_timezone.utc)  # 18:30 in Tokyo
-    later = five_question_quiz(instructor, title="DynamoDB capacity", feedback=Feedback.CLOSE, closes_at=closes,
-                               learners=[user])
+    closes = datetime(2031, 5, 1, 9, 30, tzinfo=UTC)  # 18:30 in Tokyo
+    later = five_question_quiz(
+        instructor, title="DynamoDB capacity", feedback=Feedback.CLOSE, closes_at=closes, learners=[user]
+    )
     first = finish(best, user, 2, now - timedelta(days=3))
     finish(best, user, 4, now - timedelta(days=2))
     finish(later, user, 5, now - timedelta(days=1))
     client.force_login(user)
     html = client.get(URL).content.decode()
     assert quiz_rows(html)[1:] == [
-        f"DynamoDB capacity attempt 1 {(now - timedelta(days=1)).astimezone(TOKYO):%-d %b %Y} Results after 1 May 2031, 18:30",
+        f"DynamoDB capacity attempt 1 {(now - timedelta(days=1)).astimezone(TOKYO):%-d %b %Y} "
+        "Results after 1 May 2031, 18:30",
         f"Lambda limits attempt 2 {(now - timedelta(days=2)).astimezone(TOKYO):%-d %b %Y} 80% 80% · passed best of 2",
         f"Lambda limits attempt 1 {(now - timedelta(days=3)).astimezone(TOKYO):%-d %b %Y} 40%",
     ]
     assert f'href="/quizzes/attempts/{first.pk}/review/"' in html
 
 
-def test_the_quiz_history_says_when_nothing_was_submitted(client):
-    client.force_login(UserFactory())
-    html = client.get(URL).content.decode()
+def test_the_quiz_history_says_when_nothing_was_submitted(learner_client):
+    html = learner_client.get(URL).content.decode()
     assert "No quizzes submitted yet." in html and 'href="/quizzes/"' in html
 
 

@@ -1,16 +1,13 @@
 """The demo history: FSRS-consistent, on learner days, and idempotent."""
 
 import io
-from datetime import datetime, timezone
 
 import pytest
 from django.core.management import call_command
 
 from studyapp.progress.demo import seed_history
 from studyapp.study.models import CardState, ReviewLog, StudySettings
-from tests.factories import UserFactory
-
-NOW = datetime(2026, 3, 10, 12, 0, tzinfo=timezone.utc)
+from tests.factories import NOW, UserFactory
 
 
 @pytest.fixture

@@ -1,18 +1,26 @@
 """Each dashboard figure on a small hand-made history, against values worked out by hand."""
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
+from functools import partial
 
 import pytest
 
 from studyapp.progress import stats
 from studyapp.progress.dashboard import dashboard_context
 from studyapp.study.models import CardState, StudySettings
-from tests.factories import CardFactory, TopicFactory, UserFactory
-from tests.progress.helpers import NOW, review, save_reviews, state
+from tests.factories import (
+    NOW,
+    CardFactory,
+    CardStateFactory,
+    ReviewLogFactory,
+    StudySettingsFactory,
+    TopicFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
-UTC = timezone.utc
+UTC = UTC
 
 
 def at(*args) -> datetime:
@@ -26,29 +34,28 @@ def at(*args) -> datetime:
 
 def test_true_retention_splits_young_and_mature_reviews_over_each_period():
     user = UserFactory()  # UTC, day starts 04:00: NOW (Tue 10 Mar 2026 12:00) is day 10 Mar
-    card = CardFactory()
-    rows = [
-        # today, 10 Mar
-        review(user, card, at(2026, 3, 10, 10), 3, kind_before=2, interval_before=5),     # young, passed
-        review(user, card, at(2026, 3, 10, 10, 5), 1, kind_before=2, interval_before=30),  # mature, failed
-        review(user, card, at(2026, 3, 10, 10, 6), 3, kind_before=0),                     # new: not counted
-        review(user, card, at(2026, 3, 10, 10, 7), 1, kind_before=1, interval_before=0.01),  # learning: not counted
-        review(user, card, at(2026, 3, 10, 10, 8), 3, kind_before=3, interval_before=0.01),  # relearning: not counted
-        # 5 Mar: inside the last 7 days (4–10 Mar)
-        review(user, card, at(2026, 3, 5, 9), 2, kind_before=2, interval_before=20.9),   # young (< 21), Hard passes
-        review(user, card, at(2026, 3, 5, 9, 1), 1, kind_before=2, interval_before=2),   # young, failed
-        review(user, card, at(2026, 3, 5, 9, 2), 4, kind_before=2, interval_before=21),  # mature (>= 21), passed
-        # 20 Feb: inside the last 30 days (9 Feb–10 Mar)
-        review(user, card, at(2026, 2, 20, 9), 3, kind_before=2, interval_before=40),    # mature, passed
-        review(user, card, at(2026, 2, 20, 9, 1), 3, kind_before=2, interval_before=40),  # mature, passed
-        review(user, card, at(2026, 2, 20, 9, 2), 3, kind_before=2, interval_before=3),   # young, passed
-        # 1 Jun 2025: inside the last 365 days (11 Mar 2025–10 Mar 2026)
-        review(user, card, at(2025, 6, 1, 9), 1, kind_before=2, interval_before=10),     # young, failed
-        review(user, card, at(2025, 6, 1, 9, 1), 1, kind_before=2, interval_before=60),  # mature, failed
-        # 10 Mar 2025: 366 days ago, outside every period
-        review(user, card, at(2025, 3, 10, 9), 3, kind_before=2, interval_before=5),
-    ]
-    save_reviews(rows)
+    answered = partial(ReviewLogFactory, user=user, card=CardFactory())
+    # Review cards (the factory's kind_before) unless a row says otherwise.
+    # today, 10 Mar
+    answered(reviewed_at=at(2026, 3, 10, 10), rating=3, interval_before_days=5)  # young, passed
+    answered(reviewed_at=at(2026, 3, 10, 10, 5), rating=1, interval_before_days=30)  # mature, failed
+    # new, learning and relearning cards: not counted
+    answered(reviewed_at=at(2026, 3, 10, 10, 6), rating=3, kind_before=0)
+    answered(reviewed_at=at(2026, 3, 10, 10, 7), rating=1, kind_before=1, interval_before_days=0.01)
+    answered(reviewed_at=at(2026, 3, 10, 10, 8), rating=3, kind_before=3, interval_before_days=0.01)
+    # 5 Mar: inside the last 7 days (4–10 Mar)
+    answered(reviewed_at=at(2026, 3, 5, 9), rating=2, interval_before_days=20.9)  # young (< 21), Hard passes
+    answered(reviewed_at=at(2026, 3, 5, 9, 1), rating=1, interval_before_days=2)  # young, failed
+    answered(reviewed_at=at(2026, 3, 5, 9, 2), rating=4, interval_before_days=21)  # mature (>= 21), passed
+    # 20 Feb: inside the last 30 days (9 Feb–10 Mar)
+    answered(reviewed_at=at(2026, 2, 20, 9), rating=3, interval_before_days=40)  # mature, passed
+    answered(reviewed_at=at(2026, 2, 20, 9, 1), rating=3, interval_before_days=40)  # mature, passed
+    answered(reviewed_at=at(2026, 2, 20, 9, 2), rating=3, interval_before_days=3)  # young, passed
+    # 1 Jun 2025: inside the last 365 days (11 Mar 2025–10 Mar 2026)
+    answered(reviewed_at=at(2025, 6, 1, 9), rating=1, interval_before_days=10)  # young, failed
+    answered(reviewed_at=at(2025, 6, 1, 9, 1), rating=1, interval_before_days=60)  # mature, failed
+    # 10 Mar 2025: 366 days ago, outside every period
+    answered(reviewed_at=at(2025, 3, 10, 9), rating=3, interval_before_days=5)
 
     periods = {r.key: r for r in stats.true_retention(user, date(2026, 3, 10))}
 
@@ -85,14 +92,12 @@ def los_angeles_history():
     """A learner in Los Angeles, day starting 04:00 local. US clocks go forward on Sun 8 Mar 2026 at 02:00
     (10:00 UTC): PST (UTC-8) before, PDT (UTC-7) after."""
     user = UserFactory(time_zone="America/Los_Angeles")
-    card = CardFactory()
-    save_reviews([
-        review(user, card, at(2026, 3, 10, 11, 30)),  # 04:30 PDT 10 Mar -> day 10 Mar (after the 04:00 start)
-        review(user, card, at(2026, 3, 10, 10, 30)),  # 03:30 PDT 10 Mar -> day 9 Mar (before it)
-        review(user, card, at(2026, 3, 9, 3, 0)),     # 20:00 PDT 8 Mar  -> day 8 Mar
-        review(user, card, at(2026, 3, 8, 6, 0)),     # 22:00 PST 7 Mar  -> day 7 Mar
-        review(user, card, at(2026, 3, 6, 5, 0)),     # 21:00 PST 5 Mar  -> day 5 Mar (6 Mar has none)
-    ])
+    answered = partial(ReviewLogFactory, user=user, card=CardFactory())
+    answered(reviewed_at=at(2026, 3, 10, 11, 30))  # 04:30 PDT 10 Mar -> day 10 Mar (after the 04:00 start)
+    answered(reviewed_at=at(2026, 3, 10, 10, 30))  # 03:30 PDT 10 Mar -> day 9 Mar (before it)
+    answered(reviewed_at=at(2026, 3, 9, 3, 0))  # 20:00 PDT 8 Mar  -> day 8 Mar
+    answered(reviewed_at=at(2026, 3, 8, 6, 0))  # 22:00 PST 7 Mar  -> day 7 Mar
+    answered(reviewed_at=at(2026, 3, 6, 5, 0))  # 21:00 PST 5 Mar  -> day 5 Mar (6 Mar has none)
     # In UTC dates the same reviews fall on 10, 10, 9, 8 and 6 Mar: a UTC streak would be 3, not 4.
     return user
 
@@ -121,7 +126,9 @@ def test_a_streak_longer_than_the_heatmap_year_is_counted_in_full():
     user = UserFactory()
     card = CardFactory()
     # One review a day at 12:00 UTC for the 400 days up to and including today.
-    save_reviews([review(user, card, NOW - timedelta(days=n)) for n in range(400)])
+    ReviewLogFactory.save_all(
+        [ReviewLogFactory.build(user=user, card=card, reviewed_at=NOW - timedelta(days=n)) for n in range(400)]
+    )
     assert dashboard_context(user, NOW)["streak"] == 400
 
 
@@ -140,20 +147,22 @@ def test_streak_from_days():
 
 def test_reviews_per_day_for_the_last_30_learner_days():
     user = UserFactory(time_zone="Europe/Berlin")  # CET, UTC+1 in early March; day starts 04:00
-    card = CardFactory()
-    save_reviews([
-        review(user, card, at(2026, 3, 10, 8, 0), kind_before=0, duration_ms=8000),    # 09:00 10 Mar: new
-        review(user, card, at(2026, 3, 10, 8, 1), kind_before=1, duration_ms=12000),   # 09:01 10 Mar: learning
-        review(user, card, at(2026, 3, 10, 2, 30), kind_before=2),  # 03:30 CET 10 Mar -> day 9 Mar: review
-        review(user, card, at(2026, 3, 9, 3, 0), kind_before=2),    # 04:00 CET 9 Mar -> day 9 Mar: review
-        review(user, card, at(2026, 2, 9, 12), kind_before=3),      # 9 Feb = today - 29: first bar, relearning
-        review(user, card, at(2026, 2, 8, 12), kind_before=2),      # 8 Feb: before the 30 days, in the year
-    ])
+    answered = partial(ReviewLogFactory, user=user, card=CardFactory())
+    answered(reviewed_at=at(2026, 3, 10, 8, 0), kind_before=0, duration_ms=8000)  # 09:00 10 Mar: new
+    answered(reviewed_at=at(2026, 3, 10, 8, 1), kind_before=1, duration_ms=12000)  # 09:01 10 Mar: learning
+    answered(reviewed_at=at(2026, 3, 10, 2, 30), kind_before=2)  # 03:30 CET 10 Mar -> day 9 Mar: review
+    answered(reviewed_at=at(2026, 3, 9, 3, 0), kind_before=2)  # 04:00 CET 9 Mar -> day 9 Mar: review
+    answered(reviewed_at=at(2026, 2, 9, 12), kind_before=3)  # 9 Feb = today - 29: first bar, relearning
+    answered(reviewed_at=at(2026, 2, 8, 12), kind_before=2)  # 8 Feb: before the 30 days, in the year
     context = dashboard_context(user, NOW)
     daily = context["daily"]
     assert [d.day for d in daily] == [date(2026, 2, 9) + timedelta(days=n) for n in range(30)]
     by_day = {d.day: d for d in daily}
-    assert (by_day[date(2026, 3, 10)].total, by_day[date(2026, 3, 10)].new, by_day[date(2026, 3, 10)].learning) == (2, 1, 1)
+    assert (by_day[date(2026, 3, 10)].total, by_day[date(2026, 3, 10)].new, by_day[date(2026, 3, 10)].learning) == (
+        2,
+        1,
+        1,
+    )
     assert (by_day[date(2026, 3, 9)].total, by_day[date(2026, 3, 9)].review) == (2, 2)
     assert (by_day[date(2026, 2, 9)].total, by_day[date(2026, 2, 9)].learning) == (1, 1)
     assert sum(d.total for d in daily) == context["daily_total"] == 5  # 2 + 2 + 1
@@ -172,21 +181,22 @@ def test_forecast_counts_cards_per_learner_day_with_overdue_cards_today():
     user = UserFactory(time_zone="Asia/Tokyo")  # JST, UTC+9 all year; day starts 04:00
     # NOW = 21:00 JST 10 Mar -> today is 10 Mar, which ends at 04:00 JST 11 Mar = 19:00 UTC 10 Mar.
     topic = TopicFactory()
-    def card_due(due, **extra):
-        return state(user, CardFactory(topic=topic), stability=5, last_review=due - timedelta(days=5), due=due, **extra)
 
-    card_due(at(2026, 3, 1, 0))          # overdue -> today
-    card_due(at(2026, 3, 10, 18, 59))    # 03:59 JST 11 Mar -> still day 10 Mar (today)
-    card_due(at(2026, 3, 10, 19, 0))     # 04:00 JST 11 Mar -> day 11 Mar
-    card_due(at(2026, 3, 12, 0, 0))      # 09:00 JST 12 Mar -> day 12 Mar
-    card_due(at(2026, 3, 12, 2, 0))      # 11:00 JST 12 Mar -> day 12 Mar
-    card_due(at(2026, 4, 8, 12, 0))      # 21:00 JST 8 Apr = today + 29 -> the last day shown
-    card_due(at(2026, 4, 9, 12, 0))      # 9 Apr = today + 30 -> beyond the 30 days
+    def card_due(due, **extra):
+        return CardStateFactory(review=True, user=user, card=CardFactory(topic=topic), stability=5, due=due, **extra)
+
+    card_due(at(2026, 3, 1, 0))  # overdue -> today
+    card_due(at(2026, 3, 10, 18, 59))  # 03:59 JST 11 Mar -> still day 10 Mar (today)
+    card_due(at(2026, 3, 10, 19, 0))  # 04:00 JST 11 Mar -> day 11 Mar
+    card_due(at(2026, 3, 12, 0, 0))  # 09:00 JST 12 Mar -> day 12 Mar
+    card_due(at(2026, 3, 12, 2, 0))  # 11:00 JST 12 Mar -> day 12 Mar
+    card_due(at(2026, 4, 8, 12, 0))  # 21:00 JST 8 Apr = today + 29 -> the last day shown
+    card_due(at(2026, 4, 9, 12, 0))  # 9 Apr = today + 30 -> beyond the 30 days
     card_due(at(2026, 3, 12, 0, 0), suspended=True)  # suspended: not coming due
     retired = card_due(at(2026, 3, 12, 0, 0))
-    retired.card.retire()                # retired card: not coming due
-    CardState.objects.create(user=user, card=CardFactory(topic=topic), due=at(2026, 3, 12), reps=0)  # never answered
-    state(UserFactory(), CardFactory(topic=topic), due=at(2026, 3, 12))  # someone else's
+    retired.card.retire()  # retired card: not coming due
+    CardStateFactory(user=user, card=CardFactory(topic=topic), due=at(2026, 3, 12))  # never answered
+    CardStateFactory(review=True, card=CardFactory(topic=topic), due=at(2026, 3, 12))  # someone else's
 
     days = stats.forecast(user, StudySettings.for_user(user), NOW)
 
@@ -207,13 +217,14 @@ def test_forecast_counts_cards_per_learner_day_with_overdue_cards_today():
 # R(t, S) = (1 + FACTOR * t / S) ** DECAY, with t in whole days since the last review:
 #   t = 0:      R = 1
 #   t = S:      R = (1 + FACTOR) ** DECAY = 0.9 (by construction of FACTOR)
-#   t = 3 S:    R = (1 + 3 * 0.980344) ** -0.1542 = 3.941032 ** -0.1542 = e^(-0.1542 * 1.371443) = e^-0.211477 = 0.809393
+#   t = 3 S:    R = (1 + 3 * 0.980344) ** -0.1542 = 3.941032 ** -0.1542
+#                 = e^(-0.1542 * 1.371443) = e^-0.211477 = 0.809393
 R_3S = 0.809393
 
 
 def test_topic_mastery_counts_learned_cards_average_recall_and_cards_above_the_desired_retention():
     user = UserFactory()
-    StudySettings.objects.create(user=user, desired_retention=0.85)
+    StudySettingsFactory(user=user, desired_retention=0.85)
     lambda_topic, dynamo_topic = TopicFactory(), TopicFactory()
     archived = TopicFactory(archived=True)
     c1, c2, c3, c4 = (CardFactory(topic=lambda_topic) for _ in range(4))
@@ -222,12 +233,17 @@ def test_topic_mastery_counts_learned_cards_average_recall_and_cards_above_the_d
     CardFactory(topic=dynamo_topic), CardFactory(topic=dynamo_topic)
     CardFactory(topic=archived)
 
-    state(user, c1, stability=10, last_review=NOW - timedelta(hours=23))  # t = 0 (23 h floors to 0 days): R = 1
-    state(user, c2, stability=5, last_review=NOW - timedelta(days=5))     # t = S: R = 0.9
-    state(user, c3, stability=2, last_review=NOW - timedelta(days=6), state=CardState.State.RELEARNING)  # t = 3S: R = 0.809
-    state(user, c4, stability=1, last_review=NOW - timedelta(minutes=10), state=CardState.State.LEARNING)  # t = 0: R = 1
-    state(user, retired, stability=1, last_review=NOW - timedelta(days=100))  # retired: left out
-    state(UserFactory(), CardFactory(topic=dynamo_topic), stability=1, last_review=NOW)  # someone else's
+    studied = partial(CardStateFactory, review=True, user=user)
+    studied(card=c1, stability=10, last_review=NOW - timedelta(hours=23))  # t = 0 (23 h floors to 0 days): R = 1
+    studied(card=c2, stability=5, last_review=NOW - timedelta(days=5))  # t = S: R = 0.9
+    studied(
+        card=c3, stability=2, last_review=NOW - timedelta(days=6), state=CardState.State.RELEARNING
+    )  # t = 3S: R = 0.809
+    CardStateFactory(
+        learning=True, user=user, card=c4, stability=1, last_review=NOW - timedelta(minutes=10)
+    )  # t = 0: R = 1
+    studied(card=retired, stability=1, last_review=NOW - timedelta(days=100))  # retired: left out
+    CardStateFactory(review=True, card=CardFactory(topic=dynamo_topic), stability=1, last_review=NOW)  # someone else's
 
     rows = {m.topic: m for m in stats.topic_mastery(user, StudySettings.for_user(user), NOW)}
 
@@ -247,7 +263,9 @@ def test_topic_mastery_counts_learned_cards_average_recall_and_cards_above_the_d
 def test_predicted_recall_matches_py_fsrs():
     user = UserFactory()
     card = CardFactory()
-    s = state(user, card, stability=7.3, last_review=NOW - timedelta(days=11, hours=20))
+    s = CardStateFactory(
+        review=True, user=user, card=card, stability=7.3, last_review=NOW - timedelta(days=11, hours=20)
+    )
     recall = CardState.objects.annotate(r=stats.recall_now(NOW, {user.pk: None})).get(pk=s.pk).r
     fsrs_value = StudySettings.for_user(user).scheduler().get_card_retrievability(s.to_fsrs(), NOW)
     assert recall == pytest.approx(fsrs_value, abs=1e-9)
@@ -255,14 +273,15 @@ def test_predicted_recall_matches_py_fsrs():
 
 def test_weakest_cards_are_below_the_goal_or_forgotten_before_lowest_recall_first():
     user = UserFactory()
-    StudySettings.objects.create(user=user, desired_retention=0.85)
+    StudySettingsFactory(user=user, desired_retention=0.85)
     topic = TopicFactory()
     strong, borderline, weak, lapsed, suspended = (CardFactory(topic=topic) for _ in range(5))
-    state(user, strong, stability=10, last_review=NOW)                            # R 1, no lapses: not weak
-    state(user, borderline, stability=5, last_review=NOW - timedelta(days=5))     # R 0.9 >= 0.85: not weak
-    state(user, weak, stability=2, last_review=NOW - timedelta(days=6))           # R 0.809 < 0.85
-    state(user, lapsed, stability=10, last_review=NOW, lapses=2)                  # R 1 but forgotten twice
-    state(user, suspended, stability=1, last_review=NOW - timedelta(days=30), suspended=True)
+    studied = partial(CardStateFactory, review=True, user=user)
+    studied(card=strong, stability=10, last_review=NOW)  # R 1, no lapses: not weak
+    studied(card=borderline, stability=5, last_review=NOW - timedelta(days=5))  # R 0.9 >= 0.85: not weak
+    studied(card=weak, stability=2, last_review=NOW - timedelta(days=6))  # R 0.809 < 0.85
+    studied(card=lapsed, stability=10, last_review=NOW, lapses=2)  # R 1 but forgotten twice
+    studied(card=suspended, stability=1, last_review=NOW - timedelta(days=30), suspended=True)
     weakest = stats.weakest_cards(user, StudySettings.for_user(user), NOW)
     assert [s.card for s in weakest] == [weak, lapsed]
     assert weakest[0].recall == pytest.approx(R_3S, abs=1e-5)
@@ -276,8 +295,8 @@ def test_predicted_recall_uses_the_learners_fitted_weights():
 
     weights = list(DEFAULT_PARAMETERS)
     weights[20] = 0.5
-    StudySettings.objects.create(user=user, parameters=weights)
+    StudySettingsFactory(user=user, parameters=weights)
     card = CardFactory()
-    state(user, card, stability=2, last_review=NOW - timedelta(days=6))
+    CardStateFactory(review=True, user=user, card=card, stability=2, last_review=NOW - timedelta(days=6))
     [weak] = stats.weakest_cards(user, StudySettings.for_user(user), NOW)
     assert weak.recall == pytest.approx(0.766131, abs=1e-5)

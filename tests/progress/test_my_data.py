@@ -11,11 +11,20 @@ from studyapp.accounts.models import Profile
 from studyapp.classes.models import Membership
 from studyapp.progress import account
 from studyapp.quizzes.models import Attempt
-from studyapp.quizzes.results import quiz_results
+from studyapp.quizzes.results_page import quiz_results
 from studyapp.study.models import CardState, ReviewLog, StudySettings
-from tests.factories import PASSWORD, CardFactory, InstructorFactory, UserFactory
-from tests.progress.helpers import NOW, make_class, review, save_reviews, state
-from tests.quizzes.test_reports import finish, five_question_quiz
+from tests.factories import (
+    NOW,
+    PASSWORD,
+    CardFactory,
+    CardStateFactory,
+    InstructorFactory,
+    ReviewLogFactory,
+    StudySettingsFactory,
+    UserFactory,
+)
+from tests.progress.helpers import make_class
+from tests.quizzes.test_grades_for_progress import finish, five_question_quiz
 
 pytestmark = pytest.mark.django_db
 
@@ -24,32 +33,33 @@ DELETE = "/progress/my-data/delete/"
 
 
 @pytest.fixture
-def learner():
-    user = UserFactory(username="kim", time_zone="Asia/Tokyo")
-    StudySettings.objects.create(user=user, desired_retention=0.88, day_start_hour=5)
-    card, other_card = CardFactory(key="lambda/limits/timeout"), CardFactory()
-    save_reviews([review(user, card, NOW - timedelta(days=2), 3, kind_before=0),
-                  review(user, card, NOW, 1, kind_before=2, interval_before=2)])
-    state(user, card, stability=2.5, last_review=NOW, lapses=1)
-    someone = UserFactory()
-    save_reviews([review(someone, other_card, NOW)])
-    state(someone, other_card)
-    return user
+def history(learner):
+    """The learner in Tokyo with their study settings, two answers on a card and its state; another learner's
+    answer and state beside them."""
+    learner.profile.time_zone = "Asia/Tokyo"
+    learner.profile.save()
+    StudySettingsFactory(user=learner, desired_retention=0.88, day_start_hour=5)
+    card = CardFactory(key="lambda/limits/timeout")
+    ReviewLogFactory(user=learner, card=card, reviewed_at=NOW - timedelta(days=2), kind_before=ReviewLog.KIND_NEW)
+    ReviewLogFactory(user=learner, card=card, reviewed_at=NOW, rating=1, interval_before_days=2)
+    CardStateFactory(review=True, user=learner, card=card, stability=2.5, lapses=1)
+    theirs = CardStateFactory(review=True)
+    ReviewLogFactory(user=theirs.user, card=theirs.card)
 
 
 def download(client) -> dict:
     response = client.get(EXPORT)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json; charset=utf-8"
-    assert response["Content-Disposition"].startswith('attachment; filename="serverless-study-kim-')
+    username = response.wsgi_request.user.username
+    assert response["Content-Disposition"].startswith(f'attachment; filename="serverless-study-{username}-')
     return json.loads(b"".join(response.streaming_content))
 
 
-def test_the_export_holds_the_account_settings_card_states_and_every_review(client, learner):
-    client.force_login(learner)
-    data = download(client)
+def test_the_export_holds_the_account_settings_card_states_and_every_review(learner_client, learner, history):
+    data = download(learner_client)
     assert (data["format"], data["version"]) == ("serverless-study-export", 1)
-    assert data["account"]["username"] == "kim" and data["account"]["time_zone"] == "Asia/Tokyo"
+    assert data["account"]["username"] == learner.username and data["account"]["time_zone"] == "Asia/Tokyo"
     assert data["study_settings"]["desired_retention"] == 0.88 and data["study_settings"]["day_start_hour"] == 5
     assert len(data["card_states"]) == 1  # not the other learner's
     assert data["card_states"][0]["card_key"] == "lambda/limits/timeout"
@@ -62,10 +72,9 @@ def test_the_export_holds_the_account_settings_card_states_and_every_review(clie
     assert "password" not in json.dumps(data)
 
 
-def test_the_export_takes_sections_from_other_apps(client, learner, monkeypatch):
+def test_the_export_takes_sections_from_other_apps(learner_client, history, monkeypatch):
     monkeypatch.setitem(account.EXPORT_SECTIONS, "quiz_attempts", lambda user: [{"quiz": "Lambda basics", "score": 80}])
-    client.force_login(learner)
-    assert download(client)["quiz_attempts"] == [{"quiz": "Lambda basics", "score": 80}]
+    assert download(learner_client)["quiz_attempts"] == [{"quiz": "Lambda basics", "score": 80}]
 
 
 def test_the_export_requires_log_in(client):
@@ -73,42 +82,39 @@ def test_the_export_requires_log_in(client):
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
 
 
-def test_delete_asks_for_confirmation_first(client, learner):
-    client.force_login(learner)
-    response = client.get(DELETE)
+def test_delete_asks_for_confirmation_first(learner_client, learner, history):
+    response = learner_client.get(DELETE)
     assert response.status_code == 200
     assert "Your password" in response.content.decode()
     assert User.objects.filter(pk=learner.pk).exists()
 
 
-def test_delete_with_the_wrong_password_deletes_nothing(client, learner):
-    client.force_login(learner)
-    response = client.post(DELETE, {"password": "not-it"})
+def test_delete_with_the_wrong_password_deletes_nothing(learner_client, learner, history):
+    response = learner_client.post(DELETE, {"password": "not-it"})
     assert response.status_code == 200
     assert "That is not your password." in response.content.decode()
     assert User.objects.filter(pk=learner.pk).exists() and ReviewLog.objects.filter(user=learner).count() == 2
 
 
-def test_delete_removes_reviews_states_settings_profile_and_user(client, learner, monkeypatch):
+def test_delete_removes_reviews_states_settings_profile_and_user(learner_client, learner, history, monkeypatch):
     called = []
-    monkeypatch.setattr(account, "BEFORE_DELETE", [lambda user: called.append(ReviewLog.objects.filter(user=user).count())])
-    client.force_login(learner)
-    response = client.post(DELETE, {"password": PASSWORD})
+    monkeypatch.setattr(
+        account, "BEFORE_DELETE", [lambda user: called.append(ReviewLog.objects.filter(user=user).count())]
+    )
+    response = learner_client.post(DELETE, {"password": PASSWORD})
     assert response.status_code == 302 and response["Location"] == "/"
     assert called == [2]  # the hook ran first, while the data was still there
     assert not User.objects.filter(pk=learner.pk).exists()
     for model in (ReviewLog, CardState, StudySettings, Profile):
         assert not model.objects.filter(user_id=learner.pk).exists()
     assert ReviewLog.objects.count() == 1 and CardState.objects.count() == 1  # the other learner's stay
-    assert "_auth_user_id" not in client.session  # logged out
-    assert client.get("/progress/").status_code == 302
+    assert "_auth_user_id" not in learner_client.session  # logged out
+    assert learner_client.get("/progress/").status_code == 302
 
 
-def test_an_instructor_who_still_owns_a_class_is_told_to_close_it_first(client):
-    instructor = InstructorFactory()
+def test_an_instructor_who_still_owns_a_class_is_told_to_close_it_first(instructor_client, instructor):
     make_class(instructor, [])
-    client.force_login(instructor)
-    response = client.post(DELETE, {"password": PASSWORD})
+    response = instructor_client.post(DELETE, {"password": PASSWORD})
     assert response.status_code == 200
     assert "You still teach a class" in response.content.decode()
     assert User.objects.filter(pk=instructor.pk).exists()
@@ -119,9 +125,8 @@ def test_delete_requires_log_in(client):
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
 
 
-def test_delete_refuses_other_methods(client, learner):
-    client.force_login(learner)
-    assert client.put(DELETE).status_code == 405
+def test_delete_refuses_other_methods(learner_client, history):
+    assert learner_client.put(DELETE).status_code == 405
 
 
 # --------------------------------------------------------------------------
@@ -139,16 +144,15 @@ def _quiz_with_attempts(learner, *rights):
     return quiz
 
 
-def test_the_export_holds_the_learners_quiz_attempts(client, learner):
+def test_the_export_holds_the_learners_quiz_attempts(learner_client, learner, history):
     quiz = _quiz_with_attempts(learner, 4)
     _quiz_with_attempts(UserFactory(), 1)  # someone else's
-    client.force_login(learner)
-    [attempt] = download(client)["quiz_attempts"]
+    [attempt] = download(learner_client)["quiz_attempts"]
     assert (attempt["quiz"], attempt["attempt"], attempt["percent"]) == (quiz.title, 1, 80.0)
     assert [r["answer"] for r in attempt["responses"]] == ["Right"] * 4 + ["Wrong A"]
 
 
-def test_deleting_a_learner_keeps_their_attempts_as_deleted_learner(client, learner):
+def test_deleting_a_learner_keeps_their_attempts_as_deleted_learner(learner_client, learner, history):
     ana = UserFactory(username="ana")
     quiz = _quiz_with_attempts(learner, 4)
     klass = quiz.classes.get()
@@ -156,8 +160,7 @@ def test_deleting_a_learner_keeps_their_attempts_as_deleted_learner(client, lear
     finish(quiz, ana, 2, timezone.now() - timedelta(hours=2))
     before = quiz_results(quiz, timezone.now())
 
-    client.force_login(learner)
-    assert client.post(DELETE, {"password": PASSWORD}).status_code == 302
+    assert learner_client.post(DELETE, {"password": PASSWORD}).status_code == 302
 
     after = quiz_results(quiz, timezone.now())
     assert [(row.username, row.grade) for row in after.learners] == [("ana", 40.0), ("deleted learner", 80.0)]
@@ -170,20 +173,17 @@ def test_deleting_a_learner_keeps_their_attempts_as_deleted_learner(client, lear
     assert list(klass.memberships.values_list("learner__username", flat=True)) == ["ana"]
 
 
-def test_item_analysis_stays_true_when_a_learner_with_several_attempts_is_deleted(client, learner):
+def test_item_analysis_stays_true_when_a_learner_with_several_attempts_is_deleted(learner_client, learner, history):
     quiz = _quiz_with_attempts(learner, 2, 4)  # highest: only the 80 % attempt counts
     before = quiz_results(quiz, timezone.now())
-    client.force_login(learner)
-    client.post(DELETE, {"password": PASSWORD})
+    learner_client.post(DELETE, {"password": PASSWORD})
     after = quiz_results(quiz, timezone.now())
     assert after.counted_attempts == before.counted_attempts == 1
 
 
-def test_an_instructor_who_owns_quizzes_is_told_to_hand_them_over(client):
-    instructor = InstructorFactory()
+def test_an_instructor_who_owns_quizzes_is_told_to_hand_them_over(instructor_client, instructor):
     five_question_quiz(instructor)
-    client.force_login(instructor)
-    response = client.post(DELETE, {"password": PASSWORD})
+    response = instructor_client.post(DELETE, {"password": PASSWORD})
     assert response.status_code == 200
     assert "You still own quizzes or bank questions" in response.content.decode()
     assert User.objects.filter(pk=instructor.pk).exists()

@@ -3,46 +3,46 @@ never a member's private topics (nor another class's), and pages keep their quer
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from studyapp.progress import stats
 from tests.classes.factories import ClassFactory
-from tests.factories import CardFactory, ClassTopicFactory, InstructorFactory, OwnedTopicFactory, TopicFactory, UserFactory
-from tests.progress.helpers import make_class, state
+from tests.factories import CardFactory, CardStateFactory, ClassTopicFactory, OwnedTopicFactory, TopicFactory
+from tests.progress.helpers import make_class
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def owner():
-    return InstructorFactory()
-
-
-@pytest.fixture
-def member():
-    return UserFactory()
-
-
-@pytest.fixture
-def world(owner, member):
-    """Topics of every kind, each with a studied card of the member's (weak: lapsed)."""
-    klass = make_class(owner, [member])
-    other_class = ClassFactory(instructor=owner)
-    other_class.add_learner(member)
-    topics = {"site": TopicFactory(), "shared": OwnedTopicFactory(owner=owner),
-              "other_class": OwnedTopicFactory(owner=owner), "members_own": OwnedTopicFactory(owner=member),
-              "owners_private": OwnedTopicFactory(owner=owner)}
+def world(instructor, learner):
+    """The learner in two of the instructor's classes; topics of every kind, each with a studied card of the
+    learner's (weak: lapsed)."""
+    klass = make_class(instructor, [learner])
+    other_class = ClassFactory(instructor=instructor)
+    other_class.add_learner(learner)
+    topics = {
+        "site": TopicFactory(),
+        "shared": OwnedTopicFactory(owner=instructor),
+        "other_class": OwnedTopicFactory(owner=instructor),
+        "members_own": OwnedTopicFactory(owner=learner),
+        "owners_private": OwnedTopicFactory(owner=instructor),
+    }
     klass.share(topics["shared"])
     other_class.share(topics["other_class"])
     now = timezone.now()
     for name, topic in topics.items():
         topic.short_title = f"Short {name} topic"
         topic.save()
-        state(member, CardFactory(topic=topic, front=f"Weak card of {name}?"), stability=1,
-              last_review=now - timezone.timedelta(days=20), lapses=3)
+        CardStateFactory(
+            review=True,
+            user=learner,
+            card=CardFactory(topic=topic, front=f"Weak card of {name}?"),
+            stability=1,
+            last_review=now - timezone.timedelta(days=20),
+            lapses=3,
+        )
     return klass, topics
 
 
@@ -59,70 +59,71 @@ def test_a_class_shows_the_site_topics_and_its_own_shares(world):
     assert {row["card__front"] for row in weakest} == {"Weak card of site?", "Weak card of shared?"}
 
 
-def test_the_class_page_and_csv_never_show_a_members_private_topic(world, owner):
+def test_the_class_page_and_csv_never_show_a_members_private_topic(world, instructor_client):
     klass, topics = world
-    client = Client()
-    client.force_login(owner)
-    page = client.get(reverse("progress:class", args=[klass.pk])).text
-    csv = client.get(reverse("progress:class-csv", args=[klass.pk])).content.decode()
+    page = instructor_client.get(reverse("progress:class", args=[klass.pk])).text
+    csv = instructor_client.get(reverse("progress:class-csv", args=[klass.pk])).content.decode()
     for name in ("members_own", "other_class", "owners_private"):
         assert f"Short {name} topic" not in page and f"Weak card of {name}" not in page
         assert topics[name].slug not in csv
     assert "Short shared topic" in page and f"mastery_{topics['shared'].slug}" in csv
 
 
-def test_an_instructors_view_of_a_learner_shows_only_the_classs_topics(world, owner, member):
+def test_an_instructors_view_of_a_learner_shows_only_the_classs_topics(world, learner, instructor_client):
     klass, topics = world
-    client = Client()
-    client.force_login(owner)
-    response = client.get(reverse("progress:learner", args=[klass.pk, member.pk]))
+    response = instructor_client.get(reverse("progress:learner", args=[klass.pk, learner.pk]))
     assert names(topics, [m.topic for m in response.context["mastery"]]) == {"site", "shared"}
     assert names(topics, [s.card.topic for s in response.context["weakest"]]) == {"site", "shared"}
     assert "Weak card of members_own" not in response.text and "Short members_own topic" not in response.text
 
 
-def test_the_learner_sees_their_own_topic_on_their_own_dashboard(world, member):
+def test_the_learner_sees_their_own_topic_on_their_own_dashboard(world, learner_client):
     _, topics = world
-    client = Client()
-    client.force_login(member)
-    response = client.get(reverse("progress:dashboard"))
-    assert names(topics, [m.topic for m in response.context["mastery"]]) == {"site", "shared", "other_class",
-                                                                               "members_own"}
+    response = learner_client.get(reverse("progress:dashboard"))
+    assert names(topics, [m.topic for m in response.context["mastery"]]) == {
+        "site",
+        "shared",
+        "other_class",
+        "members_own",
+    }
 
 
 # --- query counts as topics and classes grow --------------------------------------------------
 
 
-def _grow(owner, member, n: int = 4) -> None:
-    """More classes (the member in each), more owned topics, shared and not, of the owner and the member."""
+def _grow(instructor, learner, n: int = 4) -> None:
+    """More classes (the learner in each), more owned topics, shared and not, of the instructor and the learner."""
     for _ in range(n):
-        klass = ClassFactory(instructor=owner)
-        klass.add_learner(member)
-        ClassTopicFactory(klass=klass, topic=OwnedTopicFactory(owner=owner))
-        CardFactory(topic=OwnedTopicFactory(owner=owner))
-        CardFactory(topic=OwnedTopicFactory(owner=member))
+        klass = ClassFactory(instructor=instructor)
+        klass.add_learner(learner)
+        ClassTopicFactory(klass=klass, topic=OwnedTopicFactory(owner=instructor))
+        CardFactory(topic=OwnedTopicFactory(owner=instructor))
+        CardFactory(topic=OwnedTopicFactory(owner=learner))
         CardFactory(topic=TopicFactory())
 
 
-@pytest.mark.parametrize("who, url", [
-    ("member", lambda klass: reverse("content:topics")),
-    ("owner", lambda klass: reverse("content:topics")),
-    ("member", lambda klass: reverse("progress:dashboard")),
-    ("member", lambda klass: reverse("core:home")),
-    ("owner", lambda klass: reverse("core:home")),
-    ("owner", lambda klass: reverse("progress:class", args=[klass.pk])),
-    ("owner", lambda klass: reverse("quizzes:bank")),
-    ("owner", lambda klass: reverse("classes:detail", args=[klass.pk])),
-    ("member", lambda klass: reverse("study:study")),
-])
-def test_pages_take_the_same_queries_however_many_topics_and_classes(world, owner, member, who, url,
-                                                                      django_assert_num_queries):
+@pytest.mark.parametrize(
+    "who, url",
+    [
+        ("member", lambda klass: reverse("content:topics")),
+        ("owner", lambda klass: reverse("content:topics")),
+        ("member", lambda klass: reverse("progress:dashboard")),
+        ("member", lambda klass: reverse("core:home")),
+        ("owner", lambda klass: reverse("core:home")),
+        ("owner", lambda klass: reverse("progress:class", args=[klass.pk])),
+        ("owner", lambda klass: reverse("quizzes:bank")),
+        ("owner", lambda klass: reverse("classes:detail", args=[klass.pk])),
+        ("member", lambda klass: reverse("study:study")),
+    ],
+)
+def test_pages_take_the_same_queries_however_many_topics_and_classes(
+    world, instructor, learner, who, url, instructor_client, learner_client, django_assert_num_queries
+):
     klass, _ = world
-    client = Client()
-    client.force_login({"owner": owner, "member": member}[who])
+    client = {"owner": instructor_client, "member": learner_client}[who]
     client.get(url(klass))  # the Study link's number is cached from the first page on
     with CaptureQueriesContext(connection) as few:
         assert client.get(url(klass)).status_code == 200
-    _grow(owner, member)
+    _grow(instructor, learner)
     with django_assert_num_queries(len(few.captured_queries)):
         client.get(url(klass))

@@ -30,8 +30,11 @@ class QuestionFactory(factory.django.DjangoModelFactory):
             return
         rows = extracted
         if rows is None:
-            rows = [("True", True), ("False", False)] if question.kind == "true_false" else [
-                ("Right", True), ("Wrong A", False), ("Wrong B", False)]
+            rows = (
+                [("True", True), ("False", False)]
+                if question.kind == "true_false"
+                else [("Right", True), ("Wrong A", False), ("Wrong B", False)]
+            )
         for position, (text, correct) in enumerate(rows):
             Option.objects.create(question=question, text=text, is_correct=correct, position=position)
 

@@ -13,9 +13,18 @@ from tests.quizzes.factories import QuestionFactory, QuizFactory
 HTMX = {"HTTP_HX_REQUEST": "true"}
 pytestmark = pytest.mark.django_db
 
-SETTINGS = {"title": "Lambda limits", "instructions": "Be quick.", "time_limit_minutes": "20", "attempts_allowed": "2",
-            "grading_method": "average", "opens_at": "", "closes_at": "", "pass_mark": "70", "feedback": "submit",
-            "shuffle_questions": "on"}
+SETTINGS = {
+    "title": "Lambda limits",
+    "instructions": "Be quick.",
+    "time_limit_minutes": "20",
+    "attempts_allowed": "2",
+    "grading_method": "average",
+    "opens_at": "",
+    "closes_at": "",
+    "pass_mark": "70",
+    "feedback": "submit",
+    "shuffle_questions": "on",
+}
 
 
 @pytest.fixture
@@ -23,17 +32,17 @@ def quiz(instructor) -> Quiz:
     return QuizFactory(instructor=instructor, published_at=None)
 
 
-def test_an_instructor_creates_a_quiz_and_lands_in_the_builder(teacher, instructor):
-    response = teacher.post(reverse("quizzes:create"), SETTINGS)
+def test_an_instructor_creates_a_quiz_and_lands_in_the_builder(instructor_client, instructor):
+    response = instructor_client.post(reverse("quizzes:create"), SETTINGS)
     quiz = Quiz.objects.get(instructor=instructor)
     assert response.url == reverse("quizzes:edit", args=[quiz.pk])
     assert quiz.time_limit == timedelta(minutes=20) and quiz.grading_method == "average"
     assert quiz.shuffle_questions and not quiz.shuffle_options and not quiz.is_published
 
 
-def test_learners_cannot_build_quizzes(student, quiz):
-    assert student.get(reverse("quizzes:create")).status_code == 403
-    assert student.get(reverse("quizzes:edit", args=[quiz.pk])).status_code == 403
+def test_learners_cannot_build_quizzes(learner_client, quiz):
+    assert learner_client.get(reverse("quizzes:create")).status_code == 403
+    assert learner_client.get(reverse("quizzes:edit", args=[quiz.pk])).status_code == 403
 
 
 def test_the_builder_requires_login(client, quiz):
@@ -41,73 +50,81 @@ def test_the_builder_requires_login(client, quiz):
     assert response.status_code == 302 and response.url.startswith("/accounts/login/")
 
 
-def test_opening_and_closing_times_are_read_in_the_instructors_time_zone(teacher, instructor, quiz):
+def test_opening_and_closing_times_are_read_in_the_instructors_time_zone(instructor_client, instructor, quiz):
     instructor.profile.time_zone = "Europe/Berlin"
     instructor.profile.save()
     data = {**SETTINGS, "opens_at": "2030-01-10T09:00", "closes_at": "2030-01-10T10:30"}
-    teacher.post(reverse("quizzes:settings", args=[quiz.pk]), data)
+    instructor_client.post(reverse("quizzes:settings", args=[quiz.pk]), data)
     quiz.refresh_from_db()
     assert quiz.opens_at.isoformat() == "2030-01-10T08:00:00+00:00"
     assert quiz.closes_at - quiz.opens_at == timedelta(minutes=90)
 
 
-def test_invalid_settings_come_back_with_errors_in_the_htmx_form(teacher, quiz):
+def test_invalid_settings_come_back_with_errors_in_the_htmx_form(instructor_client, quiz):
     data = {**SETTINGS, "opens_at": "2030-01-10T09:00", "closes_at": "2030-01-10T08:00"}
-    response = teacher.post(reverse("quizzes:settings", args=[quiz.pk]), data, **HTMX)
+    response = instructor_client.post(reverse("quizzes:settings", args=[quiz.pk]), data, **HTMX)
     assert response.status_code == 200 and "<html" not in response.text
     assert "must close after it opens" in response.text
     data = {**SETTINGS, "feedback": "close"}
-    assert "needs a closing time" in teacher.post(reverse("quizzes:settings", args=[quiz.pk]), data, **HTMX).text
+    assert (
+        "needs a closing time" in instructor_client.post(reverse("quizzes:settings", args=[quiz.pk]), data, **HTMX).text
+    )
 
 
-def test_the_settings_save_by_htmx(teacher, quiz):
-    response = teacher.post(reverse("quizzes:settings", args=[quiz.pk]), SETTINGS, **HTMX)
+def test_the_settings_save_by_htmx(instructor_client, quiz):
+    response = instructor_client.post(reverse("quizzes:settings", args=[quiz.pk]), SETTINGS, **HTMX)
     assert "Settings saved." in response.text
     quiz.refresh_from_db()
     assert quiz.title == "Lambda limits" and quiz.pass_mark == 70
 
 
-def test_the_bank_search_filters_by_text_topic_and_type(teacher, quiz):
+def test_the_bank_search_filters_by_text_topic_and_type(instructor_client, quiz):
     topic = TopicFactory()
     wanted = QuestionFactory(text="Lambda memory ceiling?", topic=topic)
     QuestionFactory(text="DynamoDB read units?", topic=topic)
     QuestionFactory(text="Lambda short one", kind="short", accepted_answers=["x"], topic=topic)
     draft = QuestionFactory(text="Lambda draft", status="draft")
     url = reverse("quizzes:edit", args=[quiz.pk])
-    response = teacher.get(url, {"q": "lambda", "kind": "single", "topic": topic.slug}, **HTMX)
+    response = instructor_client.get(url, {"q": "lambda", "kind": "single", "topic": topic.slug}, **HTMX)
     assert response.status_code == 200 and "<html" not in response.text
     assert wanted.text in response.text
     assert "DynamoDB read units" not in response.text and "Lambda short one" not in response.text
-    assert draft.text not in teacher.get(url, {"q": "lambda"}).text  # not approved: not usable yet
+    assert draft.text not in instructor_client.get(url, {"q": "lambda"}).text  # not approved: not usable yet
 
 
-def test_adding_moving_pointing_and_removing_questions(teacher, quiz):
+def test_adding_moving_pointing_and_removing_questions(instructor_client, quiz):
     first, second = QuestionFactory(text="First?"), QuestionFactory(text="Second?")
     for question in (first, second):
-        response = teacher.post(reverse("quizzes:slot-add", args=[quiz.pk]), {"question": question.pk}, **HTMX)
+        response = instructor_client.post(
+            reverse("quizzes:slot-add", args=[quiz.pk]), {"question": question.pk}, **HTMX
+        )
         assert response.status_code == 200 and 'id="slots"' in response.text
-    teacher.post(reverse("quizzes:slot-add", args=[quiz.pk]), {"question": first.pk}, **HTMX)  # twice: once only
+    # twice: once only
+    instructor_client.post(reverse("quizzes:slot-add", args=[quiz.pk]), {"question": first.pk}, **HTMX)
     slots = list(quiz.slots.all())
     assert [s.question for s in slots] == [first, second]
-    teacher.post(reverse("quizzes:slot-move", args=[quiz.pk, slots[1].pk, "up"]), **HTMX)
+    instructor_client.post(reverse("quizzes:slot-move", args=[quiz.pk, slots[1].pk, "up"]), **HTMX)
     assert [s.question for s in quiz.slots.all()] == [second, first]
-    teacher.post(reverse("quizzes:slot-points", args=[quiz.pk, slots[0].pk]), {"points": "2.5"}, **HTMX)
+    instructor_client.post(reverse("quizzes:slot-points", args=[quiz.pk, slots[0].pk]), {"points": "2.5"}, **HTMX)
     assert quiz.plan().max_points == 3.5
-    teacher.post(reverse("quizzes:slot-remove", args=[quiz.pk, slots[0].pk]), **HTMX)
+    instructor_client.post(reverse("quizzes:slot-remove", args=[quiz.pk, slots[0].pk]), **HTMX)
     assert [s.question for s in quiz.slots.all()] == [second]
 
 
-def test_a_draft_question_cannot_be_added(teacher, quiz):
+def test_a_draft_question_cannot_be_added(instructor_client, quiz):
     draft = QuestionFactory(status="draft")
-    assert teacher.post(reverse("quizzes:slot-add", args=[quiz.pk]), {"question": draft.pk}).status_code == 404
+    assert (
+        instructor_client.post(reverse("quizzes:slot-add", args=[quiz.pk]), {"question": draft.pk}).status_code == 404
+    )
 
 
-def test_a_random_draw_from_topics(teacher, quiz):
+def test_a_random_draw_from_topics(instructor_client, quiz):
     topic = TopicFactory()
     for _ in range(3):
         QuestionFactory(topic=topic)
-    response = teacher.post(reverse("quizzes:slot-random", args=[quiz.pk]),
-                            {"count": "3", "topics": [topic.pk], "points": "2"}, **HTMX)
+    response = instructor_client.post(
+        reverse("quizzes:slot-random", args=[quiz.pk]), {"count": "3", "topics": [topic.pk], "points": "2"}, **HTMX
+    )
     assert "3 random questions" in response.text
     slot = quiz.slots.get()
     assert slot.random_count == 3 and list(slot.random_topics.all()) == [topic]
@@ -115,31 +132,37 @@ def test_a_random_draw_from_topics(teacher, quiz):
     assert plan.question_count == 3 and plan.max_points == 6
 
 
-def test_an_invalid_random_draw_re_renders_its_form(teacher, quiz):
-    response = teacher.post(reverse("quizzes:slot-random", args=[quiz.pk]), {"count": "0", "points": "1"}, **HTMX)
+def test_an_invalid_random_draw_re_renders_its_form(instructor_client, quiz):
+    response = instructor_client.post(
+        reverse("quizzes:slot-random", args=[quiz.pk]), {"count": "0", "points": "1"}, **HTMX
+    )
     assert response.status_code == 200 and response["HX-Retarget"] == "#random-form"
     assert not quiz.slots.exists()
 
 
-def test_publishing_needs_a_question_and_assigning_takes_only_own_classes(teacher, instructor, quiz):
-    response = teacher.post(reverse("quizzes:publish", args=[quiz.pk]), {"action": "publish"}, **HTMX)
+def test_publishing_needs_a_question_and_assigning_takes_only_own_classes(instructor_client, instructor, quiz):
+    response = instructor_client.post(reverse("quizzes:publish", args=[quiz.pk]), {"action": "publish"}, **HTMX)
     assert "Add at least one question" in response.text
     Slot.objects.create(quiz=quiz, question=QuestionFactory(), position=1)
-    teacher.post(reverse("quizzes:publish", args=[quiz.pk]), {"action": "publish"})
+    instructor_client.post(reverse("quizzes:publish", args=[quiz.pk]), {"action": "publish"})
     quiz.refresh_from_db()
     assert quiz.is_published
     mine, theirs = ClassFactory(instructor=instructor), ClassFactory()
-    teacher.post(reverse("quizzes:assign", args=[quiz.pk]), {"classes": [mine.pk, theirs.pk]}, **HTMX)
+    instructor_client.post(reverse("quizzes:assign", args=[quiz.pk]), {"classes": [mine.pk, theirs.pk]}, **HTMX)
     assert list(quiz.classes.all()) == []  # an invalid choice saves nothing
-    response = teacher.post(reverse("quizzes:assign", args=[quiz.pk]), {"classes": [mine.pk]}, **HTMX)
+    response = instructor_client.post(reverse("quizzes:assign", args=[quiz.pk]), {"classes": [mine.pk]}, **HTMX)
     assert "Classes saved." in response.text and list(quiz.classes.all()) == [mine]
 
 
-def test_another_instructor_cannot_see_or_change_the_quiz_or_its_results(outsider, quiz):
+def test_another_instructor_cannot_see_or_change_the_quiz_or_its_results(other_instructor_client, quiz):
     slot = Slot.objects.create(quiz=quiz, question=QuestionFactory(), position=1)
-    for url in (reverse("quizzes:edit", args=[quiz.pk]), reverse("quizzes:results", args=[quiz.pk]),
-                reverse("quizzes:results-csv", args=[quiz.pk]), reverse("quizzes:detail", args=[quiz.pk])):
-        assert outsider.get(url).status_code == 404, url
+    for url in (
+        reverse("quizzes:edit", args=[quiz.pk]),
+        reverse("quizzes:results", args=[quiz.pk]),
+        reverse("quizzes:results-csv", args=[quiz.pk]),
+        reverse("quizzes:detail", args=[quiz.pk]),
+    ):
+        assert other_instructor_client.get(url).status_code == 404, url
     posts = [
         (reverse("quizzes:settings", args=[quiz.pk]), SETTINGS),
         (reverse("quizzes:slot-add", args=[quiz.pk]), {"question": QuestionFactory().pk}),
@@ -151,33 +174,33 @@ def test_another_instructor_cannot_see_or_change_the_quiz_or_its_results(outside
         (reverse("quizzes:assign", args=[quiz.pk]), {"classes": []}),
     ]
     for url, data in posts:
-        assert outsider.post(url, data, **HTMX).status_code == 404, url
+        assert other_instructor_client.post(url, data, **HTMX).status_code == 404, url
     quiz.refresh_from_db()
     assert quiz.title.startswith("Quiz") and not quiz.is_published and quiz.slots.count() == 1
     assert quiz.slots.get().points == 1
 
 
-def test_builder_changes_need_a_post(teacher, quiz):
-    assert teacher.get(reverse("quizzes:settings", args=[quiz.pk])).status_code == 405
-    assert teacher.get(reverse("quizzes:publish", args=[quiz.pk])).status_code == 405
+def test_builder_changes_need_a_post(instructor_client, quiz):
+    assert instructor_client.get(reverse("quizzes:settings", args=[quiz.pk])).status_code == 405
+    assert instructor_client.get(reverse("quizzes:publish", args=[quiz.pk])).status_code == 405
 
 
-def test_an_invalid_class_choice_without_htmx_shows_the_error_and_no_success_message(teacher, quiz):
+def test_an_invalid_class_choice_without_htmx_shows_the_error_and_no_success_message(instructor_client, quiz):
     theirs = ClassFactory()
     mine = ClassFactory(instructor=quiz.instructor)
-    response = teacher.post(reverse("quizzes:assign", args=[quiz.pk]), {"classes": [theirs.pk]}, follow=True)
+    response = instructor_client.post(reverse("quizzes:assign", args=[quiz.pk]), {"classes": [theirs.pk]}, follow=True)
     assert response.status_code == 200 and response.redirect_chain == []
     assert "Classes saved." not in response.text
     assert f"Select a valid choice. {theirs.pk} is not one of the available choices." in response.text
     assert 'id="id_classes_error"' in response.text
     assert list(quiz.classes.all()) == []
-    response = teacher.post(reverse("quizzes:assign", args=[quiz.pk]), {"classes": [mine.pk]}, follow=True)
+    response = instructor_client.post(reverse("quizzes:assign", args=[quiz.pk]), {"classes": [mine.pk]}, follow=True)
     assert "Classes saved." in response.text and list(quiz.classes.all()) == [mine]
 
 
-def test_an_invalid_class_choice_by_htmx_shows_the_field_error(teacher, quiz):
+def test_an_invalid_class_choice_by_htmx_shows_the_field_error(instructor_client, quiz):
     ClassFactory(instructor=quiz.instructor)
     theirs = ClassFactory()
-    response = teacher.post(reverse("quizzes:assign", args=[quiz.pk]), {"classes": [theirs.pk]}, **HTMX)
+    response = instructor_client.post(reverse("quizzes:assign", args=[quiz.pk]), {"classes": [theirs.pk]}, **HTMX)
     assert response.status_code == 200 and "Classes saved." not in response.text
     assert "Select a valid choice." in response.text and 'id="id_classes_error"' in response.text

@@ -44,48 +44,49 @@ def quiz(instructor) -> Quiz:
     return QuizFactory(instructor=instructor, published_at=None)
 
 
-def random_slot(teacher, quiz, topics, count, **extra):
+def random_slot(client, quiz, topics, count, **extra):
     data = {"count": str(count), "topics": [t.pk for t in topics], "points": "1"}
-    return teacher.post(reverse("quizzes:slot-random", args=[quiz.pk]), data, **extra)
+    return client.post(reverse("quizzes:slot-random", args=[quiz.pk]), data, **extra)
 
 
-def test_it_refuses_a_draw_from_a_topic_without_approved_questions(teacher, quiz):
+def test_it_refuses_a_draw_from_a_topic_without_approved_questions(instructor_client, quiz):
     topic = TopicFactory()
     QuestionFactory(topic=topic, status=Question.Status.DRAFT)
-    response = random_slot(teacher, quiz, [topic], 2, **HTMX)
+    response = random_slot(instructor_client, quiz, [topic], 2, **HTMX)
     assert response.status_code == 200 and response["HX-Retarget"] == "#random-form"
     assert f"{topic.title} has no approved questions" in response.text
     assert not quiz.slots.exists()
 
 
-def test_it_refuses_a_draw_larger_than_the_approved_pool_and_says_how_many_there_are(teacher, quiz):
+def test_it_refuses_a_draw_larger_than_the_approved_pool_and_says_how_many_there_are(instructor_client, quiz):
     topic = TopicFactory()
     QuestionFactory(topic=topic)
     QuestionFactory(topic=topic, status=Question.Status.DISCARDED)
-    response = random_slot(teacher, quiz, [topic], 2)
+    response = random_slot(instructor_client, quiz, [topic], 2)
     assert response.status_code == 200
     assert f"{topic.title} has 1 approved question: draw at most 1." in response.text
     assert response.context["random_form"].errors["count"]
     assert not quiz.slots.exists()
 
 
-def test_it_counts_the_quizs_other_questions_against_the_pool(teacher, quiz):
+def test_it_counts_the_quizs_other_questions_against_the_pool(instructor_client, quiz):
     topic = TopicFactory()
     fixed, _ = QuestionFactory(topic=topic), QuestionFactory(topic=topic)
     Slot.objects.create(quiz=quiz, question=fixed, position=1)
-    response = random_slot(teacher, quiz, [topic], 2, **HTMX)
+    response = random_slot(instructor_client, quiz, [topic], 2, **HTMX)
     assert "has 2 approved questions, and the quiz's other questions use 1 of them: draw at most 1." in unescape(
-        response.text)
+        response.text
+    )
     assert quiz.slots.count() == 1
-    random_slot(teacher, quiz, [topic], 1, **HTMX)
+    random_slot(instructor_client, quiz, [topic], 1, **HTMX)
     assert quiz.slots.count() == 2
 
 
-def test_a_draw_the_pool_can_give_is_added(teacher, quiz):
+def test_a_draw_the_pool_can_give_is_added(instructor_client, quiz):
     topic = TopicFactory()
     for _ in range(3):
         QuestionFactory(topic=topic)
-    response = random_slot(teacher, quiz, [topic], 3, **HTMX)
+    response = random_slot(instructor_client, quiz, [topic], 3, **HTMX)
     assert "3 random questions" in response.text and "(3 · 3 points)" in response.text
 
 
@@ -96,15 +97,16 @@ def test_a_draw_the_pool_can_give_is_added(teacher, quiz):
 def shrunk(quiz):
     """A random slot of 2 at 2 points each, whose topic has since lost one of its two approved questions."""
     topic = TopicFactory()
-    kept, gone = QuestionFactory(topic=topic), QuestionFactory(topic=topic)
+    QuestionFactory(topic=topic)  # the one it keeps
+    gone = QuestionFactory(topic=topic)
     slot = Slot.objects.create(quiz=quiz, random_count=2, points=2, position=1)
     slot.random_topics.set([topic])
     Question.objects.filter(pk=gone.pk).update(status=Question.Status.DISCARDED)
     return quiz
 
 
-def test_the_builder_warns_about_a_short_draw_and_counts_what_learners_get(teacher, shrunk):
-    page = teacher.get(reverse("quizzes:edit", args=[shrunk.pk])).text
+def test_the_builder_warns_about_a_short_draw_and_counts_what_learners_get(instructor_client, shrunk):
+    page = instructor_client.get(reverse("quizzes:edit", args=[shrunk.pk])).text
     assert "(1 · 2 points)" in page
     assert "Only 1 approved question is left for this draw: each attempt gets 1, not 2." in page
 
@@ -117,35 +119,35 @@ def test_learners_get_what_the_builder_counts(shrunk):
     assert attempt.missing_questions == 1
 
 
-def test_publishing_a_quiz_with_a_short_draw_is_refused(teacher, shrunk):
+def test_publishing_a_quiz_with_a_short_draw_is_refused(instructor_client, shrunk):
     url = reverse("quizzes:publish", args=[shrunk.pk])
-    response = teacher.post(url, {"action": "publish"}, **HTMX)
+    response = instructor_client.post(url, {"action": "publish"}, **HTMX)
     assert "Question 1 draws 2 at random but can give only 1" in response.text
-    response = teacher.post(url, {"action": "publish"}, follow=True)
+    response = instructor_client.post(url, {"action": "publish"}, follow=True)
     assert "Question 1 draws 2 at random but can give only 1" in response.text
     shrunk.refresh_from_db()
     assert not shrunk.is_published
 
 
-def test_the_results_say_when_attempts_were_drawn_short(teacher, shrunk):
+def test_the_results_say_when_attempts_were_drawn_short(instructor_client, shrunk):
     shrunk.published_at = timezone.now()
     shrunk.save()
     now = timezone.now()
     shrunk.start_attempt(UserFactory(), now).finalize(now)
-    page = teacher.get(reverse("quizzes:results", args=[shrunk.pk])).text
+    page = instructor_client.get(reverse("quizzes:results", args=[shrunk.pk])).text
     assert "1 attempt got fewer questions than the quiz asks for" in page
 
 
-def test_the_results_say_nothing_when_every_draw_was_full(teacher, quiz):
+def test_the_results_say_nothing_when_every_draw_was_full(instructor_client, quiz):
     quiz.slots.create(question=QuestionFactory(), position=1)
     Quiz.objects.filter(pk=quiz.pk).update(published_at=timezone.now())
     quiz.refresh_from_db()
     now = timezone.now()
     quiz.start_attempt(UserFactory(), now).finalize(now)
-    assert "fewer questions" not in teacher.get(reverse("quizzes:results", args=[quiz.pk])).text
+    assert "fewer questions" not in instructor_client.get(reverse("quizzes:results", args=[quiz.pk])).text
 
 
-def test_the_builder_plans_in_a_fixed_number_of_queries(teacher, quiz, django_assert_max_num_queries):
+def test_the_builder_plans_in_a_fixed_number_of_queries(instructor_client, quiz, django_assert_max_num_queries):
     def add_random_slot(position):
         topic = TopicFactory()
         QuestionFactory(topic=topic)
@@ -155,8 +157,8 @@ def test_the_builder_plans_in_a_fixed_number_of_queries(teacher, quiz, django_as
     add_random_slot(1)
     url = reverse("quizzes:edit", args=[quiz.pk])
     with django_assert_max_num_queries(40) as small:
-        teacher.get(url)
+        instructor_client.get(url)
     for position in range(2, 7):
         add_random_slot(position)
     with django_assert_max_num_queries(len(small.captured_queries)):
-        teacher.get(url)
+        instructor_client.get(url)

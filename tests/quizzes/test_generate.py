@@ -31,14 +31,34 @@ def single(drafts, card_id):
 
 TRIGGERS = "Lambda › Lambda@Edge › Trigger types"
 WHEN = [
-    card(21, "When does the Viewer Request trigger run?", "After CloudFront receives a request", TRIGGERS,
-         key="lambda/edge/viewer-request/fact"),
-    card(22, "When does the Origin Request trigger run?", "Before CloudFront forwards the request", TRIGGERS,
-         key="lambda/edge/origin-request/fact"),
-    card(23, "When does the Origin Response trigger run?", "After CloudFront receives the response", TRIGGERS,
-         key="lambda/edge/origin-response/fact"),
-    card(24, "When does the Viewer Response trigger run?", "Before CloudFront forwards the response", TRIGGERS,
-         key="lambda/edge/viewer-response/fact"),
+    card(
+        21,
+        "When does the Viewer Request trigger run?",
+        "After CloudFront receives a request",
+        TRIGGERS,
+        key="lambda/edge/viewer-request/fact",
+    ),
+    card(
+        22,
+        "When does the Origin Request trigger run?",
+        "Before CloudFront forwards the request",
+        TRIGGERS,
+        key="lambda/edge/origin-request/fact",
+    ),
+    card(
+        23,
+        "When does the Origin Response trigger run?",
+        "After CloudFront receives the response",
+        TRIGGERS,
+        key="lambda/edge/origin-response/fact",
+    ),
+    card(
+        24,
+        "When does the Viewer Response trigger run?",
+        "Before CloudFront forwards the response",
+        TRIGGERS,
+        key="lambda/edge/viewer-response/fact",
+    ),
 ]
 
 
@@ -75,8 +95,7 @@ def test_a_figure_gets_figures_of_its_unit_within_two_orders_of_magnitude():
     cards = [
         card(1, "What is the maximum execution time of Lambda?", "900 seconds (15 minutes)"),
         card(2, "How large can environment variables be?", "4 KB"),
-        card(3, "Free tier: [...] if the function has 128 MB RAM", "3,200,000 seconds", "Lambda › Cost",
-             kind="cloze"),
+        card(3, "Free tier: [...] if the function has 128 MB RAM", "3,200,000 seconds", "Lambda › Cost", kind="cloze"),
         card(4, "What is the deployment size?", "50 MB", "Lambda › Deployments"),
     ]
     question = single(generate_questions(cards), 1)
@@ -114,9 +133,11 @@ def test_made_up_figures_scale_the_key_and_keep_its_words():
 
 
 def test_a_figure_with_words_after_it_gets_only_figures_with_the_same_words():
-    cards = [card(1, "Dough: Flour?", "500 g strong white", "Sourdough › Dough"),
-             card(2, "Dough: Water?", "350 g (70% hydration)", "Sourdough › Dough"),
-             card(3, "Dough: Salt?", "10 g", "Sourdough › Dough")]
+    cards = [
+        card(1, "Dough: Flour?", "500 g strong white", "Sourdough › Dough"),
+        card(2, "Dough: Water?", "350 g (70% hydration)", "Sourdough › Dough"),
+        card(3, "Dough: Salt?", "10 g", "Sourdough › Dough"),
+    ]
     options = wrong(single(generate_questions(cards), 1))
     assert len(options) == 3 and all(re.fullmatch(r"[\d,]+ g strong white", o) for o in options), options
 
@@ -136,8 +157,10 @@ def test_the_answer_of_another_card_asking_the_same_question_is_never_an_option(
 
 
 def test_the_same_quantity_in_other_units_is_never_an_option():
-    cards = [card(1, "What is the timeout?", "15 minutes", key="l/timeout/fact", fact_key="l/timeout"),
-             card(2, "What is the longest run in seconds?", "900 seconds", key="l/run/fact")]
+    cards = [
+        card(1, "What is the timeout?", "15 minutes", key="l/timeout/fact", fact_key="l/timeout"),
+        card(2, "What is the longest run in seconds?", "900 seconds", key="l/run/fact"),
+    ]
     assert not [o for o in wrong(single(generate_questions(cards), 1)) if o in ("15 minutes", "900 seconds")]
     assert all(_minutes(o) != 15 for o in wrong(single(generate_questions(cards), 1)))
 
@@ -149,10 +172,24 @@ def _minutes(option: str) -> int:
 def test_an_answer_of_the_same_fact_in_other_words_is_never_an_option():
     section = "Lambda › Lambda@Edge › Trigger types"
     cards = [
-        card(1, "Which trigger type runs first?", "Viewer Request", section, kind="which", key="e/viewer-request/which",
-             fact_key="e/viewer-request"),
-        card(2, "Which trigger type sees the viewer's call first?", "The viewer request trigger", section, kind="which",
-             key="e/viewer-request/which-2", fact_key="e/viewer-request"),
+        card(
+            1,
+            "Which trigger type runs first?",
+            "Viewer Request",
+            section,
+            kind="which",
+            key="e/viewer-request/which",
+            fact_key="e/viewer-request",
+        ),
+        card(
+            2,
+            "Which trigger type sees the viewer's call first?",
+            "The viewer request trigger",
+            section,
+            kind="which",
+            key="e/viewer-request/which-2",
+            fact_key="e/viewer-request",
+        ),
         card(3, "Which trigger type runs second?", "Origin Request", section, kind="which", key="e/origin/which"),
         card(4, "Which trigger type runs third?", "Origin Response", section, kind="which", key="e/response/which"),
     ]
@@ -162,10 +199,12 @@ def test_an_answer_of_the_same_fact_in_other_words_is_never_an_option():
 
 def test_an_option_equal_to_the_key_after_normalising_is_never_offered():
     section = "Git basics › Ideas"
-    cards = [card(1, "Which idea is a snapshot of the project?", "A commit", section, kind="which"),
-             card(2, "Which idea records the project's state?", "a Commit.", section, kind="which"),
-             card(3, "Which idea is a movable pointer?", "Branches", section, kind="which", key="g/branch/which"),
-             card(4, "Which idea is checked out?", "HEAD", section, kind="which", key="g/head/which")]
+    cards = [
+        card(1, "Which idea is a snapshot of the project?", "A commit", section, kind="which"),
+        card(2, "Which idea records the project's state?", "a Commit.", section, kind="which"),
+        card(3, "Which idea is a movable pointer?", "Branches", section, kind="which", key="g/branch/which"),
+        card(4, "Which idea is checked out?", "HEAD", section, kind="which", key="g/head/which"),
+    ]
     assert normalise("a Commit.") not in {normalise(o) for o in wrong(single(generate_questions(cards), 1))}
 
 
@@ -181,8 +220,13 @@ def test_a_value_the_question_prints_is_never_an_option():
 def test_an_option_made_of_the_questions_words_is_never_offered():
     section = "Lambda › Lambda@Edge › Trigger types"
     cards = [
-        card(1, "Which trigger type runs before CloudFront forwards the request?", "Origin Request", section,
-             kind="which"),
+        card(
+            1,
+            "Which trigger type runs before CloudFront forwards the request?",
+            "Origin Request",
+            section,
+            kind="which",
+        ),
         card(2, "Which trigger type runs first?", "Viewer Request", section, kind="which"),
         card(3, "Which trigger type runs third?", "Origin Response", section, kind="which"),
         card(4, "Which trigger type is the edge itself?", "CloudFront", section, kind="which"),
@@ -193,9 +237,11 @@ def test_an_option_made_of_the_questions_words_is_never_offered():
 
 def test_an_answer_made_of_the_questions_words_makes_no_question():
     section = "DynamoDB › Throughput"
-    cards = [card(1, "How many writes of 1 KB per second does 1 WCU give?", "1 write", section, kind="definition"),
-             card(2, "How many reads of 4 KB per second does 1 RCU give?", "2 reads", section, kind="definition"),
-             card(3, "How many reads of 8 KB per second does 2 RCUs give?", "4 reads", section, kind="definition")]
+    cards = [
+        card(1, "How many writes of 1 KB per second does 1 WCU give?", "1 write", section, kind="definition"),
+        card(2, "How many reads of 4 KB per second does 1 RCU give?", "2 reads", section, kind="definition"),
+        card(3, "How many reads of 8 KB per second does 2 RCUs give?", "4 reads", section, kind="definition"),
+    ]
     drafts = generate_questions(cards)
     assert single(drafts, 1) is None
     assert single(drafts, 2) is not None
@@ -204,8 +250,13 @@ def test_an_answer_made_of_the_questions_words_makes_no_question():
 def test_an_answer_that_alone_repeats_a_word_of_the_question_makes_no_question():
     section = "API Gateway › Security"
     options = [
-        card(1, "Which security option lets API Gateway verify identity from AWS Cognito?", "Cognito User Pools",
-             section, kind="which"),
+        card(
+            1,
+            "Which security option lets API Gateway verify identity from AWS Cognito?",
+            "Cognito User Pools",
+            section,
+            kind="which",
+        ),
         card(2, "Which security option reads credentials from the headers?", "IAM permissions", section, kind="which"),
         card(3, "Which security option validates a token with a function?", "Lambda Authorizer", section, kind="which"),
     ]
@@ -215,9 +266,11 @@ def test_an_answer_that_alone_repeats_a_word_of_the_question_makes_no_question()
 
 
 def test_a_word_of_the_question_in_a_distractor_too_is_fair():
-    cards = [card(1, "Which trigger type runs after the origin answers?", "Origin Response", TRIGGERS, kind="which"),
-             card(2, "Which trigger type runs on arrival?", "Viewer Request", TRIGGERS, kind="which"),
-             card(3, "Which trigger type runs before the call out?", "Origin Request", TRIGGERS, kind="which")]
+    cards = [
+        card(1, "Which trigger type runs after the origin answers?", "Origin Response", TRIGGERS, kind="which"),
+        card(2, "Which trigger type runs on arrival?", "Viewer Request", TRIGGERS, kind="which"),
+        card(3, "Which trigger type runs before the call out?", "Origin Request", TRIGGERS, kind="which"),
+    ]
     assert set(wrong(single(generate_questions(cards), 1))) == {"Viewer Request", "Origin Request"}
 
 
@@ -225,11 +278,22 @@ def test_a_word_of_the_question_in_a_distractor_too_is_fair():
 
 
 def test_a_name_gets_its_family_first_then_names_of_the_topic_only_when_the_family_is_too_small():
-    family = [card(i, f"Which endpoint type is for {who}?", name, "API Gateway › Endpoint types", kind="which")
-              for i, (who, name) in enumerate([("global clients", "Edge optimized"), ("one region", "Regional"),
-                                                ("a VPC", "Private"), ("anyone", "Public")], 1)]
-    pair = [card(10 + i, f"Which security option does {what}?", name, "API Gateway › Security", kind="which")
-            for i, (what, name) in enumerate([("signing", "IAM permissions"), ("tokens", "Lambda Authorizer")])]
+    family = [
+        card(i, f"Which endpoint type is for {who}?", name, "API Gateway › Endpoint types", kind="which")
+        for i, (who, name) in enumerate(
+            [
+                ("global clients", "Edge optimized"),
+                ("one region", "Regional"),
+                ("a VPC", "Private"),
+                ("anyone", "Public"),
+            ],
+            1,
+        )
+    ]
+    pair = [
+        card(10 + i, f"Which security option does {what}?", name, "API Gateway › Security", kind="which")
+        for i, (what, name) in enumerate([("signing", "IAM permissions"), ("tokens", "Lambda Authorizer")])
+    ]
     drafts = generate_questions(family + pair)
     assert set(wrong(single(drafts, 1))) == {"Regional", "Private", "Public"}
     security = wrong(single(drafts, 10))
@@ -238,24 +302,37 @@ def test_a_name_gets_its_family_first_then_names_of_the_topic_only_when_the_fami
 
 def test_a_description_gets_only_the_descriptions_beside_it():
     care = "Starter › Looking after it"
-    cards = [card(1, "Looking after it: Fridge?", "Feed once a week", care, key="s/care/fridge/fact"),
-             card(2, "Looking after it: Counter?", "Feed daily", care, key="s/care/counter/fact"),
-             card(3, "Signs of trouble — Pink streaks?", "Throw it away", care, key="s/care/trouble/pink/fact"),
-             card(4, "Signs of trouble — Grey liquid?", "The starter is hungry", care, key="s/care/trouble/grey/fact")]
+    cards = [
+        card(1, "Looking after it: Fridge?", "Feed once a week", care, key="s/care/fridge/fact"),
+        card(2, "Looking after it: Counter?", "Feed daily", care, key="s/care/counter/fact"),
+        card(3, "Signs of trouble — Pink streaks?", "Throw it away", care, key="s/care/trouble/pink/fact"),
+        card(4, "Signs of trouble — Grey liquid?", "The starter is hungry", care, key="s/care/trouble/grey/fact"),
+    ]
     # One sibling is too few, and the signs of trouble are another family.
     assert single(generate_questions(cards), 1) is None
 
 
-IDEAS = [card(30 + i, f"Ideas: {name}?", description, "Git basics › Ideas", key=f"git/ideas/{i}/fact")
-         for i, (name, description) in enumerate([
-             ("A commit", "A snapshot of the whole project"), ("Branches", "Movable pointers to commits"),
-             ("Staging area", "The place where the next commit is assembled"),
-             ("HEAD", "The commit you have checked out")])]
+IDEAS = [
+    card(30 + i, f"Ideas: {name}?", description, "Git basics › Ideas", key=f"git/ideas/{i}/fact")
+    for i, (name, description) in enumerate(
+        [
+            ("A commit", "A snapshot of the whole project"),
+            ("Branches", "Movable pointers to commits"),
+            ("Staging area", "The place where the next commit is assembled"),
+            ("HEAD", "The commit you have checked out"),
+        ]
+    )
+]
 
 
 def test_descriptions_of_one_family_are_asked_with_each_other_and_nothing_else():
-    elsewhere = card(40, "Commands: Git switch?", "The newer way to change branches", "Git basics › Commands",
-                     key="git/commands/switch/fact")
+    elsewhere = card(
+        40,
+        "Commands: Git switch?",
+        "The newer way to change branches",
+        "Git basics › Commands",
+        key="git/commands/switch/fact",
+    )
     drafts = generate_questions(IDEAS + [elsewhere])
     for draft in (single(drafts, c.id) for c in IDEAS):
         assert len(wrong(draft)) == 3 and set(wrong(draft)) <= {answer_value(c.back) for c in IDEAS}
@@ -263,27 +340,40 @@ def test_descriptions_of_one_family_are_asked_with_each_other_and_nothing_else()
 
 
 def test_use_cards_sharing_one_answer_make_no_question_but_distinct_answers_do():
-    same = [card(i, f"What would you use for {use}?", "Lambda@Edge", "Lambda › Uses", kind="use")
-            for i, use in enumerate(["SEO", "bot mitigation", "A/B testing"])]
+    same = [
+        card(i, f"What would you use for {use}?", "Lambda@Edge", "Lambda › Uses", kind="use")
+        for i, use in enumerate(["SEO", "bot mitigation", "A/B testing"])
+    ]
     assert not [d for d in generate_questions(same) if d.kind == "single"]
     uses = [("queues", "SQS"), ("topics", "SNS"), ("workflows", "Step Functions")]
-    distinct = [card(i, f"What would you use for {use}?", answer, "Serverless › Uses", kind="use")
-                for i, (use, answer) in enumerate(uses)]
+    distinct = [
+        card(i, f"What would you use for {use}?", answer, "Serverless › Uses", kind="use")
+        for i, (use, answer) in enumerate(uses)
+    ]
     assert len([d for d in generate_questions(distinct) if d.kind == "single"]) == 3
 
 
 def test_too_few_distractors_make_no_single_choice_question():
-    cards = [card(1, "What does DAX stand for?", "DynamoDB Accelerator", "DynamoDB › DAX", kind="definition"),
-             card(2, "What does DLQ stand for?", "Dead-letter queue", "DynamoDB › Streams", kind="definition"),
-             card(3, "What does TTL stand for?", "Time to live", "DynamoDB › Items", kind="definition")]
+    cards = [
+        card(1, "What does DAX stand for?", "DynamoDB Accelerator", "DynamoDB › DAX", kind="definition"),
+        card(2, "What does DLQ stand for?", "Dead-letter queue", "DynamoDB › Streams", kind="definition"),
+        card(3, "What does TTL stand for?", "Time to live", "DynamoDB › Items", kind="definition"),
+    ]
     assert generate_questions(cards) == []  # an expansion from another section is no plausible option
 
 
 # --- true or false ----------------------------------------------------------------------------------------------
 
 
-UPDATED = [card(i, f"What is the disk capacity of function {i}?", "10,240 MB\n\n512 MB until March 2022.",
-                key=f"lambda/limits/disk-{i}/fact") for i in range(12)]
+UPDATED = [
+    card(
+        i,
+        f"What is the disk capacity of function {i}?",
+        "10,240 MB\n\n512 MB until March 2022.",
+        key=f"lambda/limits/disk-{i}/fact",
+    )
+    for i in range(12)
+]
 
 
 def test_a_figure_makes_a_true_false_statement_with_the_current_figure_or_a_figure_of_its_unit():
@@ -306,8 +396,15 @@ def test_a_superseded_figure_is_never_stated_nor_offered():
 
 
 def test_a_gap_statement_fills_the_gap():
-    cards = [card(6, "Serverless cron job: trigger every [...] → Lambda", "1 hour", "Lambda › Serverless cron job",
-                  kind="cloze")]
+    cards = [
+        card(
+            6,
+            "Serverless cron job: trigger every [...] → Lambda",
+            "1 hour",
+            "Lambda › Serverless cron job",
+            kind="cloze",
+        )
+    ]
     statement = next(d for d in generate_questions(cards) if d.kind == "true_false")
     assert statement.text.startswith("True or false (Lambda › Serverless cron job): trigger every ")
     shown = re.search(r"every (\d+ hours?) →", statement.text).group(1)
@@ -315,8 +412,10 @@ def test_a_gap_statement_fills_the_gap():
 
 
 def test_statements_come_from_figures_only_not_from_names_descriptions_or_dates():
-    dates = [card(50 + i, f"When was the war number {i}?", years, "Rome › Punic Wars") for i, years in
-             enumerate(["264 to 241 BC", "218 to 201 BC", "149 to 146 BC"])]
+    dates = [
+        card(50 + i, f"When was the war number {i}?", years, "Rome › Punic Wars")
+        for i, years in enumerate(["264 to 241 BC", "218 to 201 BC", "149 to 146 BC"])
+    ]
     figure = card(60, "What is the maximum execution time of Lambda?", "900 seconds (15 minutes)")
     statements = [d for d in generate_questions(WHEN + IDEAS + dates + [figure]) if d.kind == "true_false"]
     assert [d.card_id for d in statements] == [60]
@@ -326,16 +425,27 @@ def test_statements_come_from_figures_only_not_from_names_descriptions_or_dates(
 
 
 def item_set(key, noun, members, section=("Lambda", "Integrations")) -> ItemSet:
-    return ItemSet(key=key, noun=noun, members=tuple(members), section=section, anchor=key.split("/")[-2],
-                   source_lines=tuple(range(len(members))))
+    return ItemSet(
+        key=key,
+        noun=noun,
+        members=tuple(members),
+        section=section,
+        anchor=key.split("/")[-2],
+        source_lines=tuple(range(len(members))),
+    )
 
 
 SETS = [
     item_set("lambda/integrations/set", "Lambda integrations", ["API Gateway", "Kinesis", "DynamoDB", "S3", "SNS"]),
-    item_set("lambda/languages/set", "languages Lambda supports", ["Python", "Java", "Ruby", "Go"],
-             ("Lambda", "Language support")),
-    item_set("lambda/services/set", "serverless services", ["SNS / SQS", "DynamoDB", "Fargate"],
-             ("Lambda", "Services")),
+    item_set(
+        "lambda/languages/set",
+        "languages Lambda supports",
+        ["Python", "Java", "Ruby", "Go"],
+        ("Lambda", "Language support"),
+    ),
+    item_set(
+        "lambda/services/set", "serverless services", ["SNS / SQS", "DynamoDB", "Fargate"], ("Lambda", "Services")
+    ),
 ]
 
 
@@ -377,8 +487,7 @@ def test_small_or_lone_sets_make_no_select_all_question():
 
 def test_gaps_and_context_cues_carry_their_section_and_questions_stand_as_they_are():
     cards = [
-        card(1, "Cost per call: [...] per 1 million requests", "$0.20", "Lambda › Cost › Cost per call",
-             kind="cloze"),
+        card(1, "Cost per call: [...] per 1 million requests", "$0.20", "Lambda › Cost › Cost per call", kind="cloze"),
         card(2, "Ingredients: Salt?", "2% of the flour's weight", "Bread baking › Ingredients"),
         card(3, "What is the maximum execution time of Lambda?", "900 seconds (15 minutes)"),
     ]

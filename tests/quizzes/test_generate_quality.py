@@ -22,8 +22,10 @@ def topics():
     for path in NOTES:
         for parsed in read_notes(path.read_text(), path.name).topics:
             generated = generate_topic(parsed.slug, parsed.short_title, parsed.outline)
-            cards = [CardData(i, d.key, d.fact_key, d.kind, d.front, d.back, " › ".join(d.section), d.anchor)
-                     for i, d in enumerate(generated.cards)]
+            cards = [
+                CardData(i, d.key, d.fact_key, d.kind, d.front, d.back, " › ".join(d.section), d.anchor)
+                for i, d in enumerate(generated.cards)
+            ]
             yield parsed.slug, cards, generated.sets
 
 
@@ -42,8 +44,11 @@ def same_sort(option: str, key: str) -> bool:
     """The option is a value of the key's own kind (for figures: unit and magnitude)."""
     key_figure, figure = parse_figure(key), parse_figure(option)
     if key_figure is not None:
-        return (figure is not None and figure.family == key_figure.family
-                and 1 / 100 <= figure.magnitude / key_figure.magnitude <= 100)
+        return (
+            figure is not None
+            and figure.family == key_figure.family
+            and 1 / 100 <= figure.magnitude / key_figure.magnitude <= 100
+        )
     sorts = {value_sort(option), value_sort(key)}
     return len(sorts) == 1 or sorts <= TEXT_SORTS
 
@@ -56,8 +61,11 @@ def single_choice_problems(draft, card: CardData, cards: list[CardData]) -> list
         problems.append(f"keys {right}, the card's current answer is {key!r}")
     if len(wrong) < 2 or len({normalise(w) for w in wrong}) != len(wrong):
         problems.append("fewer than two distractors, or one twice")
-    also_right = {normalise(answer_value(c.back)) for c in cards
-                  if normalise(c.front) == normalise(card.front) or c.fact_key == card.fact_key}
+    also_right = {
+        normalise(answer_value(c.back))
+        for c in cards
+        if normalise(c.front) == normalise(card.front) or c.fact_key == card.fact_key
+    }
     answers = {normalise(answer_value(c.back)) for c in cards}
     for option in wrong:
         if normalise(option) in also_right:
@@ -81,8 +89,12 @@ def superseded_problems(draft, card: CardData) -> list[str]:
     shown_as_right = options(draft, True)
     if draft.kind == "true_false" and dict(draft.options)["True"]:
         shown_as_right.append(draft.text)
-    return [f"{text!r} states the superseded {number}" for text in shown_as_right for number in old
-            if re.search(rf"(?<![\d,.]){re.escape(number)}(?![\d,.]*\d)", text)]
+    return [
+        f"{text!r} states the superseded {number}"
+        for text in shown_as_right
+        for number in old
+        if re.search(rf"(?<![\d,.]){re.escape(number)}(?![\d,.]*\d)", text)
+    ]
 
 
 def select_all_problems(draft, sets) -> list[str]:
@@ -138,8 +150,12 @@ def test_the_real_notes_give_questions_of_every_kind():
 def test_a_topics_questions_depend_on_its_own_cards_and_sets_only(slug):
     """Per topic by construction; and within a topic, neither card order nor ids change a question."""
     cards, sets = next((c, s) for t, c, s in TOPICS if t == slug)
-    moved = [CardData(c.id + 1000, *[getattr(c, f) for f in ("key", "fact_key", "kind", "front", "back", "section",
-                                                             "anchor")]) for c in reversed(cards)]
+    moved = [
+        CardData(
+            c.id + 1000, *[getattr(c, f) for f in ("key", "fact_key", "kind", "front", "back", "section", "anchor")]
+        )
+        for c in reversed(cards)
+    ]
 
     def shape(drafts):
         return sorted((d.source_key, d.kind, d.text, tuple(d.options)) for d in drafts)

@@ -68,8 +68,8 @@ def generate_as(instructor, slug: str) -> None:
     client.post(reverse("quizzes:generate"), {"topic": slug})
 
 
-def test_generating_a_topic_adds_select_all_questions_on_its_notes_sets(teacher, instructor, synced):
-    teacher.post(reverse("quizzes:generate"), {"topic": "lambda"})
+def test_generating_a_topic_adds_select_all_questions_on_its_notes_sets(instructor_client, instructor, synced):
+    instructor_client.post(reverse("quizzes:generate"), {"topic": "lambda"})
     multiple = Question.objects.filter(author=instructor, kind=MULTIPLE)
     assert multiple.exists()
     for question in multiple:
@@ -90,8 +90,13 @@ def test_another_topic_never_changes_a_topics_generated_questions(instructor, sy
 
 
 def test_a_question_without_a_card_is_stored_under_the_topic_it_was_generated_for(instructor, synced):
-    draft = QuestionDraft("lambda/sets/set/select-all", None, MULTIPLE, "Which of these? Select all that apply.",
-                          [("A", True), ("B", True), ("C", False)])
+    draft = QuestionDraft(
+        "lambda/sets/set/select-all",
+        None,
+        MULTIPLE,
+        "Which of these? Select all that apply.",
+        [("A", True), ("B", True), ("C", False)],
+    )
     with pytest.raises(ValueError):
         store_generated([draft], instructor)
     assert store_generated([draft], instructor, synced["lambda"]) == 1
@@ -107,8 +112,8 @@ def test_the_demo_quiz_mixes_figures_statements_and_sets_from_its_two_topics(syn
     assert {q.kind for q in questions} == {"single", "true_false", "multiple"}
 
 
-def test_the_notes_preview_shows_select_all_questions(student):
-    response = student.post("/notes/new/", {"text": SETS_NOTES, "action": "preview"})
+def test_the_notes_preview_shows_select_all_questions(learner_client):
+    response = learner_client.post("/notes/new/", {"text": SETS_NOTES, "action": "preview"})
     page = response.content.decode()
     assert response.status_code == 200
     assert "Which of these are" in page and "Select all that apply." in page

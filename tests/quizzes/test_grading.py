@@ -16,10 +16,20 @@ def test_a_short_answer_must_match_one_accepted_answer():
     assert grading.grade_short("", [""]) == 0.0  # an empty answer is never right
 
 
-@pytest.mark.parametrize(("given", "expected"), [
-    ("900", 1.0), ("899.5", 1.0), ("900.5", 1.0), ("901", 0.0), ("898", 0.0),
-    ("900 seconds", 1.0), ("9e2", 1.0), ("nine hundred", 0.0), ("", 0.0),
-])
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("900", 1.0),
+        ("899.5", 1.0),
+        ("900.5", 1.0),
+        ("901", 0.0),
+        ("898", 0.0),
+        ("900 seconds", 1.0),
+        ("9e2", 1.0),
+        ("nine hundred", 0.0),
+        ("", 0.0),
+    ],
+)
 def test_numeric_answers_are_right_within_the_tolerance(given, expected):
     assert grading.grade_numeric(given, 900, 0.5) == expected
 

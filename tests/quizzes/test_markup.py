@@ -43,16 +43,24 @@ class Markup(HTMLParser):
 
 
 @pytest.fixture
-def pages(teacher, student, instructor, learner):
+def pages(instructor_client, learner_client, instructor, learner):
     """Every quizzes page with something on it, as (client, url)."""
     topic = TopicFactory()
     draft = QuestionFactory(author=instructor, topic=topic, status="draft")
-    questions = [QuestionFactory(author=instructor, topic=topic),
-                 QuestionFactory(author=instructor, topic=topic, kind="short", accepted_answers=["x"]),
-                 QuestionFactory(author=instructor, topic=topic, kind="numeric", numeric_answer=9)]
+    questions = [
+        QuestionFactory(author=instructor, topic=topic),
+        QuestionFactory(author=instructor, topic=topic, kind="short", accepted_answers=["x"]),
+        QuestionFactory(author=instructor, topic=topic, kind="numeric", numeric_answer=9),
+    ]
     QuestionFactory(author=instructor, topic=topic)  # left for the random slot
-    quiz = QuizFactory(instructor=instructor, questions=questions, learners=[learner], attempts_allowed=2,
-                       feedback="each", time_limit=timedelta(minutes=10))
+    quiz = QuizFactory(
+        instructor=instructor,
+        questions=questions,
+        learners=[learner],
+        attempts_allowed=2,
+        feedback="each",
+        time_limit=timedelta(minutes=10),
+    )
     slot = Slot.objects.create(quiz=quiz, random_count=1, position=9)
     slot.random_topics.set([topic])
     ClassFactory(instructor=instructor)
@@ -60,15 +68,25 @@ def pages(teacher, student, instructor, learner):
     done = quiz.start_attempt(learner, now)
     done.finalize(now)
     open_attempt = quiz.start_attempt(learner, now)
-    teach = [reverse("quizzes:bank"), reverse("quizzes:bank") + "?status=draft", draft.get_absolute_url(),
-             reverse("quizzes:question-edit", args=[draft.pk]), reverse("quizzes:create"),
-             reverse("quizzes:edit", args=[quiz.pk]), reverse("quizzes:results", args=[quiz.pk]),
-             reverse("quizzes:list")]
+    teach = [
+        reverse("quizzes:bank"),
+        reverse("quizzes:bank") + "?status=draft",
+        draft.get_absolute_url(),
+        reverse("quizzes:question-edit", args=[draft.pk]),
+        reverse("quizzes:create"),
+        reverse("quizzes:edit", args=[quiz.pk]),
+        reverse("quizzes:results", args=[quiz.pk]),
+        reverse("quizzes:list"),
+    ]
     teach += [reverse("quizzes:question-create", args=[kind]) for kind in Kind.values]
-    learn = [reverse("quizzes:list"), reverse("quizzes:detail", args=[quiz.pk]), open_attempt.get_absolute_url(),
-             reverse("quizzes:attempt-submit", args=[open_attempt.pk]),
-             reverse("quizzes:attempt-review", args=[done.pk])]
-    return [(teacher, url) for url in teach] + [(student, url) for url in learn]
+    learn = [
+        reverse("quizzes:list"),
+        reverse("quizzes:detail", args=[quiz.pk]),
+        open_attempt.get_absolute_url(),
+        reverse("quizzes:attempt-submit", args=[open_attempt.pk]),
+        reverse("quizzes:attempt-review", args=[done.pk]),
+    ]
+    return [(instructor_client, url) for url in teach] + [(learner_client, url) for url in learn]
 
 
 def test_every_quizzes_page_has_unique_ids_and_labels_that_point_at_them(pages):

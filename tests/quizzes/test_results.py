@@ -33,7 +33,7 @@ def quiz(instructor) -> Quiz:
     return QuizFactory(instructor=instructor, questions=questions, attempts_allowed=0, grading_method="highest")
 
 
-def test_results_show_each_learner_with_grade_attempts_and_time(teacher, quiz):
+def test_results_show_each_learner_with_grade_attempts_and_time(instructor_client, quiz):
     ana, ben, cleo = UserFactory(username="ana"), UserFactory(username="ben"), UserFactory(username="cleo")
     klass = quiz.instructor.classes_taught.create(name="Cohort")
     for learner in (ana, ben, cleo):
@@ -42,7 +42,7 @@ def test_results_show_each_learner_with_grade_attempts_and_time(teacher, quiz):
     take(quiz, ana, [True, False, False], minutes=4)
     take(quiz, ana, [True, True, True], minutes=6)
     take(quiz, ben, [False, False, False], minutes=3)
-    response = teacher.get(reverse("quizzes:results", args=[quiz.pk]))
+    response = instructor_client.get(reverse("quizzes:results", args=[quiz.pk]))
     assert response.status_code == 200
     rows = {row.username: row for row in response.context["results"].learners}
     assert rows["ana"].grade == 100.0 and rows["ana"].finished_count == 2
@@ -52,13 +52,13 @@ def test_results_show_each_learner_with_grade_attempts_and_time(teacher, quiz):
     assert "Facility" in response.text and "Discrimination" in response.text
 
 
-def test_item_analysis_uses_the_graded_attempts(teacher, quiz):
+def test_item_analysis_uses_the_graded_attempts(instructor_client, quiz):
     # Highest attempt counts: ana's second (all right) and ben's only one (first right).
     ana, ben = UserFactory(), UserFactory()
     take(quiz, ana, [False, False, False])
     take(quiz, ana, [True, True, True])
     take(quiz, ben, [True, False, False])
-    results = teacher.get(reverse("quizzes:results", args=[quiz.pk])).context["results"]
+    results = instructor_client.get(reverse("quizzes:results", args=[quiz.pk])).context["results"]
     assert results.counted_attempts == 2
     first, second, _ = results.questions
     assert first.stats.facility == 100.0 and first.stats.discrimination is None  # no spread
@@ -66,10 +66,10 @@ def test_item_analysis_uses_the_graded_attempts(teacher, quiz):
     assert [count for _, count, _ in second.options] == [1, 1, 0]  # Right once, Wrong A once
 
 
-def test_the_csv_has_a_row_per_attempt(teacher, quiz):
+def test_the_csv_has_a_row_per_attempt(instructor_client, quiz):
     ana = UserFactory(username="=cmd")
     take(quiz, ana, [True, True, False])
-    response = teacher.get(reverse("quizzes:results-csv", args=[quiz.pk]))
+    response = instructor_client.get(reverse("quizzes:results-csv", args=[quiz.pk]))
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
     assert len(rows) == 1
@@ -77,68 +77,69 @@ def test_the_csv_has_a_row_per_attempt(teacher, quiz):
     assert rows[0]["score"] == "2.00" and rows[0]["percent"] == "66.7" and rows[0]["counts toward grade"] == "yes"
 
 
-def test_an_expired_attempt_is_submitted_when_the_results_are_read(teacher, quiz):
+def test_an_expired_attempt_is_submitted_when_the_results_are_read(instructor_client, quiz):
     learner = UserFactory()
     attempt = quiz.start_attempt(learner, timezone.now() - timedelta(hours=2))
     attempt.deadline = timezone.now() - timedelta(hours=1)
     attempt.save()
-    teacher.get(reverse("quizzes:results", args=[quiz.pk]))
+    instructor_client.get(reverse("quizzes:results", args=[quiz.pk]))
     attempt.refresh_from_db()
     assert attempt.is_finished and attempt.auto_submitted
 
 
-def test_learners_cannot_see_results(student, quiz):
-    assert student.get(reverse("quizzes:results", args=[quiz.pk])).status_code == 403
+def test_learners_cannot_see_results(learner_client, quiz):
+    assert learner_client.get(reverse("quizzes:results", args=[quiz.pk])).status_code == 403
 
 
 @pytest.mark.parametrize("url_name", ["quizzes:results", "quizzes:results-csv"])
-def test_results_queries_do_not_grow_with_attempts(teacher, quiz, url_name, django_assert_max_num_queries):
+def test_results_queries_do_not_grow_with_attempts(instructor_client, quiz, url_name, django_assert_max_num_queries):
     url = reverse(url_name, args=[quiz.pk])
     for _ in range(2):
         take(quiz, UserFactory(), [True, False, True])
     with django_assert_max_num_queries(25) as small:
-        teacher.get(url)
+        instructor_client.get(url)
     for _ in range(10):
         take(quiz, UserFactory(), [False, True, True])
     with django_assert_max_num_queries(len(small.captured_queries)):
-        teacher.get(url)
+        instructor_client.get(url)
 
 
-def test_the_learner_list_queries_do_not_grow_with_attempts(student, learner, instructor, django_assert_max_num_queries):
-    quizzes = [QuizFactory(instructor=instructor, questions=[QuestionFactory()], learners=[learner], attempts_allowed=0)
-               for _ in range(2)]
+def test_the_learner_list_queries_do_not_grow_with_attempts(
+    learner_client, learner, instructor, django_assert_max_num_queries
+):
+    quizzes = [
+        QuizFactory(instructor=instructor, questions=[QuestionFactory()], learners=[learner], attempts_allowed=0)
+        for _ in range(2)
+    ]
     take(quizzes[0], learner, [True])
     with django_assert_max_num_queries(25) as small:
-        student.get(reverse("quizzes:list"))
+        learner_client.get(reverse("quizzes:list"))
     for quiz in quizzes * 4:
         take(quiz, learner, [False])
     for _ in range(3):
         QuizFactory(instructor=instructor, questions=[QuestionFactory()], learners=[learner])
     with django_assert_max_num_queries(len(small.captured_queries)):
-        student.get(reverse("quizzes:list"))
+        learner_client.get(reverse("quizzes:list"))
 
 
-def test_the_instructor_list_queries_do_not_grow_with_attempts(teacher, quiz, django_assert_max_num_queries):
+def test_the_instructor_list_queries_do_not_grow_with_attempts(instructor_client, quiz, django_assert_max_num_queries):
     take(quiz, UserFactory(), [True, True, True])
     with django_assert_max_num_queries(25) as small:
-        teacher.get(reverse("quizzes:list"))
+        instructor_client.get(reverse("quizzes:list"))
     for _ in range(5):
         take(quiz, UserFactory(), [True, False, True])
     with django_assert_max_num_queries(len(small.captured_queries)):
-        teacher.get(reverse("quizzes:list"))
+        instructor_client.get(reverse("quizzes:list"))
 
 
-def test_results_open_before_anyone_has_finished_an_attempt(client):
+def test_results_open_before_anyone_has_finished_an_attempt(instructor_client, instructor, learner):
     from django.utils import timezone
 
-    from tests.factories import InstructorFactory, UserFactory
     from tests.quizzes.factories import QuestionFactory, QuizFactory
 
-    instructor, learner = InstructorFactory(), UserFactory()
     quiz = QuizFactory(instructor=instructor, questions=[QuestionFactory(author=instructor)], learners=[learner])
     quiz.start_attempt(learner, timezone.now())
-    client.force_login(instructor)
-    response = client.get(f"/quizzes/{quiz.pk}/results/")
+    response = instructor_client.get(f"/quizzes/{quiz.pk}/results/")
     assert response.status_code == 200
     assert "In progress" in response.text
     assert "No graded attempts yet" in response.text

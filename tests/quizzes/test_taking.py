@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from studyapp.quizzes.models import Attempt, AttemptRefused, Quiz, Response
 from studyapp.study.models import CardState
-from tests.factories import CardFactory, UserFactory
+from tests.factories import CardFactory, CardStateFactory
 from tests.quizzes.factories import QuestionFactory, QuizFactory
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -23,15 +23,15 @@ def quiz(instructor, learner) -> Quiz:
     questions = [
         QuestionFactory(author=instructor, text="Pick the right one", explanation="SECRET-EXPLANATION"),
         QuestionFactory(author=instructor, kind="short", text="Name the runtime", accepted_answers=["Node.js"]),
-        QuestionFactory(author=instructor, kind="numeric", text="Seconds in 15 minutes?", numeric_answer=900,
-                        tolerance=0),
+        QuestionFactory(
+            author=instructor, kind="numeric", text="Seconds in 15 minutes?", numeric_answer=900, tolerance=0
+        ),
     ]
-    return QuizFactory(instructor=instructor, questions=questions, learners=[learner],
-                       time_limit=timedelta(minutes=10))
+    return QuizFactory(instructor=instructor, questions=questions, learners=[learner], time_limit=timedelta(minutes=10))
 
 
-def start(student, quiz) -> Attempt:
-    response = student.post(reverse("quizzes:start", args=[quiz.pk]))
+def start(client, quiz) -> Attempt:
+    response = client.post(reverse("quizzes:start", args=[quiz.pk]))
     assert response.status_code == 302
     return Attempt.objects.get(pk=int(response.url.rstrip("/").split("/")[-1]))
 
@@ -53,25 +53,24 @@ def answers(attempt: Attempt) -> dict:
 # --- the list and the quiz page --------------------------------------------------------------
 
 
-def test_the_list_shows_assigned_quizzes_with_their_status(student, quiz):
-    response = student.get(reverse("quizzes:list"))
+def test_the_list_shows_assigned_quizzes_with_their_status(learner_client, quiz):
+    response = learner_client.get(reverse("quizzes:list"))
     assert response.status_code == 200
     assert quiz.title in response.text and "Not started" in response.text
-    start(student, quiz)
-    assert "In progress" in student.get(reverse("quizzes:list")).text
+    start(learner_client, quiz)
+    assert "In progress" in learner_client.get(reverse("quizzes:list")).text
 
 
-def test_a_learner_sees_only_quizzes_of_their_classes(client, quiz):
-    stranger = UserFactory()
-    client.force_login(stranger)
-    assert quiz.title not in client.get(reverse("quizzes:list")).text
-    assert client.get(reverse("quizzes:detail", args=[quiz.pk])).status_code == 404
-    assert client.post(reverse("quizzes:start", args=[quiz.pk])).status_code == 404
+def test_a_learner_sees_only_quizzes_of_their_classes(other_learner_client, quiz):
+    stranger = other_learner_client
+    assert quiz.title not in stranger.get(reverse("quizzes:list")).text
+    assert stranger.get(reverse("quizzes:detail", args=[quiz.pk])).status_code == 404
+    assert stranger.post(reverse("quizzes:start", args=[quiz.pk])).status_code == 404
 
 
-def test_an_unpublished_quiz_is_not_listed(student, quiz):
+def test_an_unpublished_quiz_is_not_listed(learner_client, quiz):
     Quiz.objects.filter(pk=quiz.pk).update(published_at=None)
-    assert quiz.title not in student.get(reverse("quizzes:list")).text
+    assert quiz.title not in learner_client.get(reverse("quizzes:list")).text
 
 
 def test_the_quiz_pages_require_login(client, quiz):
@@ -80,30 +79,30 @@ def test_the_quiz_pages_require_login(client, quiz):
         assert response.status_code == 302 and response.url.startswith("/accounts/login/")
 
 
-def test_start_needs_a_post(student, quiz):
-    assert student.get(reverse("quizzes:start", args=[quiz.pk])).status_code == 405
+def test_start_needs_a_post(learner_client, quiz):
+    assert learner_client.get(reverse("quizzes:start", args=[quiz.pk])).status_code == 405
 
 
 # --- starting ------------------------------------------------------------------------------
 
 
-def test_starting_creates_an_attempt_with_a_server_side_deadline(student, quiz, learner):
+def test_starting_creates_an_attempt_with_a_server_side_deadline(learner_client, quiz, learner):
     before = timezone.now()
-    attempt = start(student, quiz)
+    attempt = start(learner_client, quiz)
     assert attempt.learner == learner and attempt.number == 1
     assert before + timedelta(minutes=10) <= attempt.deadline <= timezone.now() + timedelta(minutes=10)
     assert attempt.responses.count() == 3 and attempt.max_score == 3
 
 
-def test_the_deadline_is_cut_short_by_the_closing_time(student, quiz):
+def test_the_deadline_is_cut_short_by_the_closing_time(learner_client, quiz):
     closes = timezone.now() + timedelta(minutes=3)
     Quiz.objects.filter(pk=quiz.pk).update(closes_at=closes)
-    assert start(student, quiz).deadline == closes
+    assert start(learner_client, quiz).deadline == closes
 
 
-def test_starting_again_resumes_the_open_attempt(student, quiz):
-    first = start(student, quiz)
-    assert start(student, quiz) == first
+def test_starting_again_resumes_the_open_attempt(learner_client, quiz):
+    first = start(learner_client, quiz)
+    assert start(learner_client, quiz) == first
     assert Attempt.objects.count() == 1
 
 
@@ -145,9 +144,12 @@ def test_random_slots_draw_per_attempt_from_the_chosen_topics(instructor, learne
 @pytest.mark.django_db(transaction=True)
 def test_the_attempt_limit_holds_when_two_starts_race(instructor, learner):
     if connection.vendor == "sqlite" and connection.settings_dict["NAME"].startswith(("file:memorydb", ":memory:")):
-        pytest.skip("SQLite's in-memory test database is shared by threads without locking; runs on a file or PostgreSQL")
-    quiz = QuizFactory(instructor=instructor, questions=[QuestionFactory(author=instructor)], learners=[learner],
-                       attempts_allowed=2)
+        pytest.skip(
+            "SQLite's in-memory test database is shared by threads without locking; runs on a file or PostgreSQL"
+        )
+    quiz = QuizFactory(
+        instructor=instructor, questions=[QuestionFactory(author=instructor)], learners=[learner], attempts_allowed=2
+    )
     now = timezone.now()
     quiz.start_attempt(learner, now).finalize(now)  # one attempt used, one left
     barrier = threading.Barrier(4)
@@ -175,69 +177,70 @@ def test_the_attempt_limit_holds_when_two_starts_race(instructor, learner):
 # --- answering -----------------------------------------------------------------------------
 
 
-def test_autosave_stores_one_answer_and_says_saved(student, quiz):
-    attempt = start(student, quiz)
+def test_autosave_stores_one_answer_and_says_saved(learner_client, quiz):
+    attempt = start(learner_client, quiz)
     short = attempt.responses.get(question__kind="short")
     data = {**answers(attempt), "response": str(short.pk)}
-    response = student.post(reverse("quizzes:attempt-save", args=[attempt.pk]), data, **HTMX)
+    response = learner_client.post(reverse("quizzes:attempt-save", args=[attempt.pk]), data, **HTMX)
     assert response.status_code == 200 and "Saved" in response.text and "<html" not in response.text
     saved = {r.question.kind: r for r in attempt.responses.select_related("question")}
     assert saved["short"].text == "nodejs"
     assert saved["single"].selected == [] and saved["numeric"].text == ""  # only the question that changed
 
 
-def test_the_plain_form_saves_every_answer_and_comes_back(student, quiz):
-    attempt = start(student, quiz)
-    response = student.post(reverse("quizzes:attempt-save", args=[attempt.pk]), answers(attempt))
+def test_the_plain_form_saves_every_answer_and_comes_back(learner_client, quiz):
+    attempt = start(learner_client, quiz)
+    response = learner_client.post(reverse("quizzes:attempt-save", args=[attempt.pk]), answers(attempt))
     assert response.status_code == 302 and response.url == reverse("quizzes:attempt", args=[attempt.pk])
     assert all(r.is_answered for r in attempt.responses.all())
 
 
-def test_a_reload_shows_the_saved_answers(student, quiz):
-    attempt = start(student, quiz)
-    student.post(reverse("quizzes:attempt-save", args=[attempt.pk]), answers(attempt))
-    page = student.get(reverse("quizzes:attempt", args=[attempt.pk])).text
+def test_a_reload_shows_the_saved_answers(learner_client, quiz):
+    attempt = start(learner_client, quiz)
+    learner_client.post(reverse("quizzes:attempt-save", args=[attempt.pk]), answers(attempt))
+    page = learner_client.get(reverse("quizzes:attempt", args=[attempt.pk])).text
     assert 'value="nodejs"' in page and 'value="900"' in page and " checked" in page
 
 
-def test_an_option_of_another_question_is_not_stored(student, quiz):
-    attempt = start(student, quiz)
+def test_an_option_of_another_question_is_not_stored(learner_client, quiz):
+    attempt = start(learner_client, quiz)
     single = attempt.responses.get(question__kind="single")
     stranger = QuestionFactory().options.first()
-    student.post(reverse("quizzes:attempt-save", args=[attempt.pk]),
-                 {"shown": [single.pk], f"r-{single.pk}": str(stranger.pk)})
+    learner_client.post(
+        reverse("quizzes:attempt-save", args=[attempt.pk]), {"shown": [single.pk], f"r-{single.pk}": str(stranger.pk)}
+    )
     single.refresh_from_db()
     assert single.selected == []
 
 
-def test_answers_after_the_deadline_are_refused(student, quiz):
-    attempt = start(student, quiz)
+def test_answers_after_the_deadline_are_refused(learner_client, quiz):
+    attempt = start(learner_client, quiz)
     Attempt.objects.filter(pk=attempt.pk).update(deadline=timezone.now() - timedelta(seconds=1))
-    response = student.post(reverse("quizzes:attempt-save", args=[attempt.pk]), answers(attempt), **HTMX)
+    response = learner_client.post(reverse("quizzes:attempt-save", args=[attempt.pk]), answers(attempt), **HTMX)
     assert response.status_code == 200 and response["HX-Redirect"] == reverse("quizzes:attempt", args=[attempt.pk])
     assert not any(r.is_answered for r in attempt.responses.all())
     attempt.refresh_from_db()
     assert attempt.is_finished and attempt.auto_submitted and attempt.score == 0
     # Nor through the plain form or the submit button.
-    student.post(reverse("quizzes:attempt-save", args=[attempt.pk]), answers(attempt))
-    student.post(reverse("quizzes:attempt-submit", args=[attempt.pk]), {**answers(attempt), "confirm": "1"})
+    learner_client.post(reverse("quizzes:attempt-save", args=[attempt.pk]), answers(attempt))
+    learner_client.post(reverse("quizzes:attempt-submit", args=[attempt.pk]), {**answers(attempt), "confirm": "1"})
     assert not any(r.is_answered for r in attempt.responses.all())
 
 
-def test_another_learners_attempt_is_404(client, student, quiz):
-    attempt = start(student, quiz)
-    client.force_login(UserFactory())
-    assert client.get(reverse("quizzes:attempt", args=[attempt.pk])).status_code == 404
-    assert client.post(reverse("quizzes:attempt-save", args=[attempt.pk]), answers(attempt)).status_code == 404
-    assert client.get(reverse("quizzes:attempt-review", args=[attempt.pk])).status_code == 404
+def test_another_learners_attempt_is_404(learner_client, other_learner_client, quiz):
+    attempt = start(learner_client, quiz)
+    other = other_learner_client
+    assert other.get(reverse("quizzes:attempt", args=[attempt.pk])).status_code == 404
+    assert other.post(reverse("quizzes:attempt-save", args=[attempt.pk]), answers(attempt)).status_code == 404
+    assert other.get(reverse("quizzes:attempt-review", args=[attempt.pk])).status_code == 404
 
 
-def test_answers_are_not_in_the_page_before_feedback_is_allowed(student, quiz):
+def test_answers_are_not_in_the_page_before_feedback_is_allowed(learner_client, quiz):
     quiz.feedback = "close"
     quiz.closes_at = timezone.now() + timedelta(days=1)
     quiz.save()
-    attempt = start(student, quiz)
-    page = student.get(reverse("quizzes:attempt", args=[attempt.pk])).text
+    attempt = start(learner_client, quiz)
+    page = learner_client.get(reverse("quizzes:attempt", args=[attempt.pk])).text
     assert "Pick the right one" in page
     secret_words = ["SECRET-EXPLANATION", "Node.js", "900", "is_correct", "correct", "right-option"]
     present = [word for word in secret_words if word in page.replace('name="r-', "")]
@@ -246,34 +249,40 @@ def test_answers_are_not_in_the_page_before_feedback_is_allowed(student, quiz):
     single = attempt.responses.get(question__kind="single")
     right = single.question.options.get(is_correct=True)
     wrong = single.question.options.filter(is_correct=False).first()
-    markup = [line.strip().replace(f'value="{o.pk}"', 'value="ID"').replace(o.text, "TEXT") for o in (right, wrong)
-              for line in page.splitlines() if f'name="r-{single.pk}" value="{o.pk}"' in line]
+    markup = [
+        line.strip().replace(f'value="{o.pk}"', 'value="ID"').replace(o.text, "TEXT")
+        for o in (right, wrong)
+        for line in page.splitlines()
+        if f'name="r-{single.pk}" value="{o.pk}"' in line
+    ]
     assert len(markup) == 2 and markup[0] == markup[1]
     # After submitting, still nothing until the quiz closes.
-    student.post(reverse("quizzes:attempt-submit", args=[attempt.pk]), {**answers(attempt), "confirm": "1"})
-    review = student.get(reverse("quizzes:attempt-review", args=[attempt.pk])).text
+    learner_client.post(reverse("quizzes:attempt-submit", args=[attempt.pk]), {**answers(attempt), "confirm": "1"})
+    review = learner_client.get(reverse("quizzes:attempt-review", args=[attempt.pk])).text
     assert "SECRET-EXPLANATION" not in review and 'class="tag">right answer' not in review and "Score:" not in review
     assert "after the quiz closes" in review
     # Once it has closed, the review shows everything.
     Quiz.objects.filter(pk=quiz.pk).update(closes_at=timezone.now() - timedelta(seconds=1))
-    review = student.get(reverse("quizzes:attempt-review", args=[attempt.pk])).text
+    review = learner_client.get(reverse("quizzes:attempt-review", args=[attempt.pk])).text
     assert "SECRET-EXPLANATION" in review and "Score:" in review
 
 
-def test_feedback_after_each_question_checks_and_locks_one_answer(student, quiz):
+def test_feedback_after_each_question_checks_and_locks_one_answer(learner_client, quiz):
     Quiz.objects.filter(pk=quiz.pk).update(feedback="each")
-    attempt = start(student, quiz)
-    page = student.get(reverse("quizzes:attempt", args=[attempt.pk])).text
+    attempt = start(learner_client, quiz)
+    page = learner_client.get(reverse("quizzes:attempt", args=[attempt.pk])).text
     assert "SECRET-EXPLANATION" not in page and "Check answer" in page
     single = attempt.responses.get(question__kind="single")
     wrong = single.question.options.filter(is_correct=False).first()
     url = reverse("quizzes:attempt-check", args=[attempt.pk, single.pk])
-    response = student.post(url, {f"r-{single.pk}": str(wrong.pk)}, **HTMX)
+    response = learner_client.post(url, {f"r-{single.pk}": str(wrong.pk)}, **HTMX)
     assert response.status_code == 200 and "Not correct" in response.text and "SECRET-EXPLANATION" in response.text
     single.refresh_from_db()
     assert single.checked_at and single.score == 0
     right = single.question.options.get(is_correct=True)
-    student.post(reverse("quizzes:attempt-save", args=[attempt.pk]), {"shown": [single.pk], f"r-{single.pk}": right.pk})
+    learner_client.post(
+        reverse("quizzes:attempt-save", args=[attempt.pk]), {"shown": [single.pk], f"r-{single.pk}": right.pk}
+    )
     single.refresh_from_db()
     assert single.selected == [wrong.pk]  # locked once checked
 
@@ -281,11 +290,12 @@ def test_feedback_after_each_question_checks_and_locks_one_answer(student, quiz)
 # --- submitting ------------------------------------------------------------------------------
 
 
-def test_submit_asks_for_confirmation_and_lists_unanswered_questions(student, quiz):
-    attempt = start(student, quiz)
+def test_submit_asks_for_confirmation_and_lists_unanswered_questions(learner_client, quiz):
+    attempt = start(learner_client, quiz)
     short = attempt.responses.get(question__kind="short")
-    response = student.post(reverse("quizzes:attempt-submit", args=[attempt.pk]),
-                            {"shown": [short.pk], f"r-{short.pk}": "Node.js"}, **HTMX)
+    response = learner_client.post(
+        reverse("quizzes:attempt-submit", args=[attempt.pk]), {"shown": [short.pk], f"r-{short.pk}": "Node.js"}, **HTMX
+    )
     assert response.status_code == 200 and "<html" not in response.text
     assert "not answered 2 questions" in response.text and "Submit now" in response.text
     attempt.refresh_from_db()
@@ -293,24 +303,26 @@ def test_submit_asks_for_confirmation_and_lists_unanswered_questions(student, qu
     assert attempt.responses.get(pk=short.pk).text == "Node.js"
 
 
-def test_confirming_submits_grades_and_shows_the_review(student, quiz):
-    attempt = start(student, quiz)
-    response = student.post(reverse("quizzes:attempt-submit", args=[attempt.pk]), {**answers(attempt), "confirm": "1"})
+def test_confirming_submits_grades_and_shows_the_review(learner_client, quiz):
+    attempt = start(learner_client, quiz)
+    response = learner_client.post(
+        reverse("quizzes:attempt-submit", args=[attempt.pk]), {**answers(attempt), "confirm": "1"}
+    )
     assert response.url == reverse("quizzes:attempt-review", args=[attempt.pk])
     attempt.refresh_from_db()
     assert attempt.is_finished and attempt.score == 3 and attempt.percent == 100.0
-    review = student.get(response.url).text
+    review = learner_client.get(response.url).text
     assert "Score:" in review and "SECRET-EXPLANATION" in review and "Read this in the" in review
     # Submitted: the attempt page sends to the review, and nothing more is accepted.
-    assert student.get(reverse("quizzes:attempt", args=[attempt.pk])).url == response.url
+    assert learner_client.get(reverse("quizzes:attempt", args=[attempt.pk])).url == response.url
 
 
-def test_an_expired_attempt_is_submitted_when_next_read(student, quiz):
-    attempt = start(student, quiz)
-    student.post(reverse("quizzes:attempt-save", args=[attempt.pk]), answers(attempt))
+def test_an_expired_attempt_is_submitted_when_next_read(learner_client, quiz):
+    attempt = start(learner_client, quiz)
+    learner_client.post(reverse("quizzes:attempt-save", args=[attempt.pk]), answers(attempt))
     deadline = timezone.now() - timedelta(seconds=5)
     Attempt.objects.filter(pk=attempt.pk).update(deadline=deadline)
-    response = student.get(reverse("quizzes:list"))
+    response = learner_client.get(reverse("quizzes:list"))
     assert "Submitted" in response.text
     attempt.refresh_from_db()
     assert attempt.submitted_at == deadline and attempt.auto_submitted and attempt.score == 3
@@ -336,7 +348,7 @@ def test_wrong_answers_put_their_cards_back_into_study(quiz, learner, instructor
     card, other = CardFactory(), CardFactory()
     later = timezone.now() + timedelta(days=30)
     for c in (card, other):
-        CardState.objects.create(user=learner, card=c, due=later, reps=3, state=2)
+        CardStateFactory(review=True, user=learner, card=c, due=later, last_review=timezone.now())
     wrong_one = QuestionFactory(author=instructor, card=card)
     right_one = QuestionFactory(author=instructor, card=other)
     quiz = QuizFactory(instructor=instructor, questions=[wrong_one, right_one], learners=[learner])
@@ -351,14 +363,16 @@ def test_wrong_answers_put_their_cards_back_into_study(quiz, learner, instructor
     assert CardState.objects.get(card=other).due == later
 
 
-def test_the_review_of_an_attempt_is_open_to_the_quiz_instructor_only(student, teacher, outsider, quiz):
-    attempt = start(student, quiz)
-    student.post(reverse("quizzes:attempt-submit", args=[attempt.pk]), {**answers(attempt), "confirm": "1"})
-    assert teacher.get(reverse("quizzes:attempt-review", args=[attempt.pk])).status_code == 200
-    assert outsider.get(reverse("quizzes:attempt-review", args=[attempt.pk])).status_code == 404
+def test_the_review_of_an_attempt_is_open_to_the_quiz_instructor_only(
+    learner_client, instructor_client, other_instructor_client, quiz
+):
+    attempt = start(learner_client, quiz)
+    learner_client.post(reverse("quizzes:attempt-submit", args=[attempt.pk]), {**answers(attempt), "confirm": "1"})
+    assert instructor_client.get(reverse("quizzes:attempt-review", args=[attempt.pk])).status_code == 200
+    assert other_instructor_client.get(reverse("quizzes:attempt-review", args=[attempt.pk])).status_code == 404
 
 
-def test_saving_needs_a_post(student, quiz):
-    attempt = start(student, quiz)
-    assert student.get(reverse("quizzes:attempt-save", args=[attempt.pk])).status_code == 405
+def test_saving_needs_a_post(learner_client, quiz):
+    attempt = start(learner_client, quiz)
+    assert learner_client.get(reverse("quizzes:attempt-save", args=[attempt.pk])).status_code == 405
     assert Response.objects.filter(attempt=attempt, answered_at__isnull=False).count() == 0

@@ -38,7 +38,9 @@ class _Finder(HTMLParser):
                 self.found.append(f"{tag}[{name}]")
             if name == "style" and "javascript:" in (value or "").lower():
                 self.found.append(f"{tag}[style=javascript:]")
-            if name in URL_ATTRIBUTES and (value or "").strip().lower().startswith(("javascript:", "data:", "vbscript:")):
+            if name in URL_ATTRIBUTES and (value or "").strip().lower().startswith(
+                ("javascript:", "data:", "vbscript:")
+            ):
                 self.found.append(f"{tag}[{name}={value[:20]}]")
 
     handle_startendtag = handle_starttag

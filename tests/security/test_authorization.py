@@ -18,17 +18,16 @@ class: who sees which topic (Topic.objects.visible_to) is checked page by page.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from studyapp.cards.models import CardFlag
-from studyapp.study.models import CardState
 from tests.classes.factories import ClassFactory
-from tests.factories import CardFactory, InstructorFactory, TopicFactory, UserFactory
+from tests.factories import CardFactory, CardStateFactory, InstructorFactory, StaffFactory, TopicFactory, UserFactory
 from tests.quizzes.factories import QuestionFactory, QuizFactory
 
 ROLES = ["anonymous", "learner", "other_learner", "class_instructor", "other_instructor", "staff"]
@@ -60,10 +59,10 @@ class World:
 def build_world() -> World:
     learner, other_learner = UserFactory(), UserFactory()
     class_instructor, other_instructor = InstructorFactory(), InstructorFactory()
-    staff = UserFactory(is_staff=True, is_superuser=True)
+    staff = StaffFactory()
     topic = TopicFactory()
     card = CardFactory(topic=topic)
-    suspended = CardState.objects.create(user=learner, card=CardFactory(topic=topic), due=timezone.now(), suspended=True)
+    suspended = CardStateFactory(suspended=True, user=learner, card=CardFactory(topic=topic), due=timezone.now())
     klass = ClassFactory(instructor=class_instructor)
     membership, _ = klass.add_learner(learner)
     question = QuestionFactory(author=class_instructor, topic=topic)
@@ -73,14 +72,29 @@ def build_world() -> World:
     private_topic, shared_topic = TopicFactory(owner=class_instructor), TopicFactory(owner=class_instructor)
     klass.share(shared_topic)
     return World(
-        users={"learner": learner, "other_learner": other_learner, "class_instructor": class_instructor,
-               "other_instructor": other_instructor, "staff": staff},
-        topic=topic, card=card, flag=CardFlag.objects.create(card=card, user=learner, reason="wrong"),
-        suspended=suspended, klass=klass, membership=membership, question=question, quiz=quiz,
-        slot=quiz.slots.first(), attempt=attempt, response=attempt.responses.first(),
+        users={
+            "learner": learner,
+            "other_learner": other_learner,
+            "class_instructor": class_instructor,
+            "other_instructor": other_instructor,
+            "staff": staff,
+        },
+        topic=topic,
+        card=card,
+        flag=CardFlag.objects.create(card=card, user=learner, reason="wrong"),
+        suspended=suspended,
+        klass=klass,
+        membership=membership,
+        question=question,
+        quiz=quiz,
+        slot=quiz.slots.first(),
+        attempt=attempt,
+        response=attempt.responses.first(),
         other_question=QuestionFactory(author=other_instructor, topic=topic),
-        private_topic=private_topic, shared_topic=shared_topic,
-        private_card=CardFactory(topic=private_topic), shared_card=CardFactory(topic=shared_topic),
+        private_topic=private_topic,
+        shared_topic=shared_topic,
+        private_card=CardFactory(topic=private_topic),
+        shared_card=CardFactory(topic=shared_topic),
         private_question=QuestionFactory(author=class_instructor, topic=private_topic),
         shared_question=QuestionFactory(author=class_instructor, topic=shared_topic),
     )
@@ -110,9 +124,9 @@ def POST(*codes, kwargs=lambda w: {}, htmx=False, data=lambda w: {}) -> Case:
 ALL = (200,) * 6
 LOGGED_IN = (302, 200, 200, 200, 200, 200)
 INSTRUCTORS = (302, 403, 403, 200, 200, 403)
-OWNER = (302, 403, 403, 200, 404, 403)             # an instructor's own quiz or class, read
-OWNER_POST = (302, 403, 403, 302, 404, 403)        # ... and changed (redirect after success)
-CLASS_OWNER = (302, 404, 404, 200, 404, 404)       # progress views of a class: 404 for everyone else
+OWNER = (302, 403, 403, 200, 404, 403)  # an instructor's own quiz or class, read
+OWNER_POST = (302, 403, 403, 302, 404, 403)  # ... and changed (redirect after success)
+CLASS_OWNER = (302, 404, 404, 200, 404, 404)  # progress views of a class: 404 for everyone else
 topic = lambda w: {"slug": w.topic.slug}  # noqa: E731
 card = lambda w: {"pk": w.card.pk}  # noqa: E731
 klass = lambda w: {"pk": w.klass.pk}  # noqa: E731
@@ -171,8 +185,9 @@ MATRIX: dict[str, Case] = {
     "quizzes:attempt": GET(302, 200, 404, 404, 404, 404, kwargs=attempt),
     "quizzes:attempt-save": POST(302, 302, 404, 404, 404, 404, kwargs=attempt),
     # (this quiz gives feedback after submitting, so checking one answer sends the learner back)
-    "quizzes:attempt-check": POST(302, 302, 404, 404, 404, 404,
-                                  kwargs=lambda w: {"pk": w.attempt.pk, "response_pk": w.response.pk}),
+    "quizzes:attempt-check": POST(
+        302, 302, 404, 404, 404, 404, kwargs=lambda w: {"pk": w.attempt.pk, "response_pk": w.response.pk}
+    ),
     "quizzes:attempt-submit": GET(302, 200, 404, 404, 404, 404, kwargs=attempt),
     # The review: the taker, and the quiz's instructor; nobody else.
     "quizzes:attempt-review": GET(302, 302, 404, 200, 404, 404, kwargs=attempt),
@@ -183,8 +198,9 @@ MATRIX: dict[str, Case] = {
     "quizzes:question": GET(*INSTRUCTORS, kwargs=question),
     # (other instructors may read it, so its existence is no secret: 403, not 404)
     "quizzes:question-edit": GET(302, 403, 403, 200, 403, 403, kwargs=question),
-    "quizzes:question-status": POST(302, 403, 403, 302, 403, 403,
-                                    kwargs=lambda w: {"pk": w.question.pk, "status": "draft"}),
+    "quizzes:question-status": POST(
+        302, 403, 403, 302, 403, 403, kwargs=lambda w: {"pk": w.question.pk, "status": "draft"}
+    ),
     # Building quizzes and reading results: the quiz's instructor only.
     "quizzes:create": GET(*INSTRUCTORS),
     "quizzes:edit": GET(*OWNER, kwargs=quiz),
@@ -267,10 +283,17 @@ TOPIC_MATRIX: dict[str, tuple[str, Case]] = {
     "shared topic page": ("content:topic", GET(*SHARED_PAGE, kwargs=shared)),
     "private card browser": ("cards:browser", GET(*PRIVATE, kwargs=private)),
     "shared card browser": ("cards:browser", GET(*SHARED, kwargs=shared)),
-    **{f"private {fmt} download": ("cards:download", GET(*PRIVATE, kwargs=lambda w, fmt=fmt: {**private(w), "fmt": fmt}))
-       for fmt in ("json", "csv", "apkg")},
-    **{f"shared {fmt} download": ("cards:download", GET(*SHARED, kwargs=lambda w, fmt=fmt: {**shared(w), "fmt": fmt}))
-       for fmt in ("json", "csv", "apkg")},
+    **{
+        f"private {fmt} download": (
+            "cards:download",
+            GET(*PRIVATE, kwargs=lambda w, fmt=fmt: {**private(w), "fmt": fmt}),
+        )
+        for fmt in ("json", "csv", "apkg")
+    },
+    **{
+        f"shared {fmt} download": ("cards:download", GET(*SHARED, kwargs=lambda w, fmt=fmt: {**shared(w), "fmt": fmt}))
+        for fmt in ("json", "csv", "apkg")
+    },
     "private study page": ("study:topic", GET(*PRIVATE, kwargs=private)),
     "shared study page": ("study:topic", GET(*SHARED, kwargs=shared)),
     "private card": ("cards:card", GET(*PRIVATE, kwargs=lambda w: {"pk": w.private_card.pk}, htmx=True)),
@@ -283,12 +306,20 @@ TOPIC_MATRIX: dict[str, tuple[str, Case]] = {
     "edit a shared card": ("cards:edit", GET(*PRIVATE_EDIT, kwargs=lambda w: {"pk": w.shared_card.pk})),
     "retire a private card": ("cards:retire", POST(*PRIVATE_EDIT_POST, kwargs=lambda w: {"pk": w.private_card.pk})),
     "restore a shared card": ("cards:restore", POST(*PRIVATE_EDIT_POST, kwargs=lambda w: {"pk": w.shared_card.pk})),
-    "a private topic's question": ("quizzes:question", GET(*PRIVATE_EDIT, kwargs=lambda w: {"pk": w.private_question.pk})),
-    "a shared topic's question": ("quizzes:question", GET(*PRIVATE_EDIT, kwargs=lambda w: {"pk": w.shared_question.pk})),
+    "a private topic's question": (
+        "quizzes:question",
+        GET(*PRIVATE_EDIT, kwargs=lambda w: {"pk": w.private_question.pk}),
+    ),
+    "a shared topic's question": (
+        "quizzes:question",
+        GET(*PRIVATE_EDIT, kwargs=lambda w: {"pk": w.shared_question.pk}),
+    ),
     "shared notes download": ("notes:download", GET(*SHARED, kwargs=shared)),
     "edit shared notes": ("notes:edit", GET(302, 404, 404, 200, 404, 404, kwargs=shared)),
-    "edit a private topic's question": ("quizzes:question-edit",
-                                        GET(*PRIVATE_EDIT, kwargs=lambda w: {"pk": w.private_question.pk})),
+    "edit a private topic's question": (
+        "quizzes:question-edit",
+        GET(*PRIVATE_EDIT, kwargs=lambda w: {"pk": w.private_question.pk}),
+    ),
 }
 
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from studyapp.cards.models import CardFlag
 from studyapp.lib.markdown_render import render_markdown, render_notes
-from tests.factories import CardFactory, InstructorFactory, TopicFactory, UserFactory
+from tests.factories import CardFactory, TopicFactory, UserFactory
 from tests.security.payloads import PAYLOADS, alive
 
 pytestmark = pytest.mark.django_db
@@ -38,28 +38,27 @@ def test_a_content_file_cannot_inject_script_into_a_topic_page(client, payload):
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)
-def test_card_text_and_flag_comments_cannot_inject_script(client, payload):
+def test_card_text_and_flag_comments_cannot_inject_script(instructor_client, payload):
     card = CardFactory(front=payload[:200], back=payload)
     CardFlag.objects.create(card=card, user=UserFactory(), reason="wrong", comment=payload[:500])
-    client.force_login(InstructorFactory())
-    page = body(client.get(reverse("cards:browser", args=[card.topic.slug])))
+    page = body(instructor_client.get(reverse("cards:browser", args=[card.topic.slug])))
     assert alive(page) == []
-    assert alive(body(client.get(reverse("cards:flags")))) == []
+    assert alive(body(instructor_client.get(reverse("cards:flags")))) == []
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)
-def test_an_instructors_card_edit_cannot_inject_script_into_study(client, payload):
-    instructor = InstructorFactory()
+def test_an_instructors_card_edit_cannot_inject_script_into_study(
+    instructor, instructor_client, learner_client, payload
+):
     card = CardFactory()
-    client.force_login(instructor)
-    client.post(reverse("cards:edit", args=[card.pk]), {"front": f"Q {payload}"[:200], "back": f"A {payload}"})
+    instructor_client.post(
+        reverse("cards:edit", args=[card.pk]), {"front": f"Q {payload}"[:200], "back": f"A {payload}"}
+    )
     card.refresh_from_db()
     assert card.edited_by == instructor  # the edit went through, payload and all
-    learner = UserFactory()
-    client.force_login(learner)
-    study = client.get(reverse("study:study"))
+    study = learner_client.get(reverse("study:study"))
     assert alive(body(study)) == []
-    answer = client.get(reverse("study:answer"), {"token": study.context["token"]}, HTTP_HX_REQUEST="true")
+    answer = learner_client.get(reverse("study:answer"), {"token": study.context["token"]}, HTTP_HX_REQUEST="true")
     assert alive(answer.text) == []
 
 
@@ -72,19 +71,26 @@ def test_the_content_security_policy_allows_no_inline_script(client):
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)
-def test_quiz_questions_answers_and_class_names_cannot_inject_script(client, payload):
+def test_quiz_questions_answers_and_class_names_cannot_inject_script(client, instructor, learner, payload):
     from django.utils import timezone
 
     from studyapp.quizzes.models import Feedback, Option
     from tests.classes.factories import ClassFactory
     from tests.quizzes.factories import QuestionFactory, QuizFactory
 
-    instructor, learner = InstructorFactory(), UserFactory()
-    choice = QuestionFactory(author=instructor, text=payload, explanation=payload, options=[(payload, True), ("No", False)])
-    short = QuestionFactory(author=instructor, kind="short", text=f"Type {payload}", explanation=payload,
-                            accepted_answers=[payload])
-    quiz = QuizFactory(instructor=instructor, title=payload[:200], instructions=payload, questions=[choice, short],
-                       feedback=Feedback.SUBMIT)
+    choice = QuestionFactory(
+        author=instructor, text=payload, explanation=payload, options=[(payload, True), ("No", False)]
+    )
+    short = QuestionFactory(
+        author=instructor, kind="short", text=f"Type {payload}", explanation=payload, accepted_answers=[payload]
+    )
+    quiz = QuizFactory(
+        instructor=instructor,
+        title=payload[:200],
+        instructions=payload,
+        questions=[choice, short],
+        feedback=Feedback.SUBMIT,
+    )
     klass = ClassFactory(instructor=instructor, name=payload[:120], description=payload[:300])
     klass.add_learner(learner)
     quiz.classes.add(klass)
@@ -92,10 +98,18 @@ def test_quiz_questions_answers_and_class_names_cannot_inject_script(client, pay
     responses = {r.question_id: r for r in attempt.responses.all()}
     right = Option.objects.get(question=choice, is_correct=True)
     client.force_login(learner)
-    client.post(reverse("quizzes:attempt-save", args=[attempt.pk]),
-                {f"r-{responses[choice.pk].pk}": right.pk, f"r-{responses[short.pk].pk}": payload})
-    pages = [reverse("quizzes:list"), reverse("quizzes:detail", args=[quiz.pk]), attempt.get_absolute_url(),
-             reverse("quizzes:attempt-submit", args=[attempt.pk]), reverse("classes:list")]
+    client.post(
+        reverse("quizzes:attempt-save", args=[attempt.pk]),
+        {f"r-{responses[choice.pk].pk}": right.pk, f"r-{responses[short.pk].pk}": payload},
+    )
+    pages = [
+        reverse("quizzes:list"),
+        reverse("quizzes:detail", args=[quiz.pk]),
+        attempt.get_absolute_url(),
+        reverse("quizzes:attempt-submit", args=[attempt.pk]),
+        reverse("classes:list"),
+    ]
+
     def shown(url):
         response = client.get(url)
         assert response.status_code == 200, url
@@ -109,8 +123,13 @@ def test_quiz_questions_answers_and_class_names_cannot_inject_script(client, pay
     review = shown(reverse("quizzes:attempt-review", args=[attempt.pk]))
     assert alive(review) == []
     client.force_login(instructor)
-    for url in [reverse("quizzes:bank"), reverse("quizzes:question", args=[choice.pk]),
-                reverse("quizzes:edit", args=[quiz.pk]), reverse("quizzes:results", args=[quiz.pk]),
-                reverse("quizzes:attempt-review", args=[attempt.pk]), reverse("classes:detail", args=[klass.pk]),
-                reverse("progress:class", args=[klass.pk])]:
+    for url in [
+        reverse("quizzes:bank"),
+        reverse("quizzes:question", args=[choice.pk]),
+        reverse("quizzes:edit", args=[quiz.pk]),
+        reverse("quizzes:results", args=[quiz.pk]),
+        reverse("quizzes:attempt-review", args=[attempt.pk]),
+        reverse("classes:detail", args=[klass.pk]),
+        reverse("progress:class", args=[klass.pk]),
+    ]:
         assert alive(shown(url)) == [], url

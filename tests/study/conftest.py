@@ -10,5 +10,7 @@ from studyapp.study.scheduling import build_scheduler
 def no_fuzz(monkeypatch):
     """Intervals without fuzz, so expected states can be computed exactly."""
     monkeypatch.setattr(
-        StudySettings, "scheduler", lambda self: build_scheduler(replace(self.scheduler_settings(), enable_fuzzing=False))
+        StudySettings,
+        "scheduler",
+        lambda self: build_scheduler(replace(self.scheduler_settings(), enable_fuzzing=False)),
     )

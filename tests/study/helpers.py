@@ -1,10 +1,8 @@
-"""Shared helpers for the study tests: a fixed clock, answering, reading counts."""
+"""Shared helpers for the study tests: answering a card as the study screen does."""
 
-from datetime import datetime, timezone
+from datetime import datetime
 
 from studyapp.study import reviewing
-
-NOON = datetime(2026, 3, 10, 12, 0, tzinfo=timezone.utc)
 
 
 def answer(user, card, rating: int, at: datetime, version: int = 0) -> str:

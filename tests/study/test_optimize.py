@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import math
 import random
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import fsrs
@@ -30,7 +30,7 @@ from studyapp.study.optimize import (
 
 NEW_YORK = ZoneInfo("America/New_York")
 UTC_ZONE = ZoneInfo("UTC")
-UTC = timezone.utc
+UTC = UTC
 
 
 @pytest.fixture(autouse=True)
@@ -89,10 +89,7 @@ def test_build_items_same_moments_in_utc_give_other_deltas():
 
 def test_build_items_returns_the_library_items():
     items = build_items(HISTORY, NEW_YORK, 4)
-    expected = [
-        FSRSItem([FSRSReview(r, d) for r, d in dated.reviews])
-        for dated in dated_items(HISTORY, NEW_YORK, 4)
-    ]
+    expected = [FSRSItem([FSRSReview(r, d) for r, d in dated.reviews]) for dated in dated_items(HISTORY, NEW_YORK, 4)]
     # fsrs-rs-python objects have no __eq__ and no readable fields: compare reprs.
     assert [repr(i) for i in items] == [repr(i) for i in expected]
     assert all(i.long_term_review_cnt() > 0 for i in items)
@@ -206,9 +203,7 @@ def test_fitted_parameters_predict_held_out_reviews_better(simulated_fit):
     assert result.fitted_rmse_bins < result.default_rmse_bins
     # The test of the test: the true parameters themselves beat the defaults
     # on the held-out items, so the simulated difference is detectable there.
-    held_out = [
-        d.item for d in dated_items(records, UTC_ZONE, 4) if d.last_day >= result.first_test_day
-    ]
+    held_out = [d.item for d in dated_items(records, UTC_ZONE, 4) if d.last_day >= result.first_test_day]
     assert len(held_out) == result.n_test_items
     assert FSRS(TRUE_PARAMETERS).evaluate(held_out).log_loss < result.default_log_loss
 

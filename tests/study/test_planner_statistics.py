@@ -11,8 +11,8 @@ from django.test.utils import CaptureQueriesContext
 
 from studyapp.progress.stats import class_progress
 from studyapp.study.models import ReviewLog
-from tests.factories import CardFactory, InstructorFactory, UserFactory
-from tests.progress.helpers import NOW, bulk_history, make_class
+from tests.factories import NOW, CardFactory, InstructorFactory, UserFactory
+from tests.progress.helpers import bulk_history, make_class
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),  # connections are closed and opened again, so the data must be committed

@@ -12,8 +12,7 @@ from django.db import connection
 from studyapp.cards.models import Card
 from studyapp.study import reviewing
 from studyapp.study.models import CardState, ReviewLog
-from tests.factories import CardFactory, UserFactory
-from tests.study.helpers import NOON
+from tests.factories import NOW, CardFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -42,7 +41,7 @@ def run_together(*jobs):
 
 def grade(user, card, shown_at, rating=3, version=0):
     shown = reviewing.Shown(user.pk, card.pk, version, shown_at)
-    return lambda: reviewing.record_answer(user, shown, rating, NOON + timedelta(seconds=30))[0]
+    return lambda: reviewing.record_answer(user, shown, rating, NOW + timedelta(seconds=30))[0]
 
 
 @pytest.mark.parametrize("started", [False, True], ids=["new card", "card under review"])
@@ -50,11 +49,11 @@ def test_two_tabs_grading_the_same_card_at_once_record_one_review(started):
     user, card = UserFactory(), CardFactory()
     version = 0
     if started:
-        reviewing.record_answer(user, reviewing.Shown(user.pk, card.pk, 0, NOON), 3, NOON)
+        reviewing.record_answer(user, reviewing.Shown(user.pk, card.pk, 0, NOW), 3, NOW)
         version = 1
     results = run_together(
-        grade(user, card, NOON + timedelta(seconds=1), rating=3, version=version),
-        grade(user, card, NOON + timedelta(seconds=2), rating=1, version=version),
+        grade(user, card, NOW + timedelta(seconds=1), rating=3, version=version),
+        grade(user, card, NOW + timedelta(seconds=2), rating=1, version=version),
     )
     assert sorted(results) == ["recorded", "stale"], results
     assert ReviewLog.objects.filter(user=user, version_before=version).count() == 1
@@ -63,7 +62,7 @@ def test_two_tabs_grading_the_same_card_at_once_record_one_review(started):
 
 def test_a_double_submit_racing_itself_records_one_review():
     user, card = UserFactory(), CardFactory()
-    same = NOON + timedelta(seconds=1)
+    same = NOW + timedelta(seconds=1)
     results = run_together(grade(user, card, same), grade(user, card, same))
     assert sorted(results) == ["duplicate", "recorded"], results
     assert ReviewLog.objects.count() == 1
@@ -81,7 +80,8 @@ def test_import_content_while_learners_study_loses_no_progress(tmp_path, setting
 
     def study(user):
         def job():
-            return [grade(user, card, NOON + timedelta(seconds=i))() for i, card in enumerate(cards)]
+            return [grade(user, card, NOW + timedelta(seconds=i))() for i, card in enumerate(cards)]
+
         return job
 
     def reimport():

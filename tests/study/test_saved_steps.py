@@ -11,13 +11,16 @@ from tests.factories import UserFactory
 migration = importlib.import_module("studyapp.study.migrations.0007_bound_saved_steps")
 
 
-@pytest.mark.parametrize("saved, bounded", [
-    ("1m 10m", "1m 10m"),
-    ("1m 30d", "1m 7d"),
-    ("99999999999d", "7d"),
-    (" ".join(["1m"] * 12), " ".join(["1m"] * 10)),
-    ("", ""),
-])
+@pytest.mark.parametrize(
+    "saved, bounded",
+    [
+        ("1m 10m", "1m 10m"),
+        ("1m 30d", "1m 7d"),
+        ("99999999999d", "7d"),
+        (" ".join(["1m"] * 12), " ".join(["1m"] * 10)),
+        ("", ""),
+    ],
+)
 def test_it_bounds_what_was_saved(saved, bounded):
     assert migration.bounded(saved) == bounded
 

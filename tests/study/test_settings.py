@@ -4,48 +4,57 @@ import pytest
 from django.urls import reverse
 
 from studyapp.study.models import StudySettings
-from tests.factories import UserFactory
+from tests.factories import StudySettingsFactory
 
 pytestmark = pytest.mark.django_db
 
 URL = reverse("study:settings")
 VALID = {
-    "desired_retention": "0.9", "new_cards_per_day": "20", "max_reviews_per_day": "200", "time_zone": "UTC",
-    "day_start_hour": "4", "learning_steps": "1m 10m", "relearning_steps": "10m",
+    "desired_retention": "0.9",
+    "new_cards_per_day": "20",
+    "max_reviews_per_day": "200",
+    "time_zone": "UTC",
+    "day_start_hour": "4",
+    "learning_steps": "1m 10m",
+    "relearning_steps": "10m",
 }
 HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-@pytest.fixture
-def learner():
-    return UserFactory()
 
 
 def saved_settings(user) -> tuple:
     study = StudySettings.for_user(user)
     study.user.profile.refresh_from_db()
-    return (study.desired_retention, study.new_cards_per_day, study.max_reviews_per_day, study.day_start_hour,
-            study.learning_steps, study.relearning_steps, study.user.profile.time_zone)
+    return (
+        study.desired_retention,
+        study.new_cards_per_day,
+        study.max_reviews_per_day,
+        study.day_start_hour,
+        study.learning_steps,
+        study.relearning_steps,
+        study.user.profile.time_zone,
+    )
 
 
 DEFAULTS = (0.9, 20, 200, 4, "1m 10m", "10m", "UTC")
 
 
-def test_it_shows_the_form_with_the_learners_settings(student, learner):
-    StudySettings.objects.create(user=learner, new_cards_per_day=7)
-    response = student.get(URL)
+def test_it_shows_the_form_with_the_learners_settings(learner_client, learner):
+    StudySettingsFactory(user=learner, new_cards_per_day=7)
+    response = learner_client.get(URL)
     assert response.status_code == 200
     assert 'name="new_cards_per_day" value="7"' in response.text
 
 
-def test_it_saves_valid_settings_and_goes_back_to_the_page(student, learner):
-    response = student.post(URL, {**VALID, "new_cards_per_day": "5", "learning_steps": "30s  2m", "time_zone": "Europe/Paris"})
+def test_it_saves_valid_settings_and_goes_back_to_the_page(learner_client, learner):
+    response = learner_client.post(
+        URL, {**VALID, "new_cards_per_day": "5", "learning_steps": "30s  2m", "time_zone": "Europe/Paris"}
+    )
     assert response.status_code == 302 and response.url == URL
     assert saved_settings(learner) == (0.9, 5, 200, 4, "30s 2m", "10m", "Europe/Paris")
 
 
-def test_over_htmx_it_saves_and_answers_the_form_alone_with_a_notice(student, learner):
-    response = student.post(URL, {**VALID, "new_cards_per_day": "3", "max_reviews_per_day": "9999"}, **HTMX)
+def test_over_htmx_it_saves_and_answers_the_form_alone_with_a_notice(learner_client, learner):
+    response = learner_client.post(URL, {**VALID, "new_cards_per_day": "3", "max_reviews_per_day": "9999"}, **HTMX)
     assert response.status_code == 200
     assert "<html" not in response.text
     assert "Study settings saved." in response.text
@@ -85,8 +94,8 @@ OUT_OF_BOUNDS = [
 
 
 @pytest.mark.parametrize(("field", "value", "error"), OUT_OF_BOUNDS)
-def test_a_value_out_of_bounds_gets_a_field_error_and_nothing_is_saved(student, learner, field, value, error):
-    response = student.post(URL, {**VALID, "new_cards_per_day": "5", field: value})
+def test_a_value_out_of_bounds_gets_a_field_error_and_nothing_is_saved(learner_client, learner, field, value, error):
+    response = learner_client.post(URL, {**VALID, "new_cards_per_day": "5", field: value})
     assert response.status_code == 200
     assert error in response.context["form"].errors[field][0]
     assert error.replace("'", "&#x27;") in response.text
@@ -94,8 +103,10 @@ def test_a_value_out_of_bounds_gets_a_field_error_and_nothing_is_saved(student, 
 
 
 @pytest.mark.parametrize(("field", "value", "error"), OUT_OF_BOUNDS)
-def test_over_htmx_a_value_out_of_bounds_comes_back_in_the_form_with_its_error(student, learner, field, value, error):
-    response = student.post(URL, {**VALID, "new_cards_per_day": "5", field: value}, **HTMX)
+def test_over_htmx_a_value_out_of_bounds_comes_back_in_the_form_with_its_error(
+    learner_client, learner, field, value, error
+):
+    response = learner_client.post(URL, {**VALID, "new_cards_per_day": "5", field: value}, **HTMX)
     assert response.status_code == 200  # htmx swaps 200s only
     assert "<html" not in response.text
     assert 'id="settings-form"' in response.text
@@ -104,8 +115,8 @@ def test_over_htmx_a_value_out_of_bounds_comes_back_in_the_form_with_its_error(s
     assert saved_settings(learner) == DEFAULTS
 
 
-def test_the_inputs_carry_their_bounds_for_the_browser(student, learner):
-    form = student.get(URL).context["form"]
+def test_the_inputs_carry_their_bounds_for_the_browser(learner_client, learner):
+    form = learner_client.get(URL).context["form"]
     attrs = {name: form.fields[name].widget.attrs for name in form.fields}
     assert (attrs["desired_retention"]["min"], attrs["desired_retention"]["max"]) == (0.7, 0.97)
     for name in ("new_cards_per_day", "max_reviews_per_day"):
@@ -114,8 +125,8 @@ def test_the_inputs_carry_their_bounds_for_the_browser(student, learner):
     assert attrs["learning_steps"]["maxlength"] == attrs["relearning_steps"]["maxlength"] == "100"
 
 
-def test_an_empty_post_shows_what_is_missing(student, learner):
-    response = student.post(URL, {})
+def test_an_empty_post_shows_what_is_missing(learner_client, learner):
+    response = learner_client.post(URL, {})
     assert response.status_code == 200
     assert response.context["form"].errors.keys() >= {"new_cards_per_day", "learning_steps", "time_zone"}
 
@@ -127,5 +138,5 @@ def test_it_asks_anonymous_visitors_to_log_in(client):
 
 
 @pytest.mark.parametrize("method", ["put", "delete"])
-def test_it_answers_only_get_and_post(student, learner, method):
-    assert getattr(student, method)(URL).status_code == 405
+def test_it_answers_only_get_and_post(learner_client, learner, method):
+    assert getattr(learner_client, method)(URL).status_code == 405

@@ -3,7 +3,6 @@ classes and shares; an unshared topic's cards leave every study screen, their hi
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -11,22 +10,10 @@ from django.utils import timezone
 from studyapp.study import queue, reviewing
 from studyapp.study.models import CardState, StudySettings
 from tests.classes.factories import ClassFactory
-from tests.factories import CardFactory, ClassTopicFactory, InstructorFactory, OwnedTopicFactory, UserFactory
+from tests.factories import CardFactory, CardStateFactory, ClassTopicFactory, InstructorFactory, OwnedTopicFactory
 from tests.study.helpers import answer
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def learner():
-    return UserFactory()
-
-
-@pytest.fixture
-def client(learner):
-    client = Client()
-    client.force_login(learner)
-    return client
 
 
 @pytest.fixture
@@ -57,11 +44,13 @@ def test_the_queue_is_one_statement_however_many_classes_and_shares(learner, sha
     assert upcoming.counts.new == 2 + 6 + 0  # the shared topic's cards, one per other class; no private card
 
 
-def test_the_grade_round_trip_takes_the_same_queries_with_classes_and_shares(client, learner, shared):
+def test_the_grade_round_trip_takes_the_same_queries_with_classes_and_shares(learner_client, learner, shared):
     def grade_queries() -> int:
-        token = client.get(reverse("study:study")).context["token"]
+        token = learner_client.get(reverse("study:study")).context["token"]
         with CaptureQueriesContext(connection) as queries:
-            response = client.post(reverse("study:grade"), {"token": token, "rating": "3"}, HTTP_HX_REQUEST="true")
+            response = learner_client.post(
+                reverse("study:grade"), {"token": token, "rating": "3"}, HTTP_HX_REQUEST="true"
+            )
         assert "was not recorded" not in response.text
         return len(queries.captured_queries)
 
@@ -70,10 +59,10 @@ def test_the_grade_round_trip_takes_the_same_queries_with_classes_and_shares(cli
     assert grade_queries() == before == (9 if connection.vendor == "postgresql" else 8)  # as tests/study/test_grade.py
 
 
-def test_the_answer_of_a_card_unshared_since_it_was_shown_is_not_shown(client, learner, shared):
-    token = client.get(reverse("study:study")).context["token"]
+def test_the_answer_of_a_card_unshared_since_it_was_shown_is_not_shown(learner_client, learner, shared):
+    token = learner_client.get(reverse("study:study")).context["token"]
     shared.klass.unshare(shared.topic)
-    response = client.get(reverse("study:answer"), {"token": token}, HTTP_HX_REQUEST="true")
+    response = learner_client.get(reverse("study:answer"), {"token": token}, HTTP_HX_REQUEST="true")
     assert "no longer available" in response.text
 
 
@@ -93,14 +82,14 @@ def test_burying_a_card_unshared_since_does_nothing(learner, shared):
     assert not reviewing.set_aside(learner, StudySettings.for_user(learner), shown, now, suspend=False)
 
 
-def test_suspended_cards_of_an_unshared_topic_leave_the_settings_page_and_come_back(client, learner, shared):
+def test_suspended_cards_of_an_unshared_topic_leave_the_settings_page_and_come_back(learner_client, learner, shared):
     card = shared.topic.cards.first()
-    CardState.objects.create(user=learner, card=card, due=timezone.now(), suspended=True)
-    assert card.front in client.get(reverse("study:settings")).text
+    CardStateFactory(suspended=True, user=learner, card=card, due=timezone.now())
+    assert card.front in learner_client.get(reverse("study:settings")).text
     shared.klass.unshare(shared.topic)
-    assert card.front not in client.get(reverse("study:settings")).text
+    assert card.front not in learner_client.get(reverse("study:settings")).text
     shared.klass.share(shared.topic)
-    assert card.front in client.get(reverse("study:settings")).text
+    assert card.front in learner_client.get(reverse("study:settings")).text
 
 
 def test_review_again_leaves_out_cards_the_learner_cannot_see(learner):

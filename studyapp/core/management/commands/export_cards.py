@@ -15,8 +15,10 @@ from studyapp.content.models import Topic
 
 
 class Command(BaseCommand):
-    help = ("Export the site topics' flashcards in use as JSON or CSV (standard output by default) or an Anki "
-            ".apkg file. Topics made in the browser are private to their owners and never exported here.")
+    help = (
+        "Export the site topics' flashcards in use as JSON or CSV (standard output by default) or an Anki "
+        ".apkg file. Topics made in the browser are private to their owners and never exported here."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--format", choices=["json", "csv", "apkg"], default="json")

@@ -13,8 +13,10 @@ from studyapp.content.outline import ContentError
 
 
 class Command(BaseCommand):
-    help = ("Import the notes (default: content/; Markdown or plain outlines) and sync their flashcards. "
-            "Idempotent and atomic; unreadable input stops it with FILE:LINE, the rest imports with warnings.")
+    help = (
+        "Import the notes (default: content/; Markdown or plain outlines) and sync their flashcards. "
+        "Idempotent and atomic; unreadable input stops it with FILE:LINE, the rest imports with warnings."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("path", nargs="?", default=str(settings.CONTENT_DIR))

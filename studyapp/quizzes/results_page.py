@@ -1,7 +1,7 @@
 """A quiz's results: each learner's grade by the attempt rule, and Moodle-style item analysis.
 
 A fixed handful of queries whatever the number of attempts; the figures are
-computed in Python by `grading` and `stats`.
+computed in Python by `grading` and `item_analysis`.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from datetime import datetime, timedelta
 from studyapp.classes.models import Membership
 
 from . import grading
+from .item_analysis import AttemptScores, ItemScore, ItemStats, item_statistics
 from .models import CHOICE_KINDS, Attempt, Question, Quiz, Response
-from .stats import AttemptScores, ItemScore, ItemStats, item_statistics
 
 
 @dataclass
@@ -68,8 +68,12 @@ def quiz_results(quiz: Quiz, now: datetime) -> Results:
     for attempt in attempts:
         learner = attempt.learner
         key = learner.pk if learner else (attempt.anonymous_key or f"deleted-{attempt.pk}")
-        row = rows.setdefault(key, LearnerRow(key, learner.username if learner else "deleted learner",
-                                              learner.get_full_name() if learner else ""))
+        row = rows.setdefault(
+            key,
+            LearnerRow(
+                key, learner.username if learner else "deleted learner", learner.get_full_name() if learner else ""
+            ),
+        )
         if attempt.is_finished:
             row.attempts.append(attempt)
         else:
@@ -86,14 +90,21 @@ def quiz_results(quiz: Quiz, now: datetime) -> Results:
 
 
 def _question_rows(quiz: Quiz, counted: list[Attempt]) -> list[QuestionRow]:
-    responses = list(Response.objects.filter(attempt__in=[a.pk for a in counted])
-                     .values("attempt_id", "question_id", "position", "score", "points", "selected", "text"))
+    responses = list(
+        Response.objects.filter(attempt__in=[a.pk for a in counted]).values(
+            "attempt_id", "question_id", "position", "score", "points", "selected", "text"
+        )
+    )
     by_attempt: dict[int, list[dict]] = defaultdict(list)
     for response in responses:
         by_attempt[response["attempt_id"]].append(response)
     scores = [
-        AttemptScores(float(attempt.score or 0), tuple(
-            ItemScore(r["question_id"], float(r["score"] or 0), float(r["points"])) for r in by_attempt[attempt.pk]))
+        AttemptScores(
+            float(attempt.score or 0),
+            tuple(
+                ItemScore(r["question_id"], float(r["score"] or 0), float(r["points"])) for r in by_attempt[attempt.pk]
+            ),
+        )
         for attempt in counted
     ]
     stats = item_statistics(scores)
@@ -112,6 +123,10 @@ def _question_rows(quiz: Quiz, counted: list[Attempt]) -> list[QuestionRow]:
             typed[response["question_id"]][response["text"].strip()] += 1
     rows = []
     for question in sorted(questions, key=lambda q: (order.get(q.pk, 10_000), first_seen.get(q.pk, 0), q.pk)):
-        options = [(o.text, chosen[o.pk], o.is_correct) for o in question.options.all()] if question.kind in CHOICE_KINDS else []
+        options = (
+            [(o.text, chosen[o.pk], o.is_correct) for o in question.options.all()]
+            if question.kind in CHOICE_KINDS
+            else []
+        )
         rows.append(QuestionRow(question, stats.get(question.pk), options, typed[question.pk].most_common(5)))
     return rows

@@ -1,6 +1,9 @@
-"""`manage.py seed_bench`: benchmark data — learners with simulated FSRS histories, bulk inserted.
+r"""`manage.py seed_bench`: benchmark data — learners with simulated FSRS histories, bulk inserted.
 
-    python manage.py seed_bench --learners 50 --cards-per-learner 100 --reviews-per-learner 1000
+    python manage.py seed_bench --settings bench.settings \
+        --learners 50 --cards-per-learner 100 --reviews-per-learner 1000
+
+A command of the bench app, so only the bench settings know it (bench/run.py uses them).
 
 Each learner studies the first N cards in note order (real cards first, then
 synthetic ones in a "bench" topic when N is larger than the real count), with
@@ -24,8 +27,7 @@ from __future__ import annotations
 import json
 import time
 from concurrent.futures import ProcessPoolExecutor
-from datetime import date, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, date, timedelta
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, User
@@ -55,10 +57,36 @@ BATCH = 20_000
 AWAY_DAYS = 28  # histories end 1 to 28 days before today
 NEW_CARDS_PER_DAY = 50  # keen learners: with the backlog, enough answers for a whole run (the default is 20)
 
-REVIEW_COLUMNS = ("user_id", "card_id", "rating", "reviewed_at", "day", "duration_ms", "state_before", "kind_before",
-                  "interval_before_days", "state_after", "interval_days", "version_before", "shown_at")
-STATE_COLUMNS = ("user_id", "card_id", "state", "step", "stability", "difficulty", "due", "last_review", "reps",
-                 "lapses", "suspended", "buried_until", "version")
+REVIEW_COLUMNS = (
+    "user_id",
+    "card_id",
+    "rating",
+    "reviewed_at",
+    "day",
+    "duration_ms",
+    "state_before",
+    "kind_before",
+    "interval_before_days",
+    "state_after",
+    "interval_days",
+    "version_before",
+    "shown_at",
+)
+STATE_COLUMNS = (
+    "user_id",
+    "card_id",
+    "state",
+    "step",
+    "stability",
+    "difficulty",
+    "due",
+    "last_review",
+    "reps",
+    "lapses",
+    "suspended",
+    "buried_until",
+    "version",
+)
 
 
 def spec_name(learners: int, cards: int, reviews: int) -> str:
@@ -72,12 +100,20 @@ class Command(BaseCommand):
         parser.add_argument("--learners", type=int, required=True)
         parser.add_argument("--cards-per-learner", type=int, required=True)
         parser.add_argument("--reviews-per-learner", type=int, required=True)
-        parser.add_argument("--unstarted-cards", type=int, default=200,
-                            help="Cards beyond each learner's studied ones, left new (synthetic where the notes run out).")
+        parser.add_argument(
+            "--unstarted-cards",
+            type=int,
+            default=200,
+            help="Cards beyond each learner's studied ones, left new (synthetic where the notes run out).",
+        )
         parser.add_argument("--instructors", type=int, default=32, help="Each with one class (class-view scenario).")
         parser.add_argument("--class-size", type=int, default=50)
-        parser.add_argument("--distinct-histories", type=int, default=1000,
-                            help="Simulate at most this many histories; further learners reuse them (100x size).")
+        parser.add_argument(
+            "--distinct-histories",
+            type=int,
+            default=1000,
+            help="Simulate at most this many histories; further learners reuse them (100x size).",
+        )
         parser.add_argument("--processes", type=int, default=2)
         parser.add_argument("--seed", type=int, default=1)
 
@@ -90,15 +126,16 @@ class Command(BaseCommand):
         if Group.objects.filter(name=marker).exists():
             self.stdout.write(f"Already seeded ({spec}); nothing to do.")
             return
-        if Group.objects.filter(name__startswith=MARKER.format("")).exists() or User.objects.filter(
-            username__startswith="bench-"
-        ).exists():
+        if (
+            Group.objects.filter(name__startswith=MARKER.format("")).exists()
+            or User.objects.filter(username__startswith="bench-").exists()
+        ):
             raise CommandError("This database holds other (or half-made) bench data: seed a fresh database per size.")
         started = time.perf_counter()
         if not Topic.objects.exists():
             call_command("import_content", stdout=self.stdout)
         card_ids = self._cards(cards + o["unstarted_cards"])[:cards]
-        today = learner_day(timezone.now(), dt_timezone.utc, 4)
+        today = learner_day(timezone.now(), UTC, 4)
         distinct = min(learners, o["distinct_histories"])
         jobs = [(len(card_ids), reviews, o["seed"] + i) for i in range(distinct)]
         if o["processes"] > 1:
@@ -109,7 +146,9 @@ class Command(BaseCommand):
         simulated = time.perf_counter()
         self.stdout.write(f"Simulated {distinct} histories in {simulated - started:.1f} s.")
         adapt = _Adapter()
-        rows = [_history_rows(history, card_ids, today, 1 + n % AWAY_DAYS, adapt) for n, history in enumerate(histories)]
+        rows = [
+            _history_rows(history, card_ids, today, 1 + n % AWAY_DAYS, adapt) for n, history in enumerate(histories)
+        ]
         with transaction.atomic():
             users = self._users(learners, o["instructors"])
             learner_ids, instructor_ids = users[:learners], users[learners:]
@@ -133,27 +172,49 @@ class Command(BaseCommand):
                 cursor.execute("ANALYZE")
                 cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         elapsed = time.perf_counter() - started
-        self.stdout.write(self.style.SUCCESS(
-            f"Seeded {spec}: {learners} learners, {len(instructor_ids)} instructors, {n_reviews:,} reviews, "
-            f"{n_states:,} card states in {elapsed:.1f} s (insert {time.perf_counter() - simulated:.1f} s). "
-            f"Password of every bench account: {PASSWORD}"
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Seeded {spec}: {learners} learners, {len(instructor_ids)} instructors, {n_reviews:,} reviews, "
+                f"{n_states:,} card states in {elapsed:.1f} s (insert {time.perf_counter() - simulated:.1f} s). "
+                f"Password of every bench account: {PASSWORD}"
+            )
+        )
 
     def _cards(self, wanted: int) -> list[int]:
         """Card ids in note order (the order new cards are introduced); synthetic ones added if needed."""
         ids = list(Card.objects.active().order_by("topic__order", "position", "id").values_list("id", flat=True))
         missing = wanted - len(ids)
         if missing > 0:
-            topic, _ = Topic.objects.get_or_create(slug=SYNTHETIC_TOPIC, defaults={
-                "title": "Bench synthetic cards", "short_title": "Bench", "summary": "Made by seed_bench.",
-                "order": 10_000, "source_file": "", "source_hash": "", "body": "", "html": "",
-                "outline": {"sections": []},
-            })
-            Card.objects.bulk_create([
-                Card(key=f"{SYNTHETIC_TOPIC}/{n}", fact_key=f"{SYNTHETIC_TOPIC}/{n}", topic=topic, kind="fact",
-                     front=f"Synthetic question {n}?", back=f"Synthetic answer {n}.", section="Bench", position=n)
-                for n in range(missing)
-            ], batch_size=2000)
+            topic, _ = Topic.objects.get_or_create(
+                slug=SYNTHETIC_TOPIC,
+                defaults={
+                    "title": "Bench synthetic cards",
+                    "short_title": "Bench",
+                    "summary": "Made by seed_bench.",
+                    "order": 10_000,
+                    "source_file": "",
+                    "source_hash": "",
+                    "body": "",
+                    "html": "",
+                    "outline": {"sections": []},
+                },
+            )
+            Card.objects.bulk_create(
+                [
+                    Card(
+                        key=f"{SYNTHETIC_TOPIC}/{n}",
+                        fact_key=f"{SYNTHETIC_TOPIC}/{n}",
+                        topic=topic,
+                        kind="fact",
+                        front=f"Synthetic question {n}?",
+                        back=f"Synthetic answer {n}.",
+                        section="Bench",
+                        position=n,
+                    )
+                    for n in range(missing)
+                ],
+                batch_size=2000,
+            )
             ids = list(Card.objects.active().order_by("topic__order", "position", "id").values_list("id", flat=True))
         return ids[:wanted]
 
@@ -161,15 +222,19 @@ class Command(BaseCommand):
         password = make_password(PASSWORD)  # one hash for everyone: a hash costs a fifth of a second
         joined = timezone.now() - timedelta(days=400)
         names = [LEARNER.format(n) for n in range(learners)] + [INSTRUCTOR.format(n) for n in range(instructors)]
-        User.objects.bulk_create([User(username=name, password=password, date_joined=joined, email=f"{name}@example.com")
-                                  for name in names], batch_size=2000)
+        User.objects.bulk_create(
+            [User(username=name, password=password, date_joined=joined, email=f"{name}@example.com") for name in names],
+            batch_size=2000,
+        )
         ids = dict(User.objects.filter(username__in=names).values_list("username", "id"))
         user_ids = [ids[name] for name in names]
         # bulk_create sends no post_save signal, so profiles and study settings are made here too.
         Profile.objects.bulk_create([Profile(user_id=uid, time_zone="UTC") for uid in user_ids], batch_size=2000)
-        StudySettings.objects.bulk_create([StudySettings(user_id=uid, new_cards_per_day=NEW_CARDS_PER_DAY)
-                                           for uid in user_ids[:learners]] +
-                                          [StudySettings(user_id=uid) for uid in user_ids[learners:]], batch_size=2000)
+        StudySettings.objects.bulk_create(
+            [StudySettings(user_id=uid, new_cards_per_day=NEW_CARDS_PER_DAY) for uid in user_ids[:learners]]
+            + [StudySettings(user_id=uid) for uid in user_ids[learners:]],
+            batch_size=2000,
+        )
         group, _ = Group.objects.get_or_create(name=INSTRUCTORS_GROUP)
         group.user_set.add(*user_ids[learners:])
         return user_ids
@@ -178,27 +243,38 @@ class Command(BaseCommand):
         """Instructor n teaches a class of `class_size` learners starting at learner n × class_size (wrapping)."""
         if not instructor_ids:
             return
-        classes = Class.objects.bulk_create([
-            Class(name=f"Bench class {n}", instructor_id=uid, join_code=f"BENCH{n:03d}")
-            for n, uid in enumerate(instructor_ids)
-        ])
+        classes = Class.objects.bulk_create(
+            [
+                Class(name=f"Bench class {n}", instructor_id=uid, join_code=f"BENCH{n:03d}")
+                for n, uid in enumerate(instructor_ids)
+            ]
+        )
         size = min(class_size, len(learner_ids))
         memberships = {
             (klass.pk, learner_ids[(n * size + k) % len(learner_ids)])
-            for n, klass in enumerate(classes) for k in range(size)
+            for n, klass in enumerate(classes)
+            for k in range(size)
         }
-        Membership.objects.bulk_create([Membership(klass_id=k, learner_id=lid) for k, lid in sorted(memberships)],
-                                       batch_size=5000)
+        Membership.objects.bulk_create(
+            [Membership(klass_id=k, learner_id=lid) for k, lid in sorted(memberships)], batch_size=5000
+        )
         # A published quiz for every class: ten single-choice questions, unlimited attempts, no time limit.
         author = instructor_ids[0]
         topic = Topic.objects.visible().order_by("order").first()
-        quiz = Quiz.objects.create(instructor_id=author, title=QUIZ_TITLE, attempts_allowed=0,
-                                   feedback=Feedback.SUBMIT, published_at=timezone.now())
+        quiz = Quiz.objects.create(
+            instructor_id=author,
+            title=QUIZ_TITLE,
+            attempts_allowed=0,
+            feedback=Feedback.SUBMIT,
+            published_at=timezone.now(),
+        )
         for n in range(QUIZ_QUESTIONS):
-            question = Question.objects.create(topic=topic, kind="single", author_id=author,
-                                               text=f"Bench question {n + 1}: which option is right?")
-            Option.objects.bulk_create([Option(question=question, text=f"Option {c}", is_correct=c == 0, position=c)
-                                        for c in range(4)])
+            question = Question.objects.create(
+                topic=topic, kind="single", author_id=author, text=f"Bench question {n + 1}: which option is right?"
+            )
+            Option.objects.bulk_create(
+                [Option(question=question, text=f"Option {c}", is_correct=c == 0, position=c) for c in range(4)]
+            )
             Slot.objects.create(quiz=quiz, question=question, position=n + 1)
         quiz.classes.add(*classes)
 
@@ -226,32 +302,59 @@ class _Adapter:
         return int(value) if self.sqlite else value
 
 
-def _history_rows(history: History, card_ids: list[int], today: date, away_days: int,
-                  adapt: _Adapter) -> tuple[list, list]:
+def _history_rows(
+    history: History, card_ids: list[int], today: date, away_days: int, adapt: _Adapter
+) -> tuple[list, list]:
     """The history's rows without user_id, shifted so that its last study day is `away_days` ago at the latest."""
     shift = timedelta(days=(today - BASE.date()).days - history.days - (away_days - 1))
 
     def moved(snapshot: dict | None) -> dict | None:
         if snapshot is None:
             return None
-        return {**snapshot, "due": (snapshot["due"] + shift).isoformat(),
-                "last_review": (snapshot["last_review"] + shift).isoformat() if snapshot["last_review"] else None}
+        return {
+            **snapshot,
+            "due": (snapshot["due"] + shift).isoformat(),
+            "last_review": (snapshot["last_review"] + shift).isoformat() if snapshot["last_review"] else None,
+        }
 
     reviews = []
     for r in history.reviews:
         at = r.reviewed_at + shift
-        reviews.append((
-            card_ids[r.card_index], r.rating, adapt.dt(at), adapt.date(learner_day(at, dt_timezone.utc, 4)), r.duration_ms,
-            adapt.json(moved(r.before)), r.kind_before, r.interval_before_days, adapt.json(moved(r.after)),
-            r.interval_days, r.version_before, adapt.dt(at - timedelta(milliseconds=r.duration_ms)),
-        ))
+        reviews.append(
+            (
+                card_ids[r.card_index],
+                r.rating,
+                adapt.dt(at),
+                adapt.date(learner_day(at, UTC, 4)),
+                r.duration_ms,
+                adapt.json(moved(r.before)),
+                r.kind_before,
+                r.interval_before_days,
+                adapt.json(moved(r.after)),
+                r.interval_days,
+                r.version_before,
+                adapt.dt(at - timedelta(milliseconds=r.duration_ms)),
+            )
+        )
     states = []
     for index, m in sorted(history.memories.items()):
         c = m.card
-        states.append((
-            card_ids[index], int(c.state), c.step, c.stability, c.difficulty, adapt.dt(c.due + shift),
-            adapt.dt(c.last_review + shift), m.reps, m.lapses, adapt.bool(False), None, m.version,
-        ))
+        states.append(
+            (
+                card_ids[index],
+                int(c.state),
+                c.step,
+                c.stability,
+                c.difficulty,
+                adapt.dt(c.due + shift),
+                adapt.dt(c.last_review + shift),
+                m.reps,
+                m.lapses,
+                adapt.bool(False),
+                None,
+                m.version,
+            )
+        )
     return reviews, states
 
 
@@ -269,7 +372,9 @@ def _insert(table: str, columns: tuple[str, ...], rows: list[tuple]) -> int:
             per = max(1, (connection.features.max_query_params or 999) // len(columns))
             one = "(" + ", ".join(["%s"] * len(columns)) + ")"
             for start in range(0, len(rows), per):
-                chunk = rows[start:start + per]
-                cursor.execute(f"INSERT INTO {table} ({names}) VALUES " + ", ".join([one] * len(chunk)),
-                               [value for row in chunk for value in row])
+                chunk = rows[start : start + per]
+                cursor.execute(
+                    f"INSERT INTO {table} ({names}) VALUES " + ", ".join([one] * len(chunk)),
+                    [value for row in chunk for value in row],
+                )
     return len(rows)

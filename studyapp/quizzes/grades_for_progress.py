@@ -9,7 +9,6 @@ review page follows, `Quiz.feedback_shown`; grades follow `grading.quiz_grade`.
 from __future__ import annotations
 
 import uuid
-
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -76,7 +75,8 @@ def learner_history(learner, now: datetime) -> list[HistoryRow]:
     attempts = list(
         Attempt.objects.filter(learner=learner)
         .filter(Q(submitted_at__isnull=False) | Q(deadline__lte=now))
-        .select_related("quiz").order_by("quiz_id", "number")
+        .select_related("quiz")
+        .order_by("quiz_id", "number")
     )
     for attempt in attempts:
         if attempt.submitted_at is None:
@@ -88,21 +88,29 @@ def learner_history(learner, now: datetime) -> list[HistoryRow]:
     for finished in by_quiz.values():
         quiz, latest = finished[-1].quiz, finished[-1]
         # The grade shows when the latest attempt's feedback does, as on the quiz list (status.learner_status).
-        grade = (grading.quiz_grade([a.percent or 0.0 for a in finished], quiz.grading_method)
-                 if quiz.feedback_shown(latest, now) else None)
+        grade = (
+            grading.quiz_grade([a.percent or 0.0 for a in finished], quiz.grading_method)
+            if quiz.feedback_shown(latest, now)
+            else None
+        )
         for attempt in finished:
             shown = quiz.feedback_shown(attempt, now)
             is_latest = attempt is latest
-            rows.append(HistoryRow(
-                title=quiz.title, url=reverse("quizzes:attempt-review", args=[attempt.pk]),
-                quiz_instructor_id=quiz.instructor_id, number=attempt.number, submitted_at=attempt.submitted_at,
-                score_percent=(attempt.percent or 0.0) if shown else None,
-                results_after=None if shown else quiz.closes_at,
-                grade=grade if is_latest else None,
-                grading_method=quiz.grading_method if is_latest else "",
-                attempts_in_grade=len(finished) if is_latest else 0,
-                passed=None if grade is None or not is_latest else grade >= quiz.pass_mark,
-            ))
+            rows.append(
+                HistoryRow(
+                    title=quiz.title,
+                    url=reverse("quizzes:attempt-review", args=[attempt.pk]),
+                    quiz_instructor_id=quiz.instructor_id,
+                    number=attempt.number,
+                    submitted_at=attempt.submitted_at,
+                    score_percent=(attempt.percent or 0.0) if shown else None,
+                    results_after=None if shown else quiz.closes_at,
+                    grade=grade if is_latest else None,
+                    grading_method=quiz.grading_method if is_latest else "",
+                    attempts_in_grade=len(finished) if is_latest else 0,
+                    passed=None if grade is None or not is_latest else grade >= quiz.pass_mark,
+                )
+            )
     return sorted(rows, key=lambda row: row.submitted_at, reverse=True)
 
 
@@ -130,8 +138,12 @@ def attempts_for_export(learner) -> Iterator[dict]:
     """
     now = timezone.now()
     responses = Response.objects.select_related("question").prefetch_related("question__options").order_by("position")
-    attempts = (Attempt.objects.filter(learner=learner).select_related("quiz").order_by("started_at", "id")
-                .prefetch_related(Prefetch("responses", queryset=responses)))
+    attempts = (
+        Attempt.objects.filter(learner=learner)
+        .select_related("quiz")
+        .order_by("started_at", "id")
+        .prefetch_related(Prefetch("responses", queryset=responses))
+    )
     for attempt in attempts.iterator(chunk_size=EXPORT_CHUNK):
         quiz = attempt.quiz
         shown = quiz.feedback_shown(attempt, now)
@@ -208,7 +220,8 @@ def class_quiz_grades(klass, now: datetime) -> ClassQuizzes:
     rows = (
         finished.values("quiz_id", "learner_id")
         .annotate(
-            highest=Max(PERCENT), average=Avg(PERCENT),
+            highest=Max(PERCENT),
+            average=Avg(PERCENT),
             first=Subquery(same.order_by("number").annotate(p=PERCENT).values("p")[:1], output_field=FloatField()),
             last=Subquery(same.order_by("-number").annotate(p=PERCENT).values("p")[:1], output_field=FloatField()),
         )
@@ -228,8 +241,11 @@ def class_hardest_questions(klass, quizzes: list[Quiz], limit: int = 5) -> list[
     if not quizzes:
         return []
     return list(
-        Response.objects.filter(attempt__quiz__in=quizzes, attempt__submitted_at__isnull=False,
-                                attempt__learner__class_memberships__klass=klass)
+        Response.objects.filter(
+            attempt__quiz__in=quizzes,
+            attempt__submitted_at__isnull=False,
+            attempt__learner__class_memberships__klass=klass,
+        )
         .values("question_id", "question__text", quiz_id=F("attempt__quiz_id"), quiz_title=F("attempt__quiz__title"))
         .annotate(
             earned=Avg(Coalesce(Cast("score", FloatField()), Value(0.0)) / Cast("points", FloatField())),

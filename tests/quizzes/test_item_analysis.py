@@ -2,7 +2,7 @@
 
 import pytest
 
-from studyapp.quizzes.stats import AttemptScores, ItemScore, correlation, item_statistics
+from studyapp.quizzes.item_analysis import AttemptScores, ItemScore, correlation, item_statistics
 
 
 def attempt(q1: float, q2: float, q3: float) -> AttemptScores:

@@ -11,9 +11,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from studyapp.quizzes import reports
+from studyapp.quizzes import grades_for_progress
 from studyapp.quizzes.models import Attempt, Feedback, Quiz, Response
-from studyapp.quizzes.results import quiz_results
+from studyapp.quizzes.results_page import quiz_results
 from tests.classes.factories import ClassFactory
 from tests.factories import UserFactory
 from tests.quizzes.factories import QuestionFactory, QuizFactory
@@ -68,7 +68,7 @@ def test_class_grades_follow_each_quizzes_attempt_rule(instructor):
     unpublished = five_question_quiz(instructor, published_at=None)
     unpublished.classes.add(klass)
 
-    grades = reports.class_quiz_grades(klass, now)
+    grades = grades_for_progress.class_quiz_grades(klass, now)
 
     assert grades.quizzes == [quizzes["highest"], quizzes["average"], quizzes["first"], quizzes["last"]]
     assert grades.grade(quizzes["highest"], ana.pk) == pytest.approx(80)
@@ -89,7 +89,7 @@ def test_an_attempt_worth_no_points_counts_as_zero(instructor):
     quiz = QuizFactory(instructor=instructor, learners=[learner])  # no questions: max score 0
     attempt = quiz.start_attempt(learner, timezone.now())
     attempt.finalize(timezone.now())
-    assert reports.class_quiz_grades(quiz.classes.get(), timezone.now()).grade(quiz, learner.pk) == 0.0
+    assert grades_for_progress.class_quiz_grades(quiz.classes.get(), timezone.now()).grade(quiz, learner.pk) == 0.0
 
 
 def test_an_expired_attempt_is_submitted_when_grades_are_read(instructor):
@@ -97,7 +97,7 @@ def test_an_expired_attempt_is_submitted_when_grades_are_read(instructor):
     quiz = five_question_quiz(instructor, time_limit=timedelta(minutes=10), learners=[learner])
     started = timezone.now() - timedelta(hours=1)
     finish(quiz, learner, 3, started, submit=False)
-    grades = reports.class_quiz_grades(quiz.classes.get(), timezone.now())
+    grades = grades_for_progress.class_quiz_grades(quiz.classes.get(), timezone.now())
     assert grades.grade(quiz, learner.pk) == pytest.approx(60)
     assert Attempt.objects.get().auto_submitted
 
@@ -110,13 +110,13 @@ def test_class_grades_take_three_queries_whatever_the_class_or_its_attempts(inst
         for _ in range(2):
             quiz = five_question_quiz(instructor, grading_method="first")
             quiz.classes.add(klass)
-            for n in range(learners):
+            for _ in range(learners):
                 learner = UserFactory()
                 klass.add_learner(learner)
                 for a in range(attempts):
                     finish(quiz, learner, a % QUESTIONS, now - timedelta(days=attempts - a))
         with CaptureQueriesContext(connection) as queries:
-            grades = reports.class_quiz_grades(klass, now)
+            grades = grades_for_progress.class_quiz_grades(klass, now)
         assert len(grades.grades) == 2 * learners
         sizes.append(len(queries))
     assert sizes == [3, 3]  # quizzes, expired attempts to submit, grades
@@ -128,9 +128,12 @@ def test_the_hardest_questions_are_those_with_the_fewest_points_earned(instructo
     now = timezone.now()
     finish(quiz, ana, 4, now - timedelta(days=1))  # items 0-3 right
     finish(quiz, ben, 2, now - timedelta(days=1))  # items 0-1 right
-    hardest = reports.class_hardest_questions(quiz.classes.get(), [quiz], limit=3)
+    hardest = grades_for_progress.class_hardest_questions(quiz.classes.get(), [quiz], limit=3)
     assert [(q["question__text"], q["earned"], q["answers"]) for q in hardest] == [
-        ("Item 4?", 0.0, 2), ("Item 2?", 0.5, 2), ("Item 3?", 0.5, 2)]
+        ("Item 4?", 0.0, 2),
+        ("Item 2?", 0.5, 2),
+        ("Item 3?", 0.5, 2),
+    ]
     assert hardest[0]["quiz_id"] == quiz.pk and hardest[0]["quiz_title"] == quiz.title
 
 
@@ -142,18 +145,22 @@ def test_the_hardest_questions_are_those_with_the_fewest_points_earned(instructo
 def test_history_lists_finished_attempts_newest_first_with_the_grade_on_the_latest(instructor):
     learner = UserFactory()
     now = timezone.now()
-    average = five_question_quiz(instructor, grading_method="average", title="Average quiz", pass_mark=50,
-                                 learners=[learner])
+    average = five_question_quiz(
+        instructor, grading_method="average", title="Average quiz", pass_mark=50, learners=[learner]
+    )
     single = five_question_quiz(instructor, title="Single quiz", pass_mark=70, learners=[learner])
     finish(average, learner, 2, now - timedelta(days=3))
     finish(single, learner, 3, now - timedelta(days=2))
     latest = finish(average, learner, 4, now - timedelta(days=1))
     finish(single, learner, 5, now - timedelta(hours=1), submit=False)  # open: not in the history
 
-    rows = reports.learner_history(learner, now)
+    rows = grades_for_progress.learner_history(learner, now)
 
     assert [(r.title, r.number, r.score_percent) for r in rows] == [
-        ("Average quiz", 2, pytest.approx(80)), ("Single quiz", 1, pytest.approx(60)), ("Average quiz", 1, pytest.approx(40))]
+        ("Average quiz", 2, pytest.approx(80)),
+        ("Single quiz", 1, pytest.approx(60)),
+        ("Average quiz", 1, pytest.approx(40)),
+    ]
     assert rows[0].url == f"/quizzes/attempts/{latest.pk}/review/"
     assert rows[0].submitted_at == latest.submitted_at
     assert (rows[0].grade, rows[0].grade_rule, rows[0].passed) == (pytest.approx(60), "average of 2", True)
@@ -167,13 +174,14 @@ def test_history_hides_scores_until_the_quiz_closes_when_feedback_waits_for_it(i
     closes = now + timedelta(days=2)
     waiting = five_question_quiz(instructor, feedback=Feedback.CLOSE, closes_at=closes, learners=[learner])
     no_date = five_question_quiz(instructor, feedback=Feedback.CLOSE, learners=[learner])
-    closed = five_question_quiz(instructor, feedback=Feedback.CLOSE, closes_at=now - timedelta(hours=1),
-                                learners=[learner])
+    closed = five_question_quiz(
+        instructor, feedback=Feedback.CLOSE, closes_at=now - timedelta(hours=1), learners=[learner]
+    )
     finish(waiting, learner, 4, now - timedelta(hours=3))
     finish(no_date, learner, 4, now - timedelta(hours=4))
     finish(closed, learner, 4, now - timedelta(hours=5))
 
-    rows = reports.learner_history(learner, now)
+    rows = grades_for_progress.learner_history(learner, now)
 
     assert [(r.hidden, r.score_percent, r.grade, r.results_after) for r in rows] == [
         (True, None, None, closes),
@@ -190,10 +198,11 @@ def test_history_takes_a_fixed_number_of_queries(instructor):
     for attempts in (1, 15):
         learner = UserFactory()
         for n in range(attempts):
-            quiz = five_question_quiz(instructor, learners=[learner]) if n % 3 == 0 else quiz
+            if n % 3 == 0:
+                quiz = five_question_quiz(instructor, learners=[learner])
             finish(quiz, learner, n % QUESTIONS, now - timedelta(days=attempts - n))
         with CaptureQueriesContext(connection) as queries:
-            assert len(reports.learner_history(learner, now)) == attempts
+            assert len(grades_for_progress.learner_history(learner, now)) == attempts
         counts.append(len(queries))
     assert counts == [1, 1]  # finished and expired attempts with their quiz, in one query
 
@@ -206,8 +215,7 @@ def test_history_takes_a_fixed_number_of_queries(instructor):
 def test_the_export_has_each_attempt_with_its_answers(instructor):
     learner = UserFactory()
     now = timezone.now()
-    quiz = five_question_quiz(instructor, title="Lambda basics", time_limit=timedelta(minutes=30),
-                              learners=[learner])
+    quiz = five_question_quiz(instructor, title="Lambda basics", time_limit=timedelta(minutes=30), learners=[learner])
     short = QuestionFactory(author=instructor, kind="short", text="Max timeout?", accepted_answers=["900"])
     quiz.slots.create(question=short, position=6)
     attempt = finish(quiz, learner, 2, now - timedelta(days=1), submit=False)
@@ -215,16 +223,26 @@ def test_the_export_has_each_attempt_with_its_answers(instructor):
     attempt.finalize(now - timedelta(days=1) + timedelta(minutes=5))
     finish(quiz, UserFactory(), 5, now - timedelta(days=1))  # someone else's
 
-    [row] = json.loads(json.dumps(list(reports.attempts_for_export(learner)), cls=DjangoJSONEncoder))
+    [row] = json.loads(json.dumps(list(grades_for_progress.attempts_for_export(learner)), cls=DjangoJSONEncoder))
 
     assert (row["quiz"], row["attempt"], row["score"], row["max_score"], row["percent"]) == (
-        "Lambda basics", 1, 2.0, 6.0, pytest.approx(100 / 3))
+        "Lambda basics",
+        1,
+        2.0,
+        6.0,
+        pytest.approx(100 / 3),
+    )
     assert row["results_shown"] is True and row["results_after"] is None
     assert row["started_at"].startswith((now - timedelta(days=1)).isoformat()[:16])
     assert row["deadline"] is not None and row["submitted_at"] is not None
-    assert [(r["position"], r["question"], r["answer"], r["points"], r["points_possible"]) for r in row["responses"]] == [
-        (1, "Item 0?", "Right", 1.0, 1.0), (2, "Item 1?", "Right", 1.0, 1.0), (3, "Item 2?", "Wrong A", 0.0, 1.0),
-        (4, "Item 3?", "Wrong A", 0.0, 1.0), (5, "Item 4?", "Wrong A", 0.0, 1.0),
+    assert [
+        (r["position"], r["question"], r["answer"], r["points"], r["points_possible"]) for r in row["responses"]
+    ] == [
+        (1, "Item 0?", "Right", 1.0, 1.0),
+        (2, "Item 1?", "Right", 1.0, 1.0),
+        (3, "Item 2?", "Wrong A", 0.0, 1.0),
+        (4, "Item 3?", "Wrong A", 0.0, 1.0),
+        (5, "Item 4?", "Wrong A", 0.0, 1.0),
         (6, "Max timeout?", "15 minutes", 0.0, 1.0),
     ]
 
@@ -234,7 +252,7 @@ def test_the_export_withholds_scores_the_review_page_still_hides(instructor):
     closes = timezone.now() + timedelta(days=1)
     quiz = five_question_quiz(instructor, feedback=Feedback.CLOSE, closes_at=closes, learners=[learner])
     finish(quiz, learner, 3, timezone.now() - timedelta(hours=1))
-    [row] = reports.attempts_for_export(learner)
+    [row] = grades_for_progress.attempts_for_export(learner)
     assert (row["results_shown"], row["results_after"], row["score"], row["percent"]) == (False, closes, None, None)
     assert {r["points"] for r in row["responses"]} == {None}
     assert row["responses"][0]["answer"] == "Right"  # their own answers are theirs to see
@@ -248,7 +266,7 @@ def test_the_export_does_not_query_per_attempt(instructor):
         for n in range(3):
             finish(quiz, learner, n, timezone.now() - timedelta(days=n + 1))
         with CaptureQueriesContext(connection) as queries:
-            rows = list(reports.attempts_for_export(learner))
+            rows = list(grades_for_progress.attempts_for_export(learner))
         counts.append((len(rows), len(queries)))
     assert counts[0][0] == 3 and counts[1][0] == 6
     assert counts[0][1] == counts[1][1] == 3  # attempts with quizzes, responses with questions, options
@@ -265,7 +283,7 @@ def test_detaching_a_learner_keeps_finished_attempts_without_them(instructor):
     expired = finish(timed, learner, 2, now - timedelta(hours=1), submit=False)  # past its deadline
     finish(open_quiz, learner, 2, now - timedelta(hours=1), submit=False)  # no deadline: never handed in
 
-    reports.detach_learner(learner, now)
+    grades_for_progress.detach_learner(learner, now)
 
     assert not Attempt.objects.filter(learner=learner).exists()
     assert set(Attempt.objects.filter(learner=None).values_list("pk", flat=True)) == {kept.pk, expired.pk}
@@ -284,7 +302,7 @@ def test_history_submits_an_expired_attempt_and_lists_it(instructor):
     quiz.time_limit = timedelta(minutes=5)
     quiz.save(update_fields=["time_limit"])
     attempt = quiz.start_attempt(learner, now - timedelta(minutes=30))
-    rows = reports.learner_history(learner, now)
+    rows = grades_for_progress.learner_history(learner, now)
     attempt.refresh_from_db()
     assert attempt.auto_submitted and attempt.submitted_at == attempt.deadline
     assert [row.number for row in rows] == [attempt.number]
