@@ -88,9 +88,15 @@ def _conversions(model: type[Model] | Brief, vendor: str) -> tuple[list[str], li
 
 
 def tables(**models: type[Model]) -> dict[str, str]:
-    """Each model's quoted table name, by the given names: `{card}` in SQL from `Card._meta`."""
+    """Each model's quoted table name, by the given names: `{card}` in SQL from `Card._meta`.
+    Worked out once per process (it is on the study loop's hot path, as `columns` is)."""
+    return _tables(tuple(models.items()), connection.vendor)
+
+
+@cache
+def _tables(named: tuple[tuple[str, type[Model]], ...], vendor: str) -> dict[str, str]:
     quote = connection.ops.quote_name
-    return {name: quote(model._meta.db_table) for name, model in models.items()}
+    return {name: quote(model._meta.db_table) for name, model in named}
 
 
 def fetch_one(sql: str, params: dict):

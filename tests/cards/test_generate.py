@@ -207,15 +207,11 @@ def test_an_update_is_the_answer_and_the_superseded_figure_only_history(notes):
             old = item.value or item.text
             for card in cards:
                 key_part = answer_of(card)
-                if whole_words_in(old, key_part) and not whole_words_in(old, _current_text(updates[-1])):
+                if whole_words_in(old, key_part) and not whole_words_in(old, updates[-1].text):
                     bad.append(f"{name}: {card.front!r} keys the superseded {old!r}")
             if not any(updates[-1].line in c.source_lines for c in cards):
                 bad.append(f"{name}: the update on line {updates[-1].line} reaches no card")
     assert not bad, offenders(bad)
-
-
-def _current_text(update) -> str:
-    return update.text
 
 
 def test_every_list_item_is_taught_by_a_card_or_a_recognition_set(notes):
