@@ -32,15 +32,16 @@ run: demo
 	@echo "Serving on http://$(HOST) — log in with a demo account above."
 	$(PY) manage.py runserver $(HOST)
 
+# One pytest worker per core (pytest-xdist); each has its own test database, live server and browser.
 test: $(VENV)/.installed-dev
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto --dist worksteal
 
 # The same suite against PostgreSQL (browser tests test pages, not the database).
 test-postgres: $(VENV)/.installed-dev
 	DATABASE_URL="$${DATABASE_URL:-$(PG_URL)}" $(PY) -m pytest -m "not e2e"
 
 test-fast: $(VENV)/.installed-dev
-	$(PY) -m pytest -m "not e2e"
+	$(PY) -m pytest -n auto --dist worksteal -m "not e2e"
 
 # Lint and format check (ruff, configured in pyproject.toml); `ruff format .` fixes the format.
 lint: $(VENV)/.installed-dev

@@ -7,8 +7,8 @@ from django.contrib.auth.models import Group, User
 from django.db.models import Max
 
 from studyapp.accounts.roles import INSTRUCTORS_GROUP
+from studyapp.content.house_format import parse_topic
 from studyapp.content.models import Topic
-from studyapp.content.outline import parse_topic
 from studyapp.lib.markdown_render import render_notes
 from studyapp.study.models import CardState, ReviewLog, StudySettings
 

@@ -36,7 +36,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
-from studyapp.content.outline import Item, Outline, Section, slugify
+from studyapp.content.house_format import Item, Outline, Section, slugify
 
 BLANK = "[...]"
 MAX_FRONT = 199  # characters in a question

@@ -12,9 +12,9 @@ from django.db.backends.base.operations import BaseDatabaseOperations
 
 from studyapp.lib.markdown_render import render_notes
 
+from .house_format import MAX_FILE_BYTES, ContentError, ParsedTopic, decode
 from .models import Topic
 from .notes import Reading, read_notes
-from .outline import MAX_FILE_BYTES, ContentError, ParsedTopic, decode
 
 NOTES_FILES = ("*.md", "*.txt")
 

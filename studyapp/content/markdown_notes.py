@@ -2,7 +2,7 @@
 
 Pure Python (no Django). The structure (headings, lists, tables, code) comes
 from a CommonMark parser (markdown-it-py); what makes a fact follows
-outline.py, so the house files in content/ read exactly as parse_topic reads
+house_format.py, so the house files in content/ read exactly as parse_topic reads
 them. Only unreadable text is refused, with ContentError; whatever else cannot
 become a card stays on the page and is reported as a NoteWarning with its line.
 """
@@ -17,8 +17,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
 
-from .notes import NoteWarning, Reading
-from .outline import (
+from .house_format import (
     CORRECTION_RE,
     INDENT,
     LABEL_RE,
@@ -36,6 +35,7 @@ from .outline import (
     _unique_anchor,
     slugify,
 )
+from .notes import NoteWarning, Reading
 
 FRONT_KEYS = ("title", "slug", "order", "summary", "short_title")
 FRONT_LINE_RE = re.compile(r"^(?P<key>[A-Za-z_][\w-]*)\s*:(?P<value>.*)$")
@@ -129,7 +129,7 @@ class _Where:
 
 def _checked_lines(text: str, where: _Where) -> list[str]:
     """The text's lines, once it is known to hold text and no forbidden character;
-    the bounds on single lines (outline.py's) wait in `where.pending`."""
+    the bounds on single lines (house_format.py's) wait in `where.pending`."""
     if not text.strip():
         raise where.error(1, "the notes are empty")
     try:
@@ -485,7 +485,7 @@ class _Reader:
 
 
 def _fact(tokens: list[Token], source: str, line: int) -> Item | None:
-    """An item from a line of inline Markdown, by outline.py's rules (`Label: value`,
+    """An item from a line of inline Markdown, by house_format.py's rules (`Label: value`,
     `**Update:**`) and bold terms; None when it holds no text."""
     text = _text(tokens)
     is_update = bool(UPDATE_RE.match(source))

@@ -10,7 +10,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.text import slugify
 
-from .outline import Outline
+from .house_format import Outline
 
 
 class SourceFormat(models.TextChoices):

@@ -2,7 +2,7 @@
 
 Pure Python (no Django). A file (or pasted text) with Markdown structure (a
 heading or a list marker) is read as Markdown (`markdown_notes`); anything else
-as a plain indented outline (`outline_notes`), which may hold several topics.
+as a plain indented outline (`indented_notes`), which may hold several topics.
 Front matter (a first line `---`) counts as Markdown structure.
 Only unreadable input is refused, with ContentError (`FILE:LINE: message`);
 everything else is read, and what could not become a fact is reported as a
@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .outline import ParsedTopic
+from .house_format import ParsedTopic
 
 # A Markdown heading, or a list item marked with -, *, + or "1." at any indentation.
 MARKDOWN_STRUCTURE = re.compile(r"^(#{1,6}\s+\S|\s*(?:[-*+]|\d{1,9}[.)])\s+\S)", re.MULTILINE)
@@ -45,11 +45,11 @@ def looks_like_markdown(text: str) -> bool:
 
 def read_notes(text: str, filename: str) -> Reading:
     """Read one file's text (already decoded: see outline.decode) into its topics and warnings."""
-    from . import markdown_notes, outline_notes
+    from . import indented_notes, markdown_notes
 
     if looks_like_markdown(text):
         return markdown_notes.read_markdown(text, filename)
-    reading = outline_notes.read_outline(text, filename)
+    reading = indented_notes.read_outline(text, filename)
     for topic in reading.topics:
         topic.source_format = "outline"
     return reading

@@ -21,10 +21,10 @@ from django.utils import timezone
 from studyapp.cards.generate import CardDraft, generate_topic
 from studyapp.cards.models import Card
 from studyapp.cards.sync import SECTION_SEPARATOR, sync_topic_cards
+from studyapp.content.house_format import ParsedTopic
 from studyapp.content.importing import check_fits, fingerprint
 from studyapp.content.models import SourceFormat, Topic
 from studyapp.content.notes import NoteWarning, looks_like_markdown, read_notes
-from studyapp.content.outline import ParsedTopic
 from studyapp.lib.markdown_render import render_notes
 from studyapp.quizzes.generate import CardData, QuestionDraft, generate_questions
 

@@ -7,7 +7,7 @@ from pathlib import PurePath
 from django import forms
 from django.conf import settings
 
-from studyapp.content.outline import ContentError, decode
+from studyapp.content.house_format import ContentError, decode
 
 from .authoring import PASTED, NotesRefused, NotesText, pasted_name, plan_edit, plan_new, unique_source_file
 

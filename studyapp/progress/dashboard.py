@@ -13,14 +13,14 @@ from studyapp.quizzes.grades_for_progress import learner_history
 from studyapp.study.models import StudySettings
 from studyapp.study.queue import next_card
 
-from . import charts, stats
+from . import charts, figures
 
 
 def _short(day) -> str:
     return f"{day:%a} {day.day} {day:%b}"  # "Tue 10 Mar" (no platform-specific %-d)
 
 
-def _reviews_chart(series: list[stats.DayCount]) -> str:
+def _reviews_chart(series: list[figures.DayCount]) -> str:
     bars = [
         charts.Bar(
             label=f"{d.day.day}" if i % 5 == 4 or i == len(series) - 1 else "",
@@ -97,20 +97,20 @@ def dashboard_context(learner, now: datetime, topics=None) -> dict:
     study = StudySettings.for_user(learner)
     upcoming = next_card(learner, study, now)
     today = study.day_of(now)
-    first = stats.heatmap_start(today)
-    year = stats.day_counts(learner, first, today)
+    first = figures.heatmap_start(today)
+    year = figures.day_counts(learner, first, today)
     daily = [
-        year.get(today - timedelta(days=n)) or stats.DayCount(today - timedelta(days=n))
-        for n in range(stats.DAILY_DAYS - 1, -1, -1)
+        year.get(today - timedelta(days=n)) or figures.DayCount(today - timedelta(days=n))
+        for n in range(figures.DAILY_DAYS - 1, -1, -1)
     ]
-    forecast = stats.forecast(learner, study, now, topics=topics)
+    forecast = figures.forecast(learner, study, now, topics=topics)
     return {
         "learner": learner,
         "study": study,
         "today": today,
         "counts": upcoming.counts,
         "today_stats": upcoming.today,
-        "streak": stats.streak(learner, today, year, first),
+        "streak": figures.streak(learner, today, year, first),
         "daily": daily,
         "daily_total": sum(d.total for d in daily),
         "reviews_chart": mark_safe(_reviews_chart(daily)),
@@ -120,8 +120,8 @@ def dashboard_context(learner, now: datetime, topics=None) -> dict:
         "heatmap_months": _months(year, first, today),
         "year_total": sum(d.total for d in year.values()),
         "year_days": len(year),
-        "retention": stats.true_retention(learner, today),
-        "mastery": stats.topic_mastery(learner, study, now, topics),
-        "weakest": stats.weakest_cards(learner, study, now, topics=topics),
+        "retention": figures.true_retention(learner, today),
+        "mastery": figures.topic_mastery(learner, study, now, topics),
+        "weakest": figures.weakest_cards(learner, study, now, topics=topics),
         "quiz_history": quiz_history,
     }

@@ -17,7 +17,7 @@ from studyapp.quizzes.models import Attempt, Quiz
 from studyapp.study.models import StudySettings
 from studyapp.study.queue import Counts, Today, next_card
 
-from . import stats
+from . import figures
 
 RECENT_DAYS = 7  # "this week" for quiz submissions, as for reviews
 QUIZZES_SHOWN = 5  # the instructor's quizzes with the latest activity; the Quizzes page has them all
@@ -29,8 +29,8 @@ class LearnerToday:
     counts: Counts  # cards left to study today
     done: Today  # what was studied today already
     quizzes: list[LearnerStatus]  # assigned, open now, nothing submitted yet
-    in_progress: list[stats.TopicMastery]  # topics started and not yet learned through
-    not_started: list[stats.TopicMastery]
+    in_progress: list[figures.TopicMastery]  # topics started and not yet learned through
+    not_started: list[figures.TopicMastery]
 
 
 def _quizzes_to_take(learner, now: datetime) -> list[LearnerStatus]:
@@ -53,7 +53,7 @@ def learner_today(learner, now: datetime) -> LearnerToday:
     quizzes = _quizzes_to_take(learner, now)
     study = StudySettings.for_user(learner)
     upcoming = next_card(learner, study, now)
-    topics = [m for m in stats.topic_mastery(learner, study, now) if m.total]
+    topics = [m for m in figures.topic_mastery(learner, study, now) if m.total]
     return LearnerToday(
         study=study,
         counts=upcoming.counts,
@@ -66,13 +66,13 @@ def learner_today(learner, now: datetime) -> LearnerToday:
 
 @dataclass
 class InstructorToday:
-    classes: list[stats.ClassSummary]
+    classes: list[figures.ClassSummary]
     quizzes: list[Quiz]  # annotated: recent (submissions this week), in_progress, last_submitted
     open_flags: int
     counts: Counts  # the instructor's own cards left today: they may study too
 
     @property
-    def behind(self) -> list[stats.BehindLearner]:
+    def behind(self) -> list[figures.BehindLearner]:
         return [learner for summary in self.classes for learner in summary.behind]
 
 
@@ -96,7 +96,7 @@ def instructor_today(instructor, now: datetime) -> InstructorToday:
     Attempt.objects.filter(quiz__instructor=instructor).finalize_expired(now)
     study = StudySettings.for_user(instructor)
     return InstructorToday(
-        classes=stats.classes_overview(instructor, now),
+        classes=figures.classes_overview(instructor, now),
         quizzes=list(quizzes_to_look_at(instructor, now)),
         # The flags this instructor can act on, as cards:flags lists them: every site topic's, and their own topics'.
         open_flags=CardFlag.objects.open().for_editor(instructor).count(),

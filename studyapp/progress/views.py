@@ -18,10 +18,10 @@ from studyapp.lib import spreadsheet
 from studyapp.quizzes.grades_for_progress import class_hardest_questions
 from studyapp.study.models import CardState
 
-from . import stats
-from .account import CannotDelete, delete_account, export_chunks
+from . import figures
 from .dashboard import dashboard_context
 from .forms import DeleteAccountForm
+from .my_data import CannotDelete, delete_account, export_chunks
 
 COLUMNS = [("name", "Learner"), ("active", "Last active"), ("week", "Reviews 7 d"), ("retention", "Retention 30 d")]
 SORTS = {
@@ -48,7 +48,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @require_GET
 def classes(request: HttpRequest) -> HttpResponse:
     """The instructor's Progress page: each class they teach, a line of figures, a link to its progress."""
-    context = {"classes": stats.classes_overview(request.user, timezone.now()), "behind_rule": stats.BEHIND_RULE}
+    context = {"classes": figures.classes_overview(request.user, timezone.now()), "behind_rule": figures.BEHIND_RULE}
     return render(request, "progress/classes.html", context)
 
 
@@ -73,7 +73,7 @@ def study_these(request: HttpRequest) -> HttpResponse:
     return redirect("study:study")
 
 
-def _sorted_rows(progress: stats.ClassProgress, sort: str) -> tuple[list, str]:
+def _sorted_rows(progress: figures.ClassProgress, sort: str) -> tuple[list, str]:
     descending = sort.startswith("-")
     key = sort.lstrip("-")
     topic_ids = {f"topic-{t.topic.pk}": t.topic.pk for t in progress.topics}
@@ -95,7 +95,7 @@ def _sorted_rows(progress: stats.ClassProgress, sort: str) -> tuple[list, str]:
 def class_view(request: HttpRequest, pk: int) -> HttpResponse:
     klass = _get_class_for_user(request, pk)
     now = timezone.now()
-    progress = stats.class_progress(klass, now)
+    progress = figures.class_progress(klass, now)
     rows, sort = _sorted_rows(progress, request.GET.get("sort", "name"))
     columns = COLUMNS + [(f"topic-{t.topic.pk}", t.topic.short_title) for t in progress.topics]
     # Quiz titles run long: the heading shows the start, its title attribute the whole.
@@ -115,9 +115,9 @@ def class_view(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "progress/class.html#learner-table", context)
     context.update(
         behind=[row for row in progress.rows if row.behind],
-        behind_rule=stats.BEHIND_RULE,
+        behind_rule=figures.BEHIND_RULE,
         weakest_topics=progress.weakest_topics(),
-        weakest_cards=stats.class_weakest_cards(progress, now),
+        weakest_cards=figures.class_weakest_cards(progress, now),
         hardest_questions=class_hardest_questions(klass, progress.quizzes),
     )
     return render(request, "progress/class.html", context)
@@ -127,7 +127,7 @@ def class_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def class_csv(request: HttpRequest, pk: int) -> HttpResponse:
     klass = _get_class_for_user(request, pk)
-    progress = stats.class_progress(klass, timezone.now())
+    progress = figures.class_progress(klass, timezone.now())
     rows, _ = _sorted_rows(progress, "name")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="class-{klass.pk}-progress.csv"'

@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 
 from studyapp.cards import generate
 from studyapp.cards.generate import BLANK, MAX_BACK, MAX_LINES, CardDraft, generate_cards, generate_topic
+from studyapp.content.house_format import Outline, parse_topic
 from studyapp.content.notes import read_notes
-from studyapp.content.outline import Outline, parse_topic
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTENT = sorted((ROOT / "content").glob("*.md"))

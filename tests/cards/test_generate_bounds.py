@@ -2,7 +2,7 @@
 
 from studyapp.cards.generate import generate_cards
 from studyapp.cards.models import Card
-from studyapp.content.outline import parse_topic
+from studyapp.content.house_format import parse_topic
 
 KEY_LENGTH = Card._meta.get_field("key").max_length
 

@@ -9,8 +9,8 @@ from django.core.management import CommandError, call_command
 from django.db.backends.base.operations import BaseDatabaseOperations
 
 from studyapp.cards.models import Card
+from studyapp.content.house_format import MAX_DEPTH, MAX_FILE_BYTES, MAX_LINE
 from studyapp.content.models import Topic
-from studyapp.content.outline import MAX_DEPTH, MAX_FILE_BYTES, MAX_LINE
 from tests.content.helpers import assert_every_text_fits
 
 pytestmark = pytest.mark.django_db

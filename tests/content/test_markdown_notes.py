@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from studyapp.cards.generate import generate_cards
+from studyapp.content.house_format import MAX_DEPTH, MAX_LINE, ContentError, Item, Outline, parse_topic
 from studyapp.content.markdown_notes import read_markdown
-from studyapp.content.outline import MAX_DEPTH, MAX_LINE, ContentError, Item, Outline, parse_topic
 from studyapp.lib.markdown_render import render_notes
 
 CONTENT = Path(__file__).resolve().parents[2] / "content"

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from studyapp.cards.models import Card
 from studyapp.content.models import Topic
-from studyapp.progress import stats
+from studyapp.progress import figures
 from studyapp.study import queue
 from studyapp.study.models import CardState, StudySettings
 from tests.classes.factories import ClassFactory
@@ -288,7 +288,7 @@ def test_an_answer_to_a_card_you_no_longer_see_is_not_recorded(world, person):
 @pytest.mark.parametrize("person", LOGGED_IN)
 def test_mastery_lists_the_topics_each_person_sees(world, person):
     user = world.users[person]
-    mastery = stats.topic_mastery(user, StudySettings.for_user(user), timezone.now())
+    mastery = figures.topic_mastery(user, StudySettings.for_user(user), timezone.now())
     assert {world.name_of(m.topic.pk) for m in mastery} == VISIBLE[person]
 
 

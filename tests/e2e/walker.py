@@ -36,6 +36,7 @@ CAN_SUBMIT = (
     "f => [...f.querySelectorAll('button, input[type=submit]')].some(b => !b.disabled && b.checkVisibility())"
     " || [...f.elements].some(e => e.name && !['hidden', 'submit', 'button'].includes(e.type))"
 )
+QUIET_MS = 100  # no new request for this long after the last one ended: the page is done
 HUGE_TEXT = "x" * 100_000
 LONG_QUERY = "y" * 2_000  # GET forms: a long search, within what a URL may carry
 
@@ -52,13 +53,21 @@ class Walk:
     base_url: str
     good_values: dict[str, str]  # by field name, or by "action-pattern name" for one form's field
     anonymous: bool = False
+    send_forms: bool = True  # False: open every page, send nothing (a second walk on another screen)
     problems: list[str] = field(default_factory=list)
     seen_pages: set[str] = field(default_factory=set)
     seen_forms: set[tuple[str, str, tuple[str, ...]]] = field(default_factory=set)
     forms_sent: list[str] = field(default_factory=list)
     _events: list[str] = field(default_factory=list)
+    _requests_started: int = 0
+    _in_flight: set = field(default_factory=set)  # requests of the current document not yet answered
+    _links_on: dict[str, tuple[int, list[str]]] = field(default_factory=dict)  # path -> (forms sent then, links)
 
     def __post_init__(self):
+        self.page.on("request", self._request_started)
+        self.page.on("requestfinished", self._request_ended)
+        self.page.on("requestfailed", self._request_ended)
+        self.page.on("framenavigated", lambda frame: frame == self.page.main_frame and self._in_flight.clear())
         self.page.on("console", lambda msg: msg.type == "error" and self._events.append(f"console: {msg.text}"))
         self.page.on("pageerror", lambda error: self._events.append(f"page error: {error}"))
         self.page.on(
@@ -67,6 +76,13 @@ class Walk:
                 response.status >= 500 and self._events.append(f"server error {response.status} on {response.url}")
             ),
         )
+
+    def _request_started(self, request) -> None:
+        self._requests_started += 1
+        self._in_flight.add(request)
+
+    def _request_ended(self, request) -> None:
+        self._in_flight.discard(request)
 
     # --- the walk ---------------------------------------------------------------------------
 
@@ -81,8 +97,8 @@ class Walk:
                 continue
             if not self._visit(path, f"open {path} (linked from {came_from})"):
                 continue
-            queue.extend((link, path) for link in self._links())
-            for key in self._new_forms(path):
+            queue.extend((link, path) for link in self._links(path))
+            for key in self._new_forms(path) if self.send_forms else ():
                 for good in (True, False):
                     try:
                         queue.extend((landed, f"a form on {path}") for landed in self._send(path, key, good))
@@ -95,20 +111,30 @@ class Walk:
         """A link found before a form changed the world (the learner left the class) that its page no longer shows."""
         if not came_from.startswith("/"):
             return False
-        self.page.goto(self.base_url + came_from)
-        self.page.wait_for_load_state("networkidle")
-        return path not in self._all_links()
+        sent, links = self._links_on.get(came_from, (None, ()))
+        if sent != len(self.forms_sent):  # a form was sent since its page was read: look again
+            self.page.goto(self.base_url + came_from)
+            self.page.wait_for_function(SETTLED)
+            links = self._read_links(came_from)
+        return path not in links
 
     def _visit(self, path: str, step: str) -> bool:
         self._events.clear()
         response = self.page.goto(self.base_url + path)
-        self.page.wait_for_load_state("networkidle")
+        self.page.wait_for_function(SETTLED)
+        self._read_links(path)
         if response is None or response.status >= 400:
             self._events.append(f"status {response.status if response else 'none'}")
         return self._check(step)
 
-    def _links(self) -> list[str]:
-        return [path for path in self._all_links() if pattern(path) not in self.seen_pages]
+    def _links(self, path: str) -> list[str]:
+        return [link for link in self._links_on[path][1] if pattern(link) not in self.seen_pages]
+
+    def _read_links(self, path: str) -> list[str]:
+        """The page's links, remembered with the number of forms sent so far."""
+        links = self._all_links()
+        self._links_on[path] = (len(self.forms_sent), links)
+        return links
 
     def _all_links(self) -> list[str]:
         hrefs = self.page.eval_on_selector_all("a[href]", "links => links.map(a => a.getAttribute('href'))")
@@ -243,15 +269,21 @@ class Walk:
         self._settle()
 
     def _settle(self) -> None:
-        """Wait until htmx has swapped, or the page it sent the browser to (HX-Redirect) has loaded."""
-        for _ in range(100):
+        """Wait until htmx has swapped, or the page it sent the browser to (HX-Redirect) has loaded: no request
+        in flight, none started for a moment, and the page settled."""
+        quiet_since = None
+        for _ in range(200):
+            self.page.wait_for_timeout(QUIET_MS // 2)
             try:
-                self.page.wait_for_load_state("networkidle")
-                if self.page.evaluate(SETTLED):
-                    return
+                settled = not self._in_flight and self.page.evaluate(SETTLED)
             except PlaywrightError:  # the page navigated away while we looked: look again
-                pass
-            self.page.wait_for_timeout(100)
+                settled = False
+            if not settled:
+                quiet_since = None
+            elif quiet_since == self._requests_started:
+                return
+            else:
+                quiet_since = self._requests_started
 
     # --- checks -------------------------------------------------------------------------------
 

@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from studyapp.progress import stats
+from studyapp.progress import figures
 from studyapp.study.models import StudySettings
 from tests.factories import (
     NOW,
@@ -70,7 +70,7 @@ def test_class_figures_per_learner_and_topic(klass, learners):
     studied(user=ben, card=c3, stability=10, last_review=NOW)  # 1      >= 0.95
     studied(user=ben, card=c5, stability=10, last_review=NOW, lapses=1)  # 1      >= 0.95
 
-    progress = stats.class_progress(klass, NOW)
+    progress = figures.class_progress(klass, NOW)
     rows = {row.learner: row for row in progress.rows}
 
     assert rows[ana].last_active == NOW - timedelta(days=1)
@@ -89,7 +89,7 @@ def test_class_figures_per_learner_and_topic(klass, learners):
     assert by_topic[topic].avg_recall == pytest.approx(0.927348, abs=1e-5)
     assert [t.topic for t in progress.weakest_topics()] == [topic, topic2]
     # Cards: c2 0.809 (Ana); c1 (1 + 0.9) / 2 = 0.95; then c5 and c3 at 1, c5 first for its lapse.
-    weakest = stats.class_weakest_cards(progress, NOW)
+    weakest = figures.class_weakest_cards(progress, NOW)
     assert [row["card_id"] for row in weakest] == [c2.pk, c1.pk, c5.pk, c3.pk]
     assert weakest[1]["avg_recall"] == pytest.approx(0.95, abs=1e-5)
     assert weakest[1]["learners"] == 2
@@ -290,7 +290,7 @@ def graded(instructor, klass, learners):
 def test_each_published_quiz_of_the_class_gets_a_grade_column(instructor_client, klass, learners, graded):
     highest, average = graded
     ana, ben, cy = learners
-    progress = stats.class_progress(klass, timezone.now())
+    progress = figures.class_progress(klass, timezone.now())
     assert progress.quizzes == [highest, average]
     rows = {row.learner: row for row in progress.rows}
     assert rows[ana].quiz_grade_list == [pytest.approx(80), pytest.approx(60)]

@@ -5,7 +5,7 @@ from functools import partial
 
 import pytest
 
-from studyapp.progress import stats
+from studyapp.progress import figures
 from studyapp.progress.dashboard import dashboard_context
 from studyapp.study.models import CardState, StudySettings
 from tests.factories import (
@@ -57,7 +57,7 @@ def test_true_retention_splits_young_and_mature_reviews_over_each_period():
     # 10 Mar 2025: 366 days ago, outside every period
     answered(reviewed_at=at(2025, 3, 10, 9), rating=3, interval_before_days=5)
 
-    periods = {r.key: r for r in stats.true_retention(user, date(2026, 3, 10))}
+    periods = {r.key: r for r in figures.true_retention(user, date(2026, 3, 10))}
 
     # today:  young 1 passed of 1; mature 0 of 1; all 1 of 2
     assert (periods["today"].young_passed, periods["today"].young_total) == (1, 1)
@@ -79,7 +79,7 @@ def test_true_retention_splits_young_and_mature_reviews_over_each_period():
 
 def test_retention_is_none_without_reviews():
     user = UserFactory()
-    today = stats.true_retention(user, date(2026, 3, 10))[0]
+    today = figures.true_retention(user, date(2026, 3, 10))[0]
     assert (today.young, today.mature, today.overall) == (None, None, None)
 
 
@@ -134,10 +134,10 @@ def test_a_streak_longer_than_the_heatmap_year_is_counted_in_full():
 
 def test_streak_from_days():
     d = date(2026, 3, 10)
-    assert stats.streak_from({d, d - timedelta(days=1)}, d) == 2
-    assert stats.streak_from({d - timedelta(days=1), d - timedelta(days=2)}, d) == 2  # ends yesterday
-    assert stats.streak_from({d - timedelta(days=2)}, d) == 0
-    assert stats.streak_from(set(), d) == 0
+    assert figures.streak_from({d, d - timedelta(days=1)}, d) == 2
+    assert figures.streak_from({d - timedelta(days=1), d - timedelta(days=2)}, d) == 2  # ends yesterday
+    assert figures.streak_from({d - timedelta(days=2)}, d) == 0
+    assert figures.streak_from(set(), d) == 0
 
 
 # --------------------------------------------------------------------------
@@ -198,7 +198,7 @@ def test_forecast_counts_cards_per_learner_day_with_overdue_cards_today():
     CardStateFactory(user=user, card=CardFactory(topic=topic), due=at(2026, 3, 12))  # never answered
     CardStateFactory(review=True, card=CardFactory(topic=topic), due=at(2026, 3, 12))  # someone else's
 
-    days = stats.forecast(user, StudySettings.for_user(user), NOW)
+    days = figures.forecast(user, StudySettings.for_user(user), NOW)
 
     assert len(days) == 30
     assert days[0] == (date(2026, 3, 10), 2)
@@ -245,7 +245,7 @@ def test_topic_mastery_counts_learned_cards_average_recall_and_cards_above_the_d
     studied(card=retired, stability=1, last_review=NOW - timedelta(days=100))  # retired: left out
     CardStateFactory(review=True, card=CardFactory(topic=dynamo_topic), stability=1, last_review=NOW)  # someone else's
 
-    rows = {m.topic: m for m in stats.topic_mastery(user, StudySettings.for_user(user), NOW)}
+    rows = {m.topic: m for m in figures.topic_mastery(user, StudySettings.for_user(user), NOW)}
 
     assert archived not in rows
     lam = rows[lambda_topic]
@@ -266,7 +266,7 @@ def test_predicted_recall_matches_py_fsrs():
     s = CardStateFactory(
         review=True, user=user, card=card, stability=7.3, last_review=NOW - timedelta(days=11, hours=20)
     )
-    recall = CardState.objects.annotate(r=stats.recall_now(NOW, {user.pk: None})).get(pk=s.pk).r
+    recall = CardState.objects.annotate(r=figures.recall_now(NOW, {user.pk: None})).get(pk=s.pk).r
     fsrs_value = StudySettings.for_user(user).scheduler().get_card_retrievability(s.to_fsrs(), NOW)
     assert recall == pytest.approx(fsrs_value, abs=1e-9)
 
@@ -282,7 +282,7 @@ def test_weakest_cards_are_below_the_goal_or_forgotten_before_lowest_recall_firs
     studied(card=weak, stability=2, last_review=NOW - timedelta(days=6))  # R 0.809 < 0.85
     studied(card=lapsed, stability=10, last_review=NOW, lapses=2)  # R 1 but forgotten twice
     studied(card=suspended, stability=1, last_review=NOW - timedelta(days=30), suspended=True)
-    weakest = stats.weakest_cards(user, StudySettings.for_user(user), NOW)
+    weakest = figures.weakest_cards(user, StudySettings.for_user(user), NOW)
     assert [s.card for s in weakest] == [weak, lapsed]
     assert weakest[0].recall == pytest.approx(R_3S, abs=1e-5)
 
@@ -298,5 +298,5 @@ def test_predicted_recall_uses_the_learners_fitted_weights():
     StudySettingsFactory(user=user, parameters=weights)
     card = CardFactory()
     CardStateFactory(review=True, user=user, card=card, stability=2, last_review=NOW - timedelta(days=6))
-    [weak] = stats.weakest_cards(user, StudySettings.for_user(user), NOW)
+    [weak] = figures.weakest_cards(user, StudySettings.for_user(user), NOW)
     assert weak.recall == pytest.approx(0.766131, abs=1e-5)

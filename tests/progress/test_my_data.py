@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from studyapp.accounts.models import Profile
 from studyapp.classes.models import Membership
-from studyapp.progress import account
+from studyapp.progress import my_data
 from studyapp.quizzes.models import Attempt
 from studyapp.quizzes.results_page import quiz_results
 from studyapp.study.models import CardState, ReviewLog, StudySettings
@@ -73,7 +73,7 @@ def test_the_export_holds_the_account_settings_card_states_and_every_review(lear
 
 
 def test_the_export_takes_sections_from_other_apps(learner_client, history, monkeypatch):
-    monkeypatch.setitem(account.EXPORT_SECTIONS, "quiz_attempts", lambda user: [{"quiz": "Lambda basics", "score": 80}])
+    monkeypatch.setitem(my_data.EXPORT_SECTIONS, "quiz_attempts", lambda user: [{"quiz": "Lambda basics", "score": 80}])
     assert download(learner_client)["quiz_attempts"] == [{"quiz": "Lambda basics", "score": 80}]
 
 
@@ -99,7 +99,7 @@ def test_delete_with_the_wrong_password_deletes_nothing(learner_client, learner,
 def test_delete_removes_reviews_states_settings_profile_and_user(learner_client, learner, history, monkeypatch):
     called = []
     monkeypatch.setattr(
-        account, "BEFORE_DELETE", [lambda user: called.append(ReviewLog.objects.filter(user=user).count())]
+        my_data, "BEFORE_DELETE", [lambda user: called.append(ReviewLog.objects.filter(user=user).count())]
     )
     response = learner_client.post(DELETE, {"password": PASSWORD})
     assert response.status_code == 302 and response["Location"] == "/"

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from studyapp.progress import stats
+from studyapp.progress import figures
 from tests.classes.factories import ClassFactory
 from tests.factories import CardFactory, CardStateFactory, ClassTopicFactory, OwnedTopicFactory, TopicFactory
 from tests.progress.helpers import make_class
@@ -53,9 +53,9 @@ def names(topics, found) -> set[str]:
 
 def test_a_class_shows_the_site_topics_and_its_own_shares(world):
     klass, topics = world
-    progress = stats.class_progress(klass, timezone.now())
+    progress = figures.class_progress(klass, timezone.now())
     assert names(topics, [t.topic for t in progress.topics]) == {"site", "shared"}
-    weakest = stats.class_weakest_cards(progress, timezone.now())
+    weakest = figures.class_weakest_cards(progress, timezone.now())
     assert {row["card__front"] for row in weakest} == {"Weak card of site?", "Weak card of shared?"}
 
 

@@ -1,6 +1,6 @@
 """SQLite's planner statistics stay fresh with nobody running ANALYZE: `PRAGMA optimize` as each connection closes.
 
-The query watched is the class view's "last active" (progress.stats.class_progress):
+The query watched is the class view's "last active" (progress.figures.class_progress):
 each learner's latest review should be one row of the (user, reviewed_at) index
 review_user_time, not their whole history read through review_user_day_cover and sorted.
 """
@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from studyapp.progress.stats import class_progress
+from studyapp.progress.figures import class_progress
 from studyapp.study.models import ReviewLog
 from tests.factories import NOW, CardFactory, InstructorFactory, UserFactory
 from tests.progress.helpers import bulk_history, make_class

@@ -51,3 +51,9 @@ def test_an_answer_writes_its_state_only_over_the_version_it_was_given_on():
     state.reps, state.version = 2, 6  # answered on version 5
     assert state.save_answer() is True
     assert CardState.objects.values_list("reps", "version").get(pk=state.pk) == (2, 6)
+
+
+def test_a_first_answer_inserts_its_state():
+    state = CardState(user=UserFactory(), card=CardFactory(), due=NOW, reps=1, version=1)
+    assert state.save_answer() is True
+    assert CardState.objects.values_list("pk", "reps", "version").get() == (state.pk, 1, 1)

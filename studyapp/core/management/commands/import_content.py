@@ -7,9 +7,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from studyapp.cards.sync import CardSyncReport, sync_topic_cards
+from studyapp.content.house_format import ContentError
 from studyapp.content.importing import read_folder, save_topics
 from studyapp.content.models import Topic
-from studyapp.content.outline import ContentError
 
 
 class Command(BaseCommand):

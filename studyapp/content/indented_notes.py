@@ -15,9 +15,9 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
+from .house_format import MAX_DEPTH, ContentError, _check_characters, _check_length, _cut, slugify
 from .markdown_notes import order_from_filename, read_markdown, title_from_filename
 from .notes import NoteWarning, Reading
-from .outline import MAX_DEPTH, ContentError, _check_characters, _check_length, _cut, slugify
 
 HEADING_LEVELS = (2, 3)  # `##` and `###`; deeper parents become list items with nested items
 OVERVIEW = "Overview"  # heading for a topic's own facts when it also has sections

@@ -1,4 +1,4 @@
-"""Plain outlines and term lists read into topics (outline_notes.read_outline).
+"""Plain outlines and term lists read into topics (indented_notes.read_outline).
 
 The corpus under notes/outline/ was written for these tests: an outline
 indented with tabs (history), one with two-space nesting (cooking), one with
@@ -14,10 +14,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from studyapp.cards.generate import generate_cards
+from studyapp.content.house_format import MAX_DEPTH, MAX_LINE, ContentError
+from studyapp.content.indented_notes import read_outline
 from studyapp.content.markdown_notes import title_from_filename
 from studyapp.content.notes import looks_like_markdown, read_notes
-from studyapp.content.outline import MAX_DEPTH, MAX_LINE, ContentError
-from studyapp.content.outline_notes import read_outline
 from studyapp.lib.markdown_render import render_notes
 
 CORPUS = Path(__file__).parent / "notes" / "outline"

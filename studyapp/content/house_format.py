@@ -1,10 +1,13 @@
-"""Parse a topic's Markdown file into front matter and an outline of facts.
+"""The house format: a topic's Markdown file in content/ parsed into front matter and an outline of facts.
+
+The outline's data classes (Outline, Section, Item) and ContentError live here too;
+the readers of notes as people write them (notes.py) build the same outline.
 
 Pure Python (no Django): the importer stores the outline as JSON and the card
 generator reads it back. Anything malformed raises ContentError, whose message
 reads `FILE:LINE: message` so an author can jump straight to the problem.
 
-The format (see README "Bring your notes"):
+The format (README, "Bring your notes"):
 
     ---
     title: AWS Lambda

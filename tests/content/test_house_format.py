@@ -1,6 +1,6 @@
 import pytest
 
-from studyapp.content.outline import ContentError, Outline, decode, parse_topic, slugify
+from studyapp.content.house_format import ContentError, Outline, decode, parse_topic, slugify
 
 GOOD = """---
 title: AWS Lambda

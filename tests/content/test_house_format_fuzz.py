@@ -13,7 +13,7 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from studyapp.content.outline import MAX_LINE, ContentError, decode, parse_topic
+from studyapp.content.house_format import MAX_LINE, ContentError, decode, parse_topic
 from studyapp.lib.markdown_render import render_notes
 from tests.content.helpers import assert_every_text_fits
 
