@@ -246,19 +246,7 @@ def test_the_grade_round_trip_runs_a_fixed_number_of_queries(learner_client, car
     from tests.factories import TopicFactory
 
     topic = TopicFactory()
-    Card.objects.bulk_create(
-        Card(
-            topic=topic,
-            key=f"bulk/{i}",
-            fact_key=f"bulk/{i}",
-            kind="fact",
-            front=f"Q{i}?",
-            back=f"A{i}",
-            section="S",
-            position=i,
-        )
-        for i in range(cards)
-    )
+    Card.objects.bulk_create(CardFactory.build_batch(cards, topic=topic))
     token = shown_token(learner_client)
     # Session, user, settings with the answered card, the two writes in a savepoint, the next card;
     # on PostgreSQL also the answer's `SET LOCAL synchronous_commit` (tests/study/test_answer_transaction.py).

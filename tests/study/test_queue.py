@@ -164,19 +164,7 @@ def test_the_number_of_queries_does_not_grow_with_cards_and_reviews(cards, djang
     topic = TopicFactory()
     from studyapp.cards.models import Card
 
-    Card.objects.bulk_create(
-        Card(
-            topic=topic,
-            key=f"bulk/{i}",
-            fact_key=f"bulk/{i}",
-            kind="fact",
-            front=f"Q{i}?",
-            back=f"A{i}",
-            section="S",
-            position=i,
-        )
-        for i in range(cards)
-    )
+    Card.objects.bulk_create(CardFactory.build_batch(cards, topic=topic))
     made = list(Card.objects.filter(topic=topic).order_by("pk")[: cards // 2])
     study = StudySettings.for_user(user)
     reviewed = NOW - timedelta(days=6)
