@@ -82,9 +82,9 @@ def quizzes_to_look_at(instructor, now: datetime) -> QuerySet[Quiz]:
     return (
         Quiz.objects.owned_by(instructor)
         .annotate(
-            recent=Count("attempts", filter=Q(attempts__submitted_at__gte=week)),
-            in_progress=Count("attempts", filter=Q(attempts__submitted_at__isnull=True)),
-            last_submitted=Max("attempts__submitted_at"),
+            recent=Count("attempts", filter=Q(attempts__submitted_at__gte=week, attempts__is_preview=False)),
+            in_progress=Count("attempts", filter=Q(attempts__submitted_at__isnull=True, attempts__is_preview=False)),
+            last_submitted=Max("attempts__submitted_at", filter=Q(attempts__is_preview=False)),
         )
         .filter(Q(recent__gt=0) | Q(in_progress__gt=0))
         .order_by(F("last_submitted").desc(nulls_last=True), "title", "pk")[:QUIZZES_SHOWN]

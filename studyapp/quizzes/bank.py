@@ -6,19 +6,25 @@ import random
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.db.models import Max, Q
 
 from studyapp.cards.generate import item_sets
 from studyapp.cards.models import Card
 from studyapp.content.models import Topic
 
 from .generate import TRUE_FALSE, CardData, QuestionDraft, generate_questions
-from .models import Option, Question
+from .models import Option, Question, Slot
 
 
 @transaction.atomic
 def save_question(question: Question, data: dict, *, approve: bool = False) -> Question:
-    """Save a question from QuestionForm's cleaned data; options are updated in
-    place (by position) so answers already given keep pointing at them."""
+    """Save a question from QuestionForm's cleaned data and return the row that holds it now.
+
+    A question already drawn in an attempt is not changed: the edit becomes its next version
+    (`new_version`), so the attempt keeps what was asked. Otherwise options are updated in
+    place (by position)."""
+    if question.pk and question.responses.exists():
+        question = new_version(question)
     question.topic, question.anchor = data["note"]
     question.text, question.explanation = data["text"].strip(), data.get("explanation", "").strip()
     question.accepted_answers = data.get("accepted_answers") or []
@@ -38,6 +44,41 @@ def save_question(question: Question, data: dict, *, approve: bool = False) -> Q
             Option.objects.create(question=question, text=text, is_correct=correct, position=position)
     for option in existing[len(rows) :]:
         option.delete()
+    return question
+
+
+def new_version(question: Question) -> Question:
+    """A copy of `question` as its next version, its options and tags copied; the quizzes that use
+    it use the new version from now on. The old row stays for the attempts that drew it."""
+    family = question.family_id or question.pk
+    latest = Question.objects.filter(Q(pk=family) | Q(family=family)).aggregate(Max("version"))["version__max"]
+    options, tags = list(question.options.all()), list(question.tags.all())
+    old_pk, source_key = question.pk, question.source_key
+    Question.objects.filter(pk=old_pk).update(is_current=False, source_key="")  # the key moves to the new row
+    question.pk = question.id = None
+    question._state.adding = True
+    question.family_id, question.version, question.is_current, question.source_key = (
+        family,
+        latest + 1,
+        True,
+        source_key,
+    )
+    question.save()
+    question.tags.set(tags)
+    Option.objects.bulk_create(
+        [
+            Option(
+                question=question,
+                text=o.text,
+                is_correct=o.is_correct,
+                credit=o.credit,
+                feedback=o.feedback,
+                position=o.position,
+            )
+            for o in options
+        ]
+    )
+    Slot.objects.filter(question_id=old_pk).update(question=question)
     return question
 
 

@@ -14,7 +14,7 @@ from studyapp.classes.models import Class
 from studyapp.content.models import Topic
 
 from .grading import parse_number
-from .models import MAX_DRAW, MAX_POINTS, Feedback, GradingMethod, Kind, Option, Question, Quiz, Response
+from .models import MAX_DRAW, MAX_POINTS, Feedback, GradingMethod, Kind, Option, Pool, Question, Quiz, Response
 
 OPTION_ROWS = 6
 MAX_ACCEPTED_ANSWERS = 20
@@ -307,7 +307,7 @@ class RandomSlotForm(forms.Form):
         count, topics = data.get("count"), data.get("topics")
         if not count or not topics:
             return data
-        approved, room = self.quiz.room_for_draw(topics)
+        approved, room = self.quiz.room_for_draw(Pool(frozenset(topic.pk for topic in topics)))
         if count > room:
             self.add_error("count", self._too_many(topics, approved, room))
         return data

@@ -35,17 +35,23 @@ def parse_number(text: str) -> float | None:
     return None
 
 
-def grade_choice(selected: Iterable[int], correct: Iterable[int], *, select_all: bool) -> float:
-    """Single choice: right or wrong. "Select all that apply": each right pick earns
-    its share and each wrong pick takes one share away, never below zero (so
-    ticking every box earns nothing)."""
-    chosen, right = set(selected), set(correct)
-    if not right:
-        return 0.0
+def default_credits(correct: Sequence[bool], *, select_all: bool) -> list[float]:
+    """Each option's share of the points when none is given. Single choice: the right option earns
+    it all. "Select all that apply": each of the k right options earns 1/k and each wrong one
+    takes 1/k away (Moodle's fractions for the same rule), so ticking every box earns nothing."""
+    right = sum(correct)
+    if not select_all or not right:
+        return [1.0 if c else 0.0 for c in correct]
+    return [(1.0 if c else -1.0) / right for c in correct]
+
+
+def grade_credits(selected: Iterable[int], credits: dict[int, float], *, select_all: bool) -> float:
+    """Grade by each option's share (Moodle's answer fractions): single choice earns the one
+    chosen option's share; "select all" the sum of the chosen shares, kept within 0–1."""
+    chosen = set(selected) & credits.keys()
     if not select_all:
-        return 1.0 if len(chosen) == 1 and chosen <= right else 0.0
-    hits, misses = len(chosen & right), len(chosen - right)
-    return max(0.0, (hits - misses) / len(right))
+        return max(0.0, credits[next(iter(chosen))]) if len(set(selected)) == 1 and chosen else 0.0
+    return min(1.0, max(0.0, sum(credits[pk] for pk in chosen)))
 
 
 def grade_short(answer: str, accepted: Sequence[str]) -> float:

@@ -133,11 +133,16 @@ def question_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None, kind=question.kind, initial=QuestionForm.initial_for(question), user=request.user
     )
     if request.method == "POST" and form.is_valid():
-        save_question(question, form.cleaned_data, approve="approve" in request.POST)
-        messages.success(
-            request, "Question saved." + (" It is approved for quizzes." if "approve" in request.POST else "")
+        version = question.version
+        saved = save_question(question, form.cleaned_data, approve="approve" in request.POST)
+        versioned = (
+            f" as version {saved.version}: attempts already taken keep version {version}"
+            if saved.version != version
+            else ""
         )
-        return redirect(question)
+        approved = " It is approved for quizzes." if "approve" in request.POST else ""
+        messages.success(request, f"Question saved{versioned}.{approved}")
+        return redirect(saved)
     return render(
         request, "quizzes/question_form.html", {"form": form, "kind": Kind(question.kind), "question": question}
     )
@@ -177,7 +182,7 @@ def quiz_create(request: HttpRequest) -> HttpResponse:
 
 def _slots_context(quiz: Quiz) -> dict:
     """The quiz's slots with what each attempt gets from them (the totals and short-draw warnings)."""
-    slots = quiz.slots.select_related("question__topic").prefetch_related("random_topics")
+    slots = quiz.slots_for_plan().select_related("question__topic")
     return {"quiz": quiz, "plan": quiz.plan(slots), "max_points": MAX_POINTS}
 
 

@@ -40,13 +40,48 @@ class Kind(models.TextChoices):
 CHOICE_KINDS = {Kind.SINGLE, Kind.MULTIPLE, Kind.TRUE_FALSE}
 
 
+class Category(models.Model):
+    """A shelf of the bank, shared by all instructors. Its name is a path: "Lambda/Cold starts"
+    is inside "Lambda" (as Moodle's categories, which import and export map to it)."""
+
+    name = models.CharField(max_length=200, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "categories"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def subtree(self) -> Q:
+        """Questions in this category or inside it."""
+        return Q(category=self) | Q(category__name__startswith=f"{self.name}/")
+
+
+class Tag(models.Model):
+    name = models.CharField(max_length=50, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class QuestionQuerySet(models.QuerySet):
     def visible_to(self, user) -> QuestionQuerySet:
-        """Questions on the topics `user` may see (`Topic.objects.visible_to`): the bank and its pickers."""
-        return self.filter(topic__in=Topic.objects.visible_to(user))
+        """Questions on the topics `user` may see (`Topic.objects.visible_to`), and questions on no
+        note (imported or general ones): the bank and its pickers."""
+        return self.filter(Q(topic__isnull=True) | Q(topic__in=Topic.objects.visible_to(user)))
+
+    def current(self) -> QuestionQuerySet:
+        """The latest version of each question: what the bank lists and new attempts draw."""
+        return self.filter(is_current=True)
 
     def approved(self) -> QuestionQuerySet:
-        return self.filter(status=Question.Status.APPROVED, topic__archived=False)
+        return self.filter(
+            Q(topic__isnull=True) | Q(topic__archived=False), status=Question.Status.APPROVED, is_current=True
+        )
 
     def search(self, text: str) -> QuestionQuerySet:
         if not text:
@@ -64,7 +99,10 @@ class Question(models.Model):
         APPROVED = "approved", "Approved"
         DISCARDED = "discarded", "Discarded"
 
-    topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="quiz_questions")
+    # The note it tests; none for a question imported or written on no note.
+    topic = models.ForeignKey(Topic, null=True, blank=True, on_delete=models.PROTECT, related_name="quiz_questions")
+    category = models.ForeignKey(Category, null=True, blank=True, on_delete=models.SET_NULL, related_name="questions")
+    tags = models.ManyToManyField(Tag, blank=True, related_name="questions")
     anchor = models.CharField(max_length=120, blank=True, help_text="The section of the note it tests.")
     # The flashcard it came from or tests: answered wrongly, that card goes back into study.
     card = models.ForeignKey(Card, null=True, blank=True, on_delete=models.SET_NULL, related_name="quiz_questions")
@@ -78,6 +116,11 @@ class Question(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="quiz_questions")
     # Generated questions: the card and shape they came from, so generating again adds only new ones.
     source_key = models.CharField(max_length=250, blank=True)
+    # Versions (as Moodle's): editing a question that has been answered saves a new row, `version`
+    # + 1 in the same `family` (the first version's id); attempts keep the row they were answered with.
+    family = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    version = models.PositiveSmallIntegerField(default=1)
+    is_current = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -85,7 +128,9 @@ class Question(models.Model):
 
     class Meta:
         ordering = ["topic__order", "id"]
+        indexes = [models.Index(fields=["status", "is_current"], name="question_drawable")]
         constraints = [
+            models.UniqueConstraint(fields=["family", "version"], name="one_question_per_family_version"),
             models.UniqueConstraint(
                 fields=["author", "source_key"],
                 condition=~Q(source_key=""),
@@ -100,7 +145,14 @@ class Question(models.Model):
     def is_generated(self) -> bool:
         return bool(self.source_key)
 
+    @property
+    def family_id_or_own(self) -> int:
+        """The id shared by all versions of this question."""
+        return self.family_id or self.pk
+
     def note_url(self) -> str:
+        if self.topic_id is None:
+            return ""
         url = reverse("content:topic", args=[self.topic.slug])
         return f"{url}#{self.anchor}" if self.anchor else url
 
@@ -113,11 +165,19 @@ class Question(models.Model):
     def fraction(self, response: Response) -> float:
         """How much of the question's points this response earns (0–1)."""
         if self.kind in CHOICE_KINDS:
-            correct = [o.pk for o in self.options.all() if o.is_correct]
-            return grading.grade_choice(response.selected, correct, select_all=self.kind == Kind.MULTIPLE)
+            return grading.grade_credits(
+                response.selected, self.option_credits(), select_all=self.kind == Kind.MULTIPLE
+            )
         if self.kind == Kind.SHORT:
             return grading.grade_short(response.text, self.accepted_answers)
         return grading.grade_numeric(response.text, self.numeric_answer, self.tolerance)
+
+    def option_credits(self) -> dict[int, float]:
+        """Each option's share of the points (-1..1): its own credit when it has one (imported
+        partial credit), else what `is_correct` gives under `grading.default_credits`."""
+        options = list(self.options.all())
+        defaults = grading.default_credits([o.is_correct for o in options], select_all=self.kind == Kind.MULTIPLE)
+        return {o.pk: default if o.credit is None else float(o.credit) / 100 for o, default in zip(options, defaults)}
 
     def correct_answer_text(self) -> str:
         if self.kind in CHOICE_KINDS:
@@ -134,6 +194,16 @@ class Option(models.Model):
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="options")
     text = models.CharField(max_length=300)
     is_correct = models.BooleanField(default=False)
+    # Partial credit (Moodle's answer grade), percent of the question's points: only imported
+    # questions carry it; without it, `is_correct` decides (see `Question.fraction`).
+    credit = models.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(-100)), MaxValueValidator(Decimal(100))],
+    )
+    feedback = models.CharField(max_length=1000, blank=True, help_text="Shown when this option is chosen.")
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -174,9 +244,9 @@ class QuizQuerySet(models.QuerySet):
         return self.filter(instructor=user)
 
     def assigned_to(self, user) -> QuizQuerySet:
-        """Published quizzes of the classes this learner is in."""
+        """Published, unarchived quizzes of the classes this learner is in."""
         classes = Class.objects.joined_by(user)
-        return self.filter(published_at__isnull=False, classes__in=classes).distinct()
+        return self.filter(published_at__isnull=False, archived_at__isnull=True, classes__in=classes).distinct()
 
 
 class Quiz(models.Model):
@@ -195,6 +265,8 @@ class Quiz(models.Model):
     pass_mark = models.PositiveSmallIntegerField(default=50, validators=[MaxValueValidator(100)], help_text="Percent.")
     feedback = models.CharField(max_length=10, choices=Feedback.choices, default=Feedback.SUBMIT)
     published_at = models.DateTimeField(null=True, blank=True)
+    # Deleting a quiz that has attempts archives it instead: learners no longer see it, its results stay.
+    archived_at = models.DateTimeField(null=True, blank=True)
     classes = models.ManyToManyField(Class, blank=True, related_name="quizzes")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -263,9 +335,9 @@ class Quiz(models.Model):
     def plan(self, slots: Iterable[Slot] | None = None) -> QuizPlan:
         """What every attempt gets from each slot: a random slot draws only what its pool can give.
 
-        Pass the slots (with `random_topics` prefetched) when they are already loaded.
+        Pass the slots (as `slots_for_plan` loads them) when they are already loaded.
         """
-        slots = list(self.slots.prefetch_related("random_topics") if slots is None else slots)
+        slots = list(self.slots_for_plan() if slots is None else slots)
         draws = iter(self._random_draws(slots))
         rows = [SlotPlan(slot, 1, None) if slot.question_id else SlotPlan(slot, 0, next(draws)) for slot in slots]
         randoms = [row for row in rows if row.draw is not None]
@@ -273,38 +345,36 @@ class Quiz(models.Model):
             row.count = count
         return QuizPlan(rows)
 
-    def room_for_draw(self, topics: Iterable[Topic]) -> tuple[int, int]:
-        """(approved questions in these topics, how many a new random slot may draw from them
+    def slots_for_plan(self):
+        """The slots with what their pools need, so planning costs no query per slot."""
+        return self.slots.select_related("question", "random_category").prefetch_related("random_topics")
+
+    def room_for_draw(self, pool: Pool) -> tuple[int, int]:
+        """(approved questions in this pool, how many a new random slot may draw from it
         without leaving any other slot of the quiz short)."""
-        topic_ids = {topic.pk for topic in topics}
-        *draws, new = self._random_draws(list(self.slots.prefetch_related("random_topics")), topic_ids)
-        approved = Question.objects.approved().filter(topic__in=topic_ids).count()
+        *draws, new = self._random_draws(list(self.slots_for_plan()), pool)
+        approved = len(pool.members(Pool.candidates([pool])))
         return approved, room_for(draws, new.pool, MAX_DRAW)
 
     @staticmethod
-    def _random_draws(slots: list[Slot], more_topics: set[int] | None = None) -> list[Draw]:
-        """The random slots' draws in slot order (and one from `more_topics`), their pools read in one query.
+    def _random_draws(slots: list[Slot], more: Pool | None = None) -> list[Draw]:
+        """The random slots' draws in slot order (and one from the pool `more`), their pools read in two queries.
 
         A pool leaves out the quiz's fixed questions: an attempt never shows a question twice.
         """
         fixed = {slot.question_id for slot in slots if slot.question_id}
-        wanted = [
-            (slot.random_count or 0, {t.pk for t in slot.random_topics.all()}) for slot in slots if not slot.question_id
-        ]
-        if more_topics is not None:
-            wanted.append((0, more_topics))
-        by_topic: dict[int, set[int]] = {}
-        all_topics = set().union(*(topic_ids for _, topic_ids in wanted))
-        if all_topics:
-            for pk, topic_id in Question.objects.approved().filter(topic__in=all_topics).values_list("pk", "topic_id"):
-                by_topic.setdefault(topic_id, set()).add(pk)
-        return [
-            Draw(count, frozenset().union(*(by_topic.get(t, ()) for t in topic_ids)) - fixed)
-            for count, topic_ids in wanted
-        ]
+        wanted = [(slot.random_count or 0, slot.pool()) for slot in slots if not slot.question_id]
+        if more is not None:
+            wanted.append((0, more))
+        candidates = Pool.candidates([pool for _, pool in wanted])
+        return [Draw(count, frozenset(pool.members(candidates)) - fixed) for count, pool in wanted]
 
-    def start_attempt(self, learner, now: datetime, rng: random.Random | None = None) -> Attempt:
-        """Resume the open attempt or start the next one, within the attempt limit.
+    def start_attempt(
+        self, learner, now: datetime, rng: random.Random | None = None, *, preview: bool = False
+    ) -> Attempt:
+        """Resume the open attempt or start the next one, within the times and attempt limit that
+        apply to this learner (`Override.terms_for`). A `preview` (the instructor trying the quiz)
+        may start before publishing and outside the times, and is never counted.
 
         Two starts racing (two tabs, a double click) cannot exceed the limit: the
         unique (quiz, learner, number) and the one-open-attempt constraints make
@@ -312,33 +382,32 @@ class Quiz(models.Model):
         """
         try:
             with transaction.atomic():
-                return self._start_attempt(learner, now, rng or random.Random())
+                return self._start_attempt(learner, now, rng or random.Random(), preview)
         except IntegrityError:
             attempt = self.attempts.filter(learner=learner, submitted_at__isnull=True).first()
             if attempt is None:
                 raise AttemptRefused("You have used all your attempts at this quiz.") from None
             return attempt
 
-    def _start_attempt(self, learner, now: datetime, rng: random.Random) -> Attempt:
+    def _start_attempt(self, learner, now: datetime, rng: random.Random, preview: bool) -> Attempt:
         attempts = list(self.attempts.select_for_update().filter(learner=learner).order_by("number"))
         open_attempt = next((a for a in attempts if not a.is_finished), None)
         if open_attempt:
             return open_attempt
-        if not self.is_published:
+        if not self.is_published and not preview:
             raise AttemptRefused("This quiz is not published yet.")
-        if not self.is_open(now):
-            raise AttemptRefused("This quiz is closed." if self.is_closed(now) else "This quiz is not open yet.")
-        if self.attempts_allowed and len(attempts) >= self.attempts_allowed:
+        terms = Override.terms_for(self, learner)
+        if not preview and not terms.is_open(now):
+            raise AttemptRefused("This quiz is closed." if terms.is_closed(now) else "This quiz is not open yet.")
+        if terms.attempts_allowed and len(attempts) >= terms.attempts_allowed and not preview:
             raise AttemptRefused("You have used all your attempts at this quiz.")
         if self.unusable_topics():
             # A topic unshared from the class since: its learners must not be quizzed on it.
             raise AttemptRefused(
                 "This quiz uses notes that are no longer shared with your class. Ask your instructor to update it."
             )
-        deadline = now + self.time_limit if self.time_limit else None
-        if self.closes_at and (deadline is None or self.closes_at < deadline):
-            deadline = self.closes_at
-        plan = self.plan(self.slots.select_related("question").prefetch_related("random_topics"))
+        deadline = terms.deadline(now)
+        plan = self.plan(self.slots_for_plan())
         drawn = self.draw(rng, plan)
         attempt = Attempt.objects.create(
             quiz=self,
@@ -346,6 +415,7 @@ class Quiz(models.Model):
             number=(attempts[-1].number if attempts else 0) + 1,
             started_at=now,
             deadline=deadline,
+            is_preview=preview,
             max_score=sum((points for _, points in drawn), Decimal(0)),
             missing_questions=plan.missing,
         )
@@ -425,6 +495,66 @@ class QuizPlan:
         ]
 
 
+@dataclass(frozen=True)
+class Candidate:
+    """An approved question as the random slots' pools see it."""
+
+    pk: int
+    topic_id: int | None
+    category: str  # its category's name ("" for none)
+    tag_ids: frozenset[int]
+
+
+@dataclass(frozen=True)
+class Pool:
+    """Where a random slot draws from: approved questions on any of `topic_ids` (when given), in
+    `category` or a category inside it (when given), with `tag_id` (when given)."""
+
+    topic_ids: frozenset[int] = frozenset()
+    category: str = ""
+    tag_id: int | None = None
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.topic_ids or self.category or self.tag_id)
+
+    def matches(self, question: Candidate) -> bool:
+        in_category = question.category == self.category or question.category.startswith(f"{self.category}/")
+        return (
+            (not self.topic_ids or question.topic_id in self.topic_ids)
+            and (not self.category or in_category)
+            and (self.tag_id is None or self.tag_id in question.tag_ids)
+        )
+
+    def members(self, candidates: list[Candidate]) -> set[int]:
+        return set() if self.is_empty else {c.pk for c in candidates if self.matches(c)}
+
+    @staticmethod
+    def candidates(pools: list[Pool]) -> list[Candidate]:
+        """The approved questions any of `pools` may draw, in two queries (none when there is no pool)."""
+        pools = [pool for pool in pools if not pool.is_empty]
+        if not pools:
+            return []
+        reach = Q(pk__in=[])
+        for pool in pools:
+            if pool.topic_ids:
+                reach |= Q(topic__in=pool.topic_ids)
+            elif pool.category:
+                reach |= Q(category__name=pool.category) | Q(category__name__startswith=f"{pool.category}/")
+            else:
+                reach |= Q(tags=pool.tag_id)
+        rows = list(
+            Question.objects.approved().filter(reach).values_list("pk", "topic_id", "category__name").distinct()
+        )
+        tags: dict[int, set[int]] = {}
+        tag_ids = {pool.tag_id for pool in pools if pool.tag_id is not None}
+        if tag_ids:
+            links = Question.tags.through.objects.filter(tag__in=tag_ids, question__in=[pk for pk, *_ in rows])
+            for question_id, tag_id in links.values_list("question_id", "tag_id"):
+                tags.setdefault(question_id, set()).add(tag_id)
+        return [Candidate(pk, topic, category or "", frozenset(tags.get(pk, ()))) for pk, topic, category in rows]
+
+
 class Slot(models.Model):
     """One place in a quiz: a chosen question, or N questions drawn at random from topics."""
 
@@ -441,6 +571,9 @@ class Slot(models.Model):
         null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(MAX_DRAW)]
     )
     random_topics = models.ManyToManyField(Topic, blank=True, related_name="+")
+    # A random slot may instead (or also) draw from a bank category (and the ones inside it) or a tag.
+    random_category = models.ForeignKey(Category, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    random_tag = models.ForeignKey(Tag, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         ordering = ["position", "id"]
@@ -455,8 +588,20 @@ class Slot(models.Model):
     def __str__(self) -> str:
         return f"{self.quiz} #{self.position}"
 
+    def pool(self) -> Pool:
+        """Where this random slot draws from (`random_topics` prefetched saves a query per slot)."""
+        return Pool(
+            frozenset(t.pk for t in self.random_topics.all()),
+            self.random_category.name if self.random_category_id else "",
+            self.random_tag_id,
+        )
+
 
 class AttemptQuerySet(models.QuerySet):
+    def real(self) -> AttemptQuerySet:
+        """Learners' attempts: not the instructor's previews."""
+        return self.filter(is_preview=False)
+
     def finished(self) -> AttemptQuerySet:
         return self.filter(submitted_at__isnull=False)
 
@@ -489,6 +634,8 @@ class Attempt(models.Model):
     deadline = models.DateTimeField(null=True, blank=True, help_text="Server-side: answers after it are refused.")
     submitted_at = models.DateTimeField(null=True, blank=True)
     auto_submitted = models.BooleanField(default=False)
+    # The instructor trying the quiz as a learner would: never counted, graded or fed to study.
+    is_preview = models.BooleanField(default=False)
     # Questions its random slots could not draw (their topics had too few approved questions left).
     missing_questions = models.PositiveSmallIntegerField(default=0)
     score = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
@@ -558,7 +705,7 @@ class Attempt(models.Model):
             Response.objects.bulk_update(responses, ["score"])
             self.submitted_at, self.auto_submitted, self.score = now, auto, total
             self.save(update_fields=["auto_submitted", "score"])
-            if self.learner_id and wrong_cards:
+            if self.learner_id and wrong_cards and not self.is_preview:
                 # Mistakes feed study: study's hook puts the related cards back in the queue.
                 CardState.objects.review_again(self.learner, wrong_cards, now)
         return True
@@ -627,3 +774,123 @@ class Response(models.Model):
     def grade(self) -> None:
         fraction = Decimal(str(self.question.fraction(self)))
         self.score = (self.points * fraction).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class QuizTerms:
+    """The times, limit and attempts that apply to one learner: the quiz's settings, changed by
+    their class's overrides and then by their own (see `Override.terms_for`)."""
+
+    opens_at: datetime | None
+    closes_at: datetime | None
+    time_limit: timedelta | None
+    attempts_allowed: int
+    overrides: tuple[Override, ...] = ()
+
+    def is_open(self, now: datetime) -> bool:
+        return (self.opens_at is None or self.opens_at <= now) and (self.closes_at is None or now < self.closes_at)
+
+    def is_closed(self, now: datetime) -> bool:
+        return self.closes_at is not None and self.closes_at <= now
+
+    def deadline(self, started_at: datetime) -> datetime | None:
+        """When an attempt started at `started_at` must be in: its time limit, or the close, whichever comes first."""
+        deadline = started_at + self.time_limit if self.time_limit else None
+        if self.closes_at and (deadline is None or self.closes_at < deadline):
+            deadline = self.closes_at
+        return deadline
+
+
+MAX_TIME_MULTIPLIER = Decimal(10)
+
+
+class Override(models.Model):
+    """Different times, time or attempts for one learner or one class (Moodle's user and group
+    overrides): the learner's override wins over their classes', which win over the quiz."""
+
+    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="overrides")
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="quiz_overrides"
+    )
+    klass = models.ForeignKey(Class, null=True, blank=True, on_delete=models.CASCADE, related_name="quiz_overrides")
+    opens_at = models.DateTimeField(null=True, blank=True)
+    closes_at = models.DateTimeField(null=True, blank=True)
+    # One way to change the time: a new limit, minutes added to the quiz's, or a multiple of it.
+    time_limit = models.DurationField(null=True, blank=True)
+    extra_time = models.DurationField(null=True, blank=True)
+    time_multiplier = models.DecimalField(
+        max_digits=4,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(1)), MaxValueValidator(MAX_TIME_MULTIPLIER)],
+    )
+    attempts_allowed = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(MAX_ATTEMPTS)], help_text="0 means unlimited."
+    )
+    reason = models.CharField(max_length=300, help_text="Why, for you and other instructors (learners do not see it).")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["klass_id", "learner_id", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(learner__isnull=False, klass__isnull=True) | Q(learner__isnull=True, klass__isnull=False),
+                name="override_is_for_a_learner_or_a_class",
+            ),
+            models.UniqueConstraint(fields=["quiz", "learner"], name="one_override_per_quiz_learner"),
+            models.UniqueConstraint(fields=["quiz", "klass"], name="one_override_per_quiz_class"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quiz} · {self.learner or self.klass}"
+
+    def changed_time_limit(self, base: timedelta | None) -> timedelta | None | bool:
+        """The time limit this override sets from the quiz's `base` one; False when it sets none."""
+        if self.time_limit is not None:
+            return self.time_limit
+        if base is None or (self.extra_time is None and self.time_multiplier is None):
+            return False
+        if self.extra_time is not None:
+            return base + self.extra_time
+        return base * float(self.time_multiplier)
+
+    @staticmethod
+    def terms_for(quiz: Quiz, learner) -> QuizTerms:
+        """What applies to `learner` at `quiz`, in two queries at most.
+
+        Field by field: the learner's override if it sets the field; else the most lenient of their
+        classes' overrides that set it (as Moodle: the earliest opening, the latest close, the longest
+        time, the most attempts; 0 attempts is unlimited); else the quiz's own setting. Extra minutes
+        and multiples apply to the limit that would apply without the override (the class's, else the quiz's).
+        """
+        overrides = list(quiz.overrides.filter(Q(learner=learner) | Q(klass__memberships__learner=learner)).distinct())
+        own = [o for o in overrides if o.learner_id == learner.pk]
+        classes = [o for o in overrides if o.klass_id is not None]
+        terms = {
+            "opens_at": quiz.opens_at,
+            "closes_at": quiz.closes_at,
+            "time_limit": quiz.time_limit,
+            "attempts_allowed": quiz.attempts_allowed,
+        }
+        for layer in (classes, own):
+            terms.update(_most_lenient(layer, terms["time_limit"]))
+        return QuizTerms(**terms, overrides=tuple(own + classes))
+
+
+def _most_lenient(overrides: list[Override], base_limit: timedelta | None) -> dict:
+    """The fields these overrides set, each at its most lenient value ({} when they set none)."""
+    found: dict = {}
+    opens = [o.opens_at for o in overrides if o.opens_at is not None]
+    closes = [o.closes_at for o in overrides if o.closes_at is not None]
+    limits = [limit for o in overrides if (limit := o.changed_time_limit(base_limit)) is not False]
+    attempts = [o.attempts_allowed for o in overrides if o.attempts_allowed is not None]
+    if opens:
+        found["opens_at"] = min(opens)
+    if closes:
+        found["closes_at"] = max(closes)
+    if limits:
+        found["time_limit"] = None if None in limits else max(limits)
+    if attempts:
+        found["attempts_allowed"] = 0 if 0 in attempts else max(attempts)
+    return found

@@ -59,7 +59,7 @@ class Results:
 
 def quiz_results(quiz: Quiz, now: datetime) -> Results:
     quiz.attempts.finalize_expired(now)
-    attempts = list(quiz.attempts.select_related("learner").order_by("learner_id", "number"))
+    attempts = list(quiz.attempts.real().select_related("learner").order_by("learner_id", "number"))
     rows: dict[int | str, LearnerRow] = {}
     members = Membership.objects.filter(klass__quizzes=quiz).select_related("learner").order_by("learner__username")
     for membership in members:
