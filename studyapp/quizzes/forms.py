@@ -13,8 +13,22 @@ from django.utils import timezone
 from studyapp.classes.models import Class
 from studyapp.content.models import Topic
 
+from .formats import MAX_CATEGORY, MAX_FILE_BYTES
 from .grading import parse_number
-from .models import MAX_DRAW, MAX_POINTS, Feedback, GradingMethod, Kind, Option, Pool, Question, Quiz, Response
+from .models import (
+    MAX_DRAW,
+    MAX_POINTS,
+    Category,
+    Feedback,
+    GradingMethod,
+    Kind,
+    Option,
+    Pool,
+    Question,
+    Quiz,
+    Response,
+)
+from .question_transfer import FORMATS, GIFT, guess_format
 
 OPTION_ROWS = 6
 MAX_ACCEPTED_ANSWERS = 20
@@ -351,3 +365,67 @@ class AssignForm(forms.Form):
         if problem:
             raise forms.ValidationError(f"Not assigned. {problem}")
         return classes
+
+
+class ImportForm(forms.Form):
+    """A GIFT or Moodle XML file to import; the preview sends its text back in `content` to confirm."""
+
+    file = forms.FileField(
+        label="File", required=False, help_text="GIFT (.gift, .txt) or Moodle XML (.xml), at most 2 MB."
+    )
+    content = forms.CharField(required=False, widget=forms.HiddenInput, max_length=MAX_FILE_BYTES, strip=False)
+    file_format = forms.ChoiceField(label="Format", choices=[("", "From the file"), *FORMATS.items()], required=False)
+    category = forms.CharField(
+        label="Inside category",
+        required=False,
+        max_length=MAX_CATEGORY // 2,
+        help_text="Optional: the file's categories go inside this one (e.g. “From Moodle”).",
+    )
+
+    def clean_category(self) -> str:
+        return "/".join(part.strip() for part in self.cleaned_data["category"].split("/") if part.strip())
+
+    def clean(self):
+        data = super().clean()
+        upload = data.get("file")
+        if upload is not None:
+            if upload.size > MAX_FILE_BYTES:
+                raise forms.ValidationError("The file is larger than 2 MB: split it and import each part.")
+            data["data"], data["name"] = upload.read(), upload.name
+        elif data.get("content"):
+            data["data"], data["name"] = data["content"].encode("utf-8"), ""
+        else:
+            self.add_error("file", "Choose a file to import.")
+            return data
+        data["file_format"] = data.get("file_format") or guess_format(data["name"], data["data"])
+        return data
+
+
+class ExportForm(forms.Form):
+    file_format = forms.ChoiceField(label="Format", choices=list(FORMATS.items()), initial=GIFT)
+    category = forms.ModelChoiceField(
+        Category.objects.all(),
+        required=False,
+        to_field_name="name",
+        empty_label="The whole bank",
+        label="Category",
+        help_text="With the categories inside it.",
+    )
+    quiz = forms.ModelChoiceField(
+        Quiz.objects.none(),
+        required=False,
+        empty_label="—",
+        label="Or a quiz's questions",
+        help_text="Its fixed questions and all its random slots may draw.",
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        kwargs.setdefault("auto_id", "export_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["quiz"].queryset = Quiz.objects.owned_by(user)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("category") and data.get("quiz"):
+            raise forms.ValidationError("Export a category or a quiz's questions, not both.")
+        return data

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import instructor_views as teach
-from . import views
+from . import transfer_views, views
 
 app_name = "quizzes"
 urlpatterns = [
@@ -17,6 +17,9 @@ urlpatterns = [
     # The question bank
     path("bank/", teach.bank, name="bank"),
     path("bank/generate/", teach.generate, name="generate"),
+    path("bank/transfer/", transfer_views.transfer, name="transfer"),
+    path("bank/import/", transfer_views.question_import, name="import"),
+    path("bank/export/", transfer_views.question_export, name="export"),
     path("bank/new/<str:kind>/", teach.question_create, name="question-create"),
     path("bank/<int:pk>/", teach.question, name="question"),
     path("bank/<int:pk>/edit/", teach.question_edit, name="question-edit"),

@@ -267,7 +267,11 @@ def write_moodle_xml(questions: Iterable[QuestionData]) -> str:
             _text(element, "category", moodle_category(category))
         _write_question(ET.SubElement(quiz, "question", type=MOODLE_TYPES[question.kind]), question)
     ET.indent(quiz, space="  ")
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(quiz, encoding="unicode", short_empty_elements=False) + "\n"
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        + ET.tostring(quiz, encoding="unicode", short_empty_elements=False)
+        + "\n"
+    )
 
 
 def _text(parent: ET.Element, tag: str, text: str, **attrs: str) -> ET.Element:
