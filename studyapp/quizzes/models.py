@@ -194,8 +194,8 @@ class Option(models.Model):
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="options")
     text = models.CharField(max_length=300)
     is_correct = models.BooleanField(default=False)
-    # Partial credit (Moodle's answer grade), percent of the question's points to five places as Moodle keeps: only imported
-    # questions carry it; without it, `is_correct` decides (see `Question.fraction`).
+    # Partial credit (Moodle's answer grade): percent of the question's points, to the five places
+    # Moodle keeps. Only imported questions carry it; without it `is_correct` decides (`option_credits`).
     credit = models.DecimalField(
         max_digits=8,
         decimal_places=5,
