@@ -393,7 +393,8 @@ class ImportForm(forms.Form):
                 raise forms.ValidationError("The file is larger than 2 MB: split it and import each part.")
             data["data"], data["name"] = upload.read(), upload.name
         elif data.get("content"):
-            data["data"], data["name"] = data["content"].encode("utf-8"), ""
+            # Browsers send a form's line breaks as CRLF: back to the file's own lines.
+            data["data"], data["name"] = data["content"].replace("\r\n", "\n").encode("utf-8"), ""
         else:
             self.add_error("file", "Choose a file to import.")
             return data
