@@ -195,9 +195,12 @@ def _read_answers(question: QuestionData, answers: str, block: _Block, offset: i
 
 
 def _is_matching(body: str) -> bool:
-    """Every answer pairs an item with its match (`=cat -> cat food`)."""
+    """Two or more answers, each pairing an item with its match (`=cat -> cat food =dog -> dog food`).
+
+    GIFT cannot escape "->", so a short-answer question reads as one unless every one of its
+    two or more answers holds an arrow."""
     pairs = [part.split("#", 1)[0] for part in body.split("=") if part.strip()]
-    return "=" in body and all("->" in pair for pair in pairs)
+    return "=" in body and len(pairs) >= 2 and all("->" in pair for pair in pairs)
 
 
 def _split(body: str, block: _Block, offset: int, marks: str = "=~") -> list[_Answer]:
