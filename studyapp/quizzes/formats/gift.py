@@ -348,9 +348,12 @@ def _write_question(q: QuestionData) -> str:
 
 
 def _write_choices(q: QuestionData) -> list[str]:
+    # One right option is marked "=", the rest "~": a "~" makes it a choice question, an "="
+    # single choice, and "~%100%" gives any further option its full credit.
+    right = next((option for option in q.options if option.credit == FULL_CREDIT), None) if q.kind == SINGLE else None
     lines = []
     for option in q.options:
-        if q.kind == SINGLE and option.credit == FULL_CREDIT:
+        if option is right:
             mark = "="
         elif q.kind == SINGLE and option.credit == 0 and not option.text.startswith("%"):
             mark = "~"

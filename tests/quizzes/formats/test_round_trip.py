@@ -46,6 +46,13 @@ def bank() -> list[QuestionData]:
             ],
         ),
         QuestionData(
+            kind="single",
+            text="Two options, both fully right",
+            name="Both",
+            category="Lambda/Cold starts",
+            options=[ChoiceData("0", Decimal(100)), ChoiceData("1", Decimal(100))],
+        ),
+        QuestionData(
             kind="true_false",
             text="S3 is a relational database.",
             name="S3 kind",
@@ -119,9 +126,9 @@ def test_a_question_without_a_name_comes_back_named_after_its_text(write, parse)
 
 def test_gift_lines_point_at_each_written_question():
     # $CATEGORY on line 1, a blank line, then the first question: its head, 4 options, the
-    # general feedback and "}" (lines 3-9), a blank line, the second (11-17), a blank line,
-    # the new $CATEGORY (19), a blank line, the third question (21).
-    assert [q.line for q in parse_gift(write_gift(bank())).questions][:3] == [3, 11, 21]
+    # general feedback and "}" (lines 3-9), a blank line, the second (11-17), a blank line, the
+    # third (19-22), a blank line, the new $CATEGORY (24), a blank line, the fourth question (26).
+    assert [q.line for q in parse_gift(write_gift(bank())).questions][:4] == [3, 11, 19, 26]
 
 
 def test_moodle_xml_lines_point_at_each_question_element():
