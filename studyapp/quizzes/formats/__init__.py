@@ -27,6 +27,7 @@ MAX_CATEGORY = 200
 MAX_TAG = 50
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_QUESTIONS = 2000
+TOO_MANY = f"the file holds more than {MAX_QUESTIONS} questions"
 MAX_NAME = 60  # characters of the text an exported question's name is made of
 
 FULL_CREDIT = Decimal(100)
@@ -101,8 +102,8 @@ class ParseResult:
     def add(self, question: QuestionData) -> None:
         """Keep the question if it is sound and within bounds; otherwise record why not."""
         if len(self.questions) >= MAX_QUESTIONS:
-            if not any(p.message.startswith("the file holds more than") for p in self.problems):
-                self.problem(question.line, f"the file holds more than {MAX_QUESTIONS} questions")
+            if not any(p.message == TOO_MANY for p in self.problems):  # said once, at the first too many
+                self.problem(question.line, TOO_MANY)
             return
         messages = question_problems(question)
         self.problems.extend(Problem(question.line, message) for message in messages)

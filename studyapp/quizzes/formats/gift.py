@@ -195,9 +195,12 @@ def _read_answers(question: QuestionData, answers: str, block: _Block, offset: i
 
 
 def _is_matching(body: str) -> bool:
-    """Every answer pairs an item with its match (`=cat -> cat food`)."""
+    """Two or more answers, each pairing an item with its match (`=cat -> cat food =dog -> dog food`).
+
+    GIFT cannot escape "->", so a short-answer question reads as one unless every one of its
+    two or more answers holds an arrow."""
     pairs = [part.split("#", 1)[0] for part in body.split("=") if part.strip()]
-    return "=" in body and all("->" in pair for pair in pairs)
+    return "=" in body and len(pairs) >= 2 and all("->" in pair for pair in pairs)
 
 
 def _split(body: str, block: _Block, offset: int, marks: str = "=~") -> list[_Answer]:
@@ -345,9 +348,12 @@ def _write_question(q: QuestionData) -> str:
 
 
 def _write_choices(q: QuestionData) -> list[str]:
+    # One right option is marked "=", the rest "~": a "~" makes it a choice question, an "="
+    # single choice, and "~%100%" gives any further option its full credit.
+    right = next((option for option in q.options if option.credit == FULL_CREDIT), None) if q.kind == SINGLE else None
     lines = []
     for option in q.options:
-        if q.kind == SINGLE and option.credit == FULL_CREDIT:
+        if option is right:
             mark = "="
         elif q.kind == SINGLE and option.credit == 0 and not option.text.startswith("%"):
             mark = "~"

@@ -8,6 +8,7 @@ it (HTML stays HTML and is sanitised when rendered); embedded <file>s are not im
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -39,6 +40,7 @@ SKIPPED_TYPES = {
     "description": "a description is not a question",
 }
 TRUE_WORDS = {"true", "1", "yes"}
+NOT_IN_XML_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 class _Refused(Exception):
@@ -276,8 +278,14 @@ def write_moodle_xml(questions: Iterable[QuestionData]) -> str:
 
 def _text(parent: ET.Element, tag: str, text: str, **attrs: str) -> ET.Element:
     element = ET.SubElement(parent, tag, attrs)
-    ET.SubElement(element, "text").text = text
+    ET.SubElement(element, "text").text = _xml_safe(text)
     return element
+
+
+def _xml_safe(text: str) -> str:
+    """XML 1.0 cannot hold control characters (an invisible one would make the whole file
+    unreadable), and a parser reads a carriage return as a line break: both are settled here."""
+    return NOT_IN_XML_RE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def _write_question(element: ET.Element, q: QuestionData) -> None:
