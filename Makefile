@@ -72,6 +72,8 @@ BENCH_ARGS = $(if $(REVIEW_LOG),--review-log $(REVIEW_LOG))
 bench: $(VENV)/.installed-dev
 	pg_ctlcluster 15 main start 2>/dev/null || true
 	$(PY) bench/run.py --plan quick $(BENCH_ARGS)
+	$(PY) bench/burst.py --db sqlite --learners 1000
+	$(PY) bench/burst.py --db postgres --learners 1000
 
 bench-full: $(VENV)/.installed-dev
 	pg_ctlcluster 15 main start 2>/dev/null || true

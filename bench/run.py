@@ -201,8 +201,8 @@ def collectstatic() -> None:
 
 
 class Server:
-    def __init__(self, database_url: str, conn_max_age: int):
-        self.port = _free_port()
+    def __init__(self, database_url: str, conn_max_age: int, backlog: int = 256):
+        self.port, self.backlog = _free_port(), backlog
         self.env = server_env(database_url, conn_max_age)
         self.process: subprocess.Popen | None = None
 
@@ -223,7 +223,7 @@ class Server:
                 "-b",
                 f"127.0.0.1:{self.port}",
                 "--backlog",
-                "256",
+                str(self.backlog),
                 "--timeout",
                 "120",
             ],
