@@ -108,14 +108,17 @@ def quiz_results(quiz: Quiz, now: datetime) -> Results:
     )
     scores = _attempt_scores(counted, responses)
     questions = _question_rows(quiz, scores, responses)
-    chart = item_chart(
-        [
-            ItemPoint(f"Q{number}", row.stats.facility, row.stats.discrimination)
-            for number, row in enumerate(questions, start=1)
-            if row.stats
-        ]
-    )
-    return Results(quiz, learners, questions, len(counted), short, quiz_statistics(scores), mark_safe(chart))
+    return Results(quiz, learners, questions, len(counted), short, quiz_statistics(scores), _chart(questions))
+
+
+def _chart(questions: list[QuestionRow]) -> SafeString:
+    """The facility–discrimination chart, numbering the questions as the page does."""
+    points = [
+        ItemPoint(f"Q{number}", row.stats.facility, row.stats.discrimination)
+        for number, row in enumerate(questions, start=1)
+        if row.stats
+    ]
+    return mark_safe(item_chart(points))  # item_chart escapes every text it draws
 
 
 def option_credits(question: Question) -> list[float]:
