@@ -66,7 +66,7 @@ class Results:
     counted_attempts: int
     short_attempts: int  # attempts whose random slots could not draw every question the quiz asks for
     quiz_stats: QuizStats
-    chart: SafeString  # each question's facility against its discrimination
+    chart: SafeString | None  # each question's facility against its discrimination
 
     def passed(self, row: LearnerRow) -> bool | None:
         return None if row.grade is None else row.grade >= self.quiz.pass_mark
@@ -111,13 +111,16 @@ def quiz_results(quiz: Quiz, now: datetime) -> Results:
     return Results(quiz, learners, questions, len(counted), short, quiz_statistics(scores), _chart(questions))
 
 
-def _chart(questions: list[QuestionRow]) -> SafeString:
-    """The facility–discrimination chart, numbering the questions as the page does."""
+def _chart(questions: list[QuestionRow]) -> SafeString | None:
+    """The facility–discrimination chart, numbering the questions as the page does; None while no
+    question has a discrimination to place it by (an empty frame would say nothing)."""
     points = [
         ItemPoint(f"Q{number}", row.stats.facility, row.stats.discrimination)
         for number, row in enumerate(questions, start=1)
         if row.stats
     ]
+    if all(point.discrimination is None for point in points):
+        return None
     return mark_safe(item_chart(points))  # item_chart escapes every text it draws
 
 

@@ -110,3 +110,11 @@ def test_no_chart_before_anyone_finishes(instructor_client, quiz):
     page = results_of(instructor_client, quiz).text
     assert "item-chart" not in page
     assert '<span class="undefined" title="No graded attempts yet.">—' in page
+
+
+def test_the_chart_waits_until_a_question_has_a_discrimination(instructor_client, quiz):
+    take(quiz, UserFactory(), [True, False, True])
+    response = results_of(instructor_client, quiz)
+    assert response.context["results"].chart is None
+    assert "item-chart" not in response.text and "The chart of facility against discrimination appears" in response.text
+    assert "Random guess score" in response.text  # the table is there from the first attempt
