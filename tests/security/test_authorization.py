@@ -194,6 +194,10 @@ MATRIX: dict[str, Case] = {
     # The question bank: readable by every instructor, changed by its author.
     "quizzes:bank": GET(*INSTRUCTORS),
     "quizzes:generate": POST(302, 403, 403, 302, 302, 403),
+    # Import and export: any instructor, into and out of the bank they read (an empty post shows the form's errors).
+    "quizzes:transfer": GET(*INSTRUCTORS),
+    "quizzes:import": POST(302, 403, 403, 200, 200, 403),
+    "quizzes:export": GET(*INSTRUCTORS),
     "quizzes:question-create": GET(*INSTRUCTORS, kwargs=lambda w: {"kind": "single"}),
     "quizzes:question": GET(*INSTRUCTORS, kwargs=question),
     # (other instructors may read it, so its existence is no secret: 403, not 404)

@@ -19,6 +19,12 @@ def test_the_checker_finds_live_payloads():
     assert alive("&lt;img src=x onerror=alert(1)&gt;") == []
 
 
+def test_the_checker_passes_the_apps_own_charts_but_not_an_svg_payload():
+    assert alive('<svg class="item-chart" role="img"><title>Chart</title></svg>') == []
+    assert alive('<svg class="chart" role="img" onload="alert(1)"></svg>') == ["svg[onload]"]
+    assert alive("<svg role=img><circle r=1></svg>") == ["<svg>"]  # no class: not one of ours
+
+
 def body(response) -> str:
     """The page without its head (our own script tags live there)."""
     return response.text.split("<body", 1)[-1]
