@@ -64,7 +64,7 @@ SIZES = {
 }
 
 
-SEED_VERSION = 4  # bumped when seed_bench makes different data: cached seeds of older versions are not used
+SEED_VERSION = 5  # bumped when seed_bench makes different data: cached seeds of older versions are not used
 
 
 def spec_name(size: dict) -> str:
@@ -434,6 +434,41 @@ class Answer(Scenario):
         return True
 
 
+class StudyLoop(Scenario):
+    """The study loop as people run it: show the answer, then grade; each request timed on its own."""
+
+    name = "study-loop"
+    exhaustible = True
+
+    async def prepare(self, client, account):
+        account.state["token"], account.state["shown"] = await _study_token(client, account), False
+        return account.state["token"] is not None
+
+    async def step(self, client, account, record):
+        token = account.state["token"]
+        if not account.state["shown"]:
+            path = f"/study/answer/?token={quote(token)}"
+            status, _, _ = await client.call(account, "GET", path, htmx=True, record=record, ok='name="rating"')
+            account.state["shown"] = status == 200
+            return True
+        rating = random.choices(Grade.RATINGS, Grade.WEIGHTS)[0]
+        status, body, _ = await client.call(
+            account, "POST", "/study/grade/", htmx=True, record=record, data={"token": token, "rating": rating}
+        )
+        if "not recorded" in body:
+            record.rejected += 1
+        found = TOKEN.search(body) if status == 200 else None
+        account.state["token"], account.state["shown"] = (found.group(1) if found else None), False
+        return found is not None or status != 200
+
+
+class StudyLoopNew(StudyLoop):
+    """The same loop for learners starting from zero (no history: new cards and their learning steps)."""
+
+    name = "study-loop-new"
+    role = "new-learner"
+
+
 class TopicPage(Scenario):
     name = "topic"
 
@@ -493,7 +528,10 @@ class ClassView(Scenario):
         return True
 
 
-SCENARIOS = {s.name: s for s in (Grade(), Answer(), TopicPage(), Dashboard(), QuizSave(), ClassView())}
+SCENARIOS = {
+    s.name: s
+    for s in (Grade(), StudyLoop(), StudyLoopNew(), Answer(), TopicPage(), Dashboard(), QuizSave(), ClassView())
+}
 FLOORS = (StaticFloor(), PageFloor())
 
 PLANS = {
@@ -501,8 +539,8 @@ PLANS = {
     "quick": [
         ("sqlite", "1x", list(SCENARIOS)),
         ("sqlite", "100x", list(SCENARIOS)),
-        ("postgres", "1x", ["grade"]),
-        ("postgres", "100x", ["grade"]),
+        ("postgres", "1x", ["grade", "study-loop", "study-loop-new"]),
+        ("postgres", "100x", ["grade", "study-loop", "study-loop-new"]),
         ("sqlite", "heavy", []),
     ],
     "full": [(db, size, list(SCENARIOS)) for db in ("sqlite", "postgres") for size in ("1x", "10x", "100x")]
@@ -571,12 +609,12 @@ class Runner:
             raise RuntimeError(f"{scenario.name}: only {len(ready)} accounts ready, {CONCURRENCY} needed")
         return Pool(ready[:CONCURRENCY], ready[CONCURRENCY:] if scenario.exhaustible else [])
 
-    async def run(self, scenario_names: list[str], learners: list[Account], instructors: list[Account]) -> dict:
-        floor_pool = Pool(learners[:CONCURRENCY], [])
+    async def run(self, scenario_names: list[str], accounts: dict[str, list[Account]]) -> dict:
+        floor_pool = Pool(accounts["learner"][:CONCURRENCY], [])
         pools = {}
         for name in scenario_names:
             scenario = SCENARIOS[name]
-            pools[name] = await self.prepare(scenario, instructors if scenario.role == "instructor" else learners)
+            pools[name] = await self.prepare(scenario, accounts[scenario.role])
         # Warm up (templates compiled, connections open); not recorded.
         for scenario in FLOORS:
             await self.run_slice(scenario, floor_pool, -1, 1.0)
@@ -634,13 +672,17 @@ async def heavy_dashboard(client: Client, account: Account, requests: int = 15) 
     return record.summary()
 
 
-def accounts_for(db: Database, scenario_names: list[str]) -> tuple[list[Account], list[Account]]:
+def accounts_for(db: Database, scenario_names: list[str]) -> dict[str, list[Account]]:
+    """The accounts of each role the scenarios need (learners always: the floors run as them)."""
+    roles = {SCENARIOS[name].role for name in scenario_names}
     n_learners = min(db.size["learners"], CONCURRENCY + SPARES)
-    learners = [Account(f"bench-{n:05d}") for n in range(n_learners)]
-    needs_instructors = any(SCENARIOS[name].role == "instructor" for name in scenario_names)
-    n_instructors = min(CONCURRENCY, db.size.get("instructors", 32)) if needs_instructors else 0
-    instructors = [Account(f"bench-teacher-{n:03d}") for n in range(n_instructors)]
-    return learners, instructors
+    n_instructors = min(CONCURRENCY, db.size.get("instructors", 32)) if "instructor" in roles else 0
+    n_new = CONCURRENCY + SPARES if "new-learner" in roles else 0
+    return {
+        "learner": [Account(f"bench-{n:05d}") for n in range(n_learners)],
+        "instructor": [Account(f"bench-teacher-{n:03d}") for n in range(n_instructors)],
+        "new-learner": [Account(f"bench-new-{n:05d}") for n in range(n_new)],
+    }
 
 
 async def sign_in(client: Client, accounts: list[Account], saved: dict) -> int:
@@ -670,7 +712,7 @@ async def save_sessions(db: Database, log) -> None:
     Each run works on a copy of that database, so the sessions are there already and a run
     does not spend its first 20 seconds hashing passwords (a log-in costs a fifth of a second).
     """
-    learners, instructors = accounts_for(db, list(SCENARIOS))
+    everyone = [a for accounts in accounts_for(db, list(SCENARIOS)).values() for a in accounts]
     server = Server(db.template_url, 0)
     server.start()
     try:
@@ -678,15 +720,12 @@ async def save_sessions(db: Database, log) -> None:
         async with aiohttp.ClientSession(connector=connector, cookie_jar=aiohttp.DummyCookieJar()) as http:
             client = Client(server.base, http)
             started = time.perf_counter()
-            await sign_in(client, learners + instructors, {})
-            log(
-                f"  saved sessions of {len(learners) + len(instructors)} accounts "
-                f"({time.perf_counter() - started:.1f} s of log-ins)"
-            )
+            await sign_in(client, everyone, {})
+            log(f"  saved sessions of {len(everyone)} accounts ({time.perf_counter() - started:.1f} s of log-ins)")
     finally:
         server.stop()
     info = json.loads(db.sidecar.read_text())
-    info["cookies"] = {a.username: a.cookies for a in learners + instructors}
+    info["cookies"] = {a.username: a.cookies for a in everyone}
     db.sidecar.write_text(json.dumps(info))
 
 
@@ -708,12 +747,12 @@ async def run_config(db: Database, scenario_names: list[str], args, log) -> dict
             connector=connector, cookie_jar=aiohttp.DummyCookieJar(), timeout=timeout
         ) as http:
             client = Client(server.base, http)
-            learners, instructors = accounts_for(db, scenario_names)
+            accounts = accounts_for(db, scenario_names)
+            everyone = [a for role in accounts.values() for a in role]
             started = time.perf_counter()
-            fresh = await sign_in(client, learners + instructors, db.cookies())
+            fresh = await sign_in(client, everyone, db.cookies())
             log(
-                f"  {len(learners) + len(instructors)} accounts signed in ({fresh} fresh log-ins) "
-                f"in {time.perf_counter() - started:.1f} s"
+                f"  {len(everyone)} accounts signed in ({fresh} fresh log-ins) in {time.perf_counter() - started:.1f} s"
             )
             result = {
                 "db": db.kind,
@@ -726,9 +765,9 @@ async def run_config(db: Database, scenario_names: list[str], args, log) -> dict
             }
             if scenario_names:
                 runner = Runner(client, log, args.slice_seconds, args.rounds)
-                result["scenarios"] = await runner.run(scenario_names, learners, instructors)
+                result["scenarios"] = await runner.run(scenario_names, accounts)
             if db.size_name == "heavy":
-                result["heavy_dashboard"] = await heavy_dashboard(client, learners[0])
+                result["heavy_dashboard"] = await heavy_dashboard(client, accounts["learner"][0])
                 log(f"  heavy dashboard: p50 {result['heavy_dashboard']['p50_ms']} ms")
             result["worker_peak_rss_mb"] = server.peak_rss_mb()
     finally:

@@ -48,6 +48,7 @@ from studyapp.study.scheduling import learner_day
 
 PASSWORD = "bench-password"
 LEARNER = "bench-{:05d}"
+NEW_LEARNER = "bench-new-{:05d}"  # accounts with no history at all: the study loop of someone starting out
 INSTRUCTOR = "bench-teacher-{:03d}"
 SYNTHETIC_TOPIC = "bench-synthetic"
 MARKER = "bench seeded {}"
@@ -107,6 +108,7 @@ class Command(BaseCommand):
             help="Cards beyond each learner's studied ones, left new (synthetic where the notes run out).",
         )
         parser.add_argument("--instructors", type=int, default=32, help="Each with one class (class-view scenario).")
+        parser.add_argument("--new-learners", type=int, default=48, help="Learners with no history (study-loop-new).")
         parser.add_argument("--class-size", type=int, default=50)
         parser.add_argument(
             "--distinct-histories",
@@ -150,8 +152,8 @@ class Command(BaseCommand):
             _history_rows(history, card_ids, today, 1 + n % AWAY_DAYS, adapt) for n, history in enumerate(histories)
         ]
         with transaction.atomic():
-            users = self._users(learners, o["instructors"])
-            learner_ids, instructor_ids = users[:learners], users[learners:]
+            users = self._users(learners, o["instructors"], o["new_learners"])
+            learner_ids, instructor_ids = users[:learners], users[learners : learners + o["instructors"]]
             n_reviews = n_states = 0
             review_batch, state_batch = [], []
             for i, user_id in enumerate(learner_ids):
@@ -218,10 +220,15 @@ class Command(BaseCommand):
             ids = list(Card.objects.active().order_by("topic__order", "position", "id").values_list("id", flat=True))
         return ids[:wanted]
 
-    def _users(self, learners: int, instructors: int) -> list[int]:
+    def _users(self, learners: int, instructors: int, new_learners: int) -> list[int]:
+        """Learners, instructors, then learners with no history; their ids in that order."""
         password = make_password(PASSWORD)  # one hash for everyone: a hash costs a fifth of a second
         joined = timezone.now() - timedelta(days=400)
-        names = [LEARNER.format(n) for n in range(learners)] + [INSTRUCTOR.format(n) for n in range(instructors)]
+        names = (
+            [LEARNER.format(n) for n in range(learners)]
+            + [INSTRUCTOR.format(n) for n in range(instructors)]
+            + [NEW_LEARNER.format(n) for n in range(new_learners)]
+        )
         User.objects.bulk_create(
             [User(username=name, password=password, date_joined=joined, email=f"{name}@example.com") for name in names],
             batch_size=2000,
@@ -232,11 +239,15 @@ class Command(BaseCommand):
         Profile.objects.bulk_create([Profile(user_id=uid, time_zone="UTC") for uid in user_ids], batch_size=2000)
         StudySettings.objects.bulk_create(
             [StudySettings(user_id=uid, new_cards_per_day=NEW_CARDS_PER_DAY) for uid in user_ids[:learners]]
-            + [StudySettings(user_id=uid) for uid in user_ids[learners:]],
+            + [StudySettings(user_id=uid) for uid in user_ids[learners : learners + instructors]]
+            + [
+                StudySettings(user_id=uid, new_cards_per_day=NEW_CARDS_PER_DAY)
+                for uid in user_ids[learners + instructors :]
+            ],
             batch_size=2000,
         )
         group, _ = Group.objects.get_or_create(name=INSTRUCTORS_GROUP)
-        group.user_set.add(*user_ids[learners:])
+        group.user_set.add(*user_ids[learners : learners + instructors])
         return user_ids
 
     def _classes_and_quiz(self, learner_ids: list[int], instructor_ids: list[int], class_size: int) -> None:
