@@ -105,9 +105,7 @@ def test_without_redis_the_cache_is_this_process_and_sessions_the_database(envir
 
 
 def test_tasks_run_at_once_unless_the_database_backend_is_asked_for(environ):
-    assert site_settings.task_settings() == {
-        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
-    }
+    assert site_settings.task_settings() == {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     environ.setenv("TASKS_BACKEND", "database")
     assert site_settings.task_settings() == {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
