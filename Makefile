@@ -4,8 +4,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 PG_URL ?= postgres://%2Fvar%2Frun%2Fpostgresql/studyapp
+REDIS_TEST_URL ?= redis://127.0.0.1:6379/0
 
-.PHONY: run test test-postgres test-fast lint migrate content demo check-deploy screenshots clean bench bench-full
+.PHONY: run test test-postgres test-two-servers test-fast lint migrate content demo check-deploy screenshots clean bench bench-full
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +40,12 @@ test: $(VENV)/.installed-dev
 # The same suite against PostgreSQL (browser tests test pages, not the database).
 test-postgres: $(VENV)/.installed-dev
 	DATABASE_URL="$${DATABASE_URL:-$(PG_URL)}" $(PY) -m pytest -m "not e2e"
+
+# Two app servers (runserver) on one PostgreSQL test database and one Redis, a learner's requests
+# sent to each in turn (tests/scale/test_two_servers.py). It empties the Redis database it is given.
+test-two-servers: $(VENV)/.installed-dev
+	DATABASE_URL="$${DATABASE_URL:-$(PG_URL)}" REDIS_URL="$${REDIS_URL:-$(REDIS_TEST_URL)}" \
+	  $(PY) -m pytest -m two_servers tests/scale/test_two_servers.py
 
 test-fast: $(VENV)/.installed-dev
 	$(PY) -m pytest -n auto --dist worksteal -m "not e2e"

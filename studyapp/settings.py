@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "template_partials",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     # Our apps, bottom floor first (see docs/architecture.md).
     "studyapp.accounts",
     "studyapp.content",
@@ -106,21 +108,15 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=envint("CONN_MAX_AGE", 0),
-        conn_health_checks=True,
-    )
-}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Django's SQLite backend, plus `PRAGMA optimize` as each connection closes,
-    # so the query planner has statistics that keep up with the data.
-    DATABASES["default"]["ENGINE"] = "studyapp.core.sqlite_backend"
+
+def sqlite_database(database: dict) -> dict:
+    """Django's SQLite backend, plus `PRAGMA optimize` as each connection closes,
+    so the query planner has statistics that keep up with the data."""
+    database["ENGINE"] = "studyapp.core.sqlite_backend"
     # IMMEDIATE transactions take the write lock at BEGIN, so a read-then-write
     # (grading a card) waits on the busy timeout instead of failing with
     # "database is locked"; WAL lets readers run beside the writer.
-    DATABASES["default"]["OPTIONS"] = {
+    database["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
@@ -128,15 +124,93 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Tests use a file too: race tests need real locking between connections,
     # which SQLite's shared in-memory database does not give.
     # One file per test process, so parallel runs never share it.
-    DATABASES["default"]["TEST"] = {"NAME": str(Path(tempfile.gettempdir()) / f"studyapp-test-{os.getpid()}.sqlite3")}
-elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    database["TEST"] = {"NAME": str(Path(tempfile.gettempdir()) / f"studyapp-test-{os.getpid()}.sqlite3")}
+    return database
+
+
+def postgresql_database(database: dict) -> dict:
+    """PostgreSQL straight, through psycopg's pool (DB_POOL=1), or behind PgBouncer (PGBOUNCER=1)."""
+    options = {}
+    behind_pgbouncer = envbool("PGBOUNCER", False)
     # Prepared statements: psycopg prepares a statement the fifth time a
     # connection runs it, so PostgreSQL stops re-parsing (and, once its generic
     # plan is chosen, re-planning) the study queue's query on every answer.
-    # Django leaves them off for the sake of transaction-mode connection
-    # poolers; PG_PREPARE=0 turns them off again for such a deployment.
-    if envbool("PG_PREPARE", True):
-        DATABASES["default"]["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": 5}
+    # A transaction-mode pooler hands each transaction another server
+    # connection, where the statement was never prepared: off behind PgBouncer.
+    if envbool("PG_PREPARE", True) and not behind_pgbouncer:
+        options |= {"server_side_binding": True, "prepare_threshold": 5}
+    else:
+        options["prepare_threshold"] = None
+    if behind_pgbouncer:
+        # A named cursor lives in one server connection, which the next transaction may not get.
+        database["DISABLE_SERVER_SIDE_CURSORS"] = True
+    if envbool("DB_POOL", False):
+        if database["CONN_MAX_AGE"]:
+            raise RuntimeError("DB_POOL=1 keeps connections itself: leave CONN_MAX_AGE unset (or 0)")
+        options["pool"] = {
+            "min_size": envint("DB_POOL_MIN_SIZE", 2),
+            "max_size": envint("DB_POOL_MAX_SIZE", 8),
+            "timeout": envint("DB_POOL_TIMEOUT", 10),
+        }
+    database["OPTIONS"] = options
+    return database
+
+
+def database_settings() -> dict:
+    """The one database, from DATABASE_URL (SQLite by default), tuned for its engine."""
+    database = dj_database_url.config(
+        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+        conn_max_age=envint("CONN_MAX_AGE", 0),
+        conn_health_checks=True,
+    )
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        return sqlite_database(database)
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        return postgresql_database(database)
+    return database
+
+
+DATABASES = {"default": database_settings()}
+
+
+def cache_settings() -> dict:
+    """Redis when REDIS_URL is set, so every app server sees the same cached figures
+    (the Study badge, forgotten by whichever server records an answer); otherwise
+    this process's memory, enough for one server."""
+    redis_url = os.environ.get("REDIS_URL", "")
+    if redis_url:
+        return {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}}
+    return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+CACHES = cache_settings()
+
+
+def session_engine() -> str:
+    """Sessions live in the database, read through the cache when the cache is shared."""
+    if os.environ.get("REDIS_URL"):
+        return "django.contrib.sessions.backends.cached_db"
+    return "django.contrib.sessions.backends.db"
+
+
+SESSION_ENGINE = session_engine()
+
+TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+
+
+def task_settings() -> dict:
+    """Background tasks (django-tasks): run at once in the request by default; with
+    TASKS_BACKEND=database they are stored and `manage.py db_worker` runs them."""
+    name = os.environ.get("TASKS_BACKEND", "") or "immediate"
+    if name not in TASK_BACKENDS:
+        raise RuntimeError(f"TASKS_BACKEND must be one of {', '.join(TASK_BACKENDS)} (got {name!r})")
+    return {"default": {"BACKEND": TASK_BACKENDS[name]}}
+
+
+TASKS = task_settings()
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -169,6 +243,14 @@ STORAGES = {
         )
     },
 }
+
+# Files made by background tasks (large exports), served only through the views that check who
+# asks. With several app servers this must be one shared directory (or STORAGES["default"] an
+# object store), since the worker that writes a file and the server that sends it may differ.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Exports with at least this many rows (a learner's reviews and card states; a topic's
+# cards) are made by a background task instead of in the request.
+EXPORT_IN_BACKGROUND_FROM = envint("EXPORT_IN_BACKGROUND_FROM", 20_000)
 
 # Absolute address of the site, for links in exports made outside a request.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")

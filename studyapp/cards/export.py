@@ -16,8 +16,9 @@ import tempfile
 from collections.abc import Iterable
 
 import genanki
+from django.conf import settings
 
-from studyapp.lib import spreadsheet
+from studyapp.lib import background, spreadsheet
 from studyapp.lib.markdown_render import render_markdown
 
 from .models import Card
@@ -119,3 +120,13 @@ def export(cards: Iterable[Card], fmt: str, site_url: str) -> bytes:
     if fmt == "apkg":
         return to_apkg(rows, {card.topic.title: card.topic.slug for card in cards})
     raise ValueError(f"unknown export format {fmt!r} (choose json, csv or apkg)")
+
+
+def is_large(cards) -> bool:
+    """Enough cards (a QuerySet) to be exported by a background task: EXPORT_IN_BACKGROUND_FROM or more."""
+    return cards.count() >= settings.EXPORT_IN_BACKGROUND_FROM
+
+
+def stored_path(user_pk: int, filename: str) -> str:
+    """Where a background export made for this user is stored."""
+    return f"{background.user_folder(user_pk)}/{filename}"

@@ -16,11 +16,13 @@ from django_htmx.http import reswap, retarget
 
 from studyapp.accounts.roles import instructor_required, is_instructor
 from studyapp.content.models import Topic
+from studyapp.lib.background import Download, offer_file
 from studyapp.lib.redirects import posted_next
 
-from .export import export
+from .export import export, is_large, stored_path
 from .forms import CardFilterForm, CardForm, FlagForm
 from .models import Card, CardFlag, Kind
+from .tasks import export_topic_cards
 
 EXPORT_TYPES = {
     "json": "application/json",
@@ -207,7 +209,20 @@ def download(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
         raise Http404("Unknown export format.")
     topic = _get_topic_for_user(request, slug)
     cards = Card.objects.in_use().filter(topic=topic).select_related("topic")
-    data = export(cards, fmt, request.build_absolute_uri("/") if settings.DEBUG else settings.SITE_URL)
-    response = HttpResponse(data, content_type=EXPORT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="serverless-study-{topic.slug}.{fmt}"'
+    site_url = request.build_absolute_uri("/") if settings.DEBUG else settings.SITE_URL
+    filename = f"serverless-study-{topic.slug}.{fmt}"
+    download = Download(
+        job_name=f"cards-{topic.slug}.{fmt}",
+        filename=filename,
+        content_type=EXPORT_TYPES[fmt],
+        task=export_topic_cards,
+        task_args=(topic.pk, fmt, site_url, stored_path(request.user.pk, filename)),
+        title=f"Cards of {topic.title}",
+    )
+    return offer_file(request, download, is_large(cards), lambda: _download_now(cards, fmt, download, site_url))
+
+
+def _download_now(cards, fmt: str, download: Download, site_url: str) -> HttpResponse:
+    response = HttpResponse(export(cards, fmt, site_url), content_type=download.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{download.filename}"'
     return response

@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Iterator
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import F
@@ -23,6 +24,7 @@ from django.utils import timezone
 
 from studyapp.accounts.models import Profile
 from studyapp.classes.models import Class
+from studyapp.lib import background
 from studyapp.quizzes.grades_for_progress import attempts_for_export, detach_learner
 from studyapp.quizzes.models import Question, Quiz
 from studyapp.study.models import CardState, ReviewLog, StudySettings
@@ -128,13 +130,24 @@ def export_chunks(user) -> Iterator[str]:
     yield "}\n"
 
 
+def export_is_large(user) -> bool:
+    """Large enough to be made by a background task: its rows reach EXPORT_IN_BACKGROUND_FROM."""
+    rows = ReviewLog.objects.filter(user=user).count() + CardState.objects.filter(user=user).count()
+    return rows >= settings.EXPORT_IN_BACKGROUND_FROM
+
+
+def export_path(user) -> str:
+    """Where a background export of this learner's data is stored."""
+    return f"{background.user_folder(user.pk)}/my-data.json"
+
+
 class CannotDelete(Exception):
     """The account still owns something others depend on."""
 
 
 def delete_account(user) -> None:
-    """Delete the learner's reviews, card states, settings, profile, memberships and user; quiz
-    attempts stay, anonymized, through the BEFORE_DELETE hook, so quiz results stay true."""
+    """Delete the learner's reviews, card states, settings, profile, memberships, user and exported
+    files; quiz attempts stay, anonymized, through the BEFORE_DELETE hook, so quiz results stay true."""
     if Class.objects.owned_by(user).exists():
         raise CannotDelete("You still teach a class. Delete your classes or hand them over first.")
     # Quizzes and bank questions protect their author (others' attempts and quizzes use them).
@@ -150,4 +163,6 @@ def delete_account(user) -> None:
         CardState.objects.filter(user=user).delete()
         StudySettings.objects.filter(user=user).delete()
         Profile.objects.filter(user=user).delete()
+        user_pk = user.pk
         user.delete()
+    background.delete_folder(background.user_folder(user_pk))

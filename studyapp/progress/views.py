@@ -15,13 +15,15 @@ from studyapp.accounts.roles import instructor_required
 from studyapp.classes.models import Class
 from studyapp.content.models import Topic
 from studyapp.lib import spreadsheet
+from studyapp.lib.background import Download, offer_file
 from studyapp.quizzes.grades_for_progress import class_hardest_questions
 from studyapp.study.models import CardState
 
 from . import figures
 from .dashboard import dashboard_context
 from .forms import DeleteAccountForm
-from .my_data import CannotDelete, delete_account, export_chunks
+from .my_data import CannotDelete, delete_account, export_chunks, export_is_large
+from .tasks import export_my_data
 
 COLUMNS = [("name", "Learner"), ("active", "Last active"), ("week", "Reviews 7 d"), ("retention", "Retention 30 d")]
 SORTS = {
@@ -164,10 +166,23 @@ def class_csv(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def export(request: HttpRequest) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(export_chunks(request.user), content_type="application/json; charset=utf-8")
+def export(request: HttpRequest) -> HttpResponse:
+    """Everything about the learner as JSON: streamed now, or made in the background when large."""
     stamp = timezone.now().strftime("%Y-%m-%d")
-    response["Content-Disposition"] = f'attachment; filename="serverless-study-{request.user.username}-{stamp}.json"'
+    download = Download(
+        job_name="my-data",
+        filename=f"serverless-study-{request.user.username}-{stamp}.json",
+        content_type="application/json; charset=utf-8",
+        task=export_my_data,
+        task_args=(request.user.pk,),
+        title="Your data",
+    )
+    return offer_file(request, download, export_is_large(request.user), lambda: _export_now(request, download))
+
+
+def _export_now(request: HttpRequest, download: Download) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(export_chunks(request.user), content_type=download.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{download.filename}"'
     return response
 
 

@@ -18,9 +18,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from studyapp.cards.models import Card
 from studyapp.content.models import Topic
 
-from . import queue, reviewing
+from . import queue, reviewing, tasks
 from .forms import StudySettingsForm
-from .models import CardState, ReviewLog, StudySettings, optimize_schedule
+from .models import CardState, ReviewLog, StudySettings
 from .optimize import MIN_DAYS, MIN_REVIEWS
 from .scheduling import format_interval, preview
 
@@ -191,6 +191,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
         "suspended": suspended,
         "history": history,
         "can_optimize": can_optimize,
+        "optimizing": tasks.report_optimization(request),
         "min_reviews": MIN_REVIEWS,
         "min_days": MIN_DAYS,
     }
@@ -200,8 +201,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def optimize(request: HttpRequest) -> HttpResponse:
-    ok, message = optimize_schedule(request.user, timezone.now())
-    (messages.success if ok else messages.warning)(request, message)
+    tasks.request_optimization(request)
     return redirect("study:settings")
 
 

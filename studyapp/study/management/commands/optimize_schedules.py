@@ -1,12 +1,13 @@
-"""`manage.py optimize_schedules`: refit FSRS parameters for learners with enough new history (for cron)."""
+"""`manage.py optimize_schedules`: enqueue a refit of FSRS parameters for each learner with enough new
+history (run nightly by a timer; the task backend's worker does the fitting)."""
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db.models import Count, F, Q
-from django.utils import timezone
+from django_tasks import TaskResultStatus
 
-from studyapp.study.models import optimize_schedule
 from studyapp.study.optimize import MIN_REVIEWS
+from studyapp.study.tasks import optimize_learner_schedule
 
 REFIT_AFTER = 200  # new reviews since the last fit
 
@@ -26,9 +27,18 @@ class Command(BaseCommand):
             users = users.annotate(
                 new_reviews=Count("reviews", filter=Q(reviews__reviewed_at__gt=F("study_settings__optimized_at")))
             ).filter(Q(study_settings__optimized_at__isnull=True) | Q(new_reviews__gte=REFIT_AFTER))
-        done = 0
+        done = queued = 0
         for user in users.order_by("pk"):
-            ok, message = optimize_schedule(user, timezone.now())
-            self.stdout.write(f"{user.username}: {message}")
-            done += ok
-        self.stdout.write(self.style.SUCCESS(f"Optimized {done} learner(s)."))
+            result = optimize_learner_schedule.enqueue(user.pk)
+            if not result.is_finished:
+                queued += 1
+                self.stdout.write(f"{user.username}: enqueued")
+            elif result.status == TaskResultStatus.SUCCESSFUL:
+                self.stdout.write(f"{user.username}: {result.return_value['message']}")
+                done += result.return_value["ok"]
+            else:
+                self.stderr.write(f"{user.username}: the fit failed")
+        if queued:
+            self.stdout.write(self.style.SUCCESS(f"Enqueued {queued} learner(s)."))
+        else:
+            self.stdout.write(self.style.SUCCESS(f"Optimized {done} learner(s)."))
