@@ -17,6 +17,7 @@ urlpatterns = [
     # The question bank
     path("bank/", teach.bank, name="bank"),
     path("bank/generate/", teach.generate, name="generate"),
+    path("bank/bulk/", teach.bank_bulk, name="bank-bulk"),
     path("bank/new/<str:kind>/", teach.question_create, name="question-create"),
     path("bank/<int:pk>/", teach.question, name="question"),
     path("bank/<int:pk>/edit/", teach.question_edit, name="question-edit"),
