@@ -211,7 +211,8 @@ def shelves(user) -> list[Shelf]:
     sees) are in it or inside it: one aggregate query, the nesting summed here."""
     listed = Q(questions__is_current=True) & ~Q(questions__status=Question.Status.DISCARDED)
     visible = Q(questions__in=Question.objects.visible_to(user).values("pk"))
-    categories = list(Category.objects.annotate(direct=Count("questions", filter=listed & visible)))
+    # By name, so each category comes just before those inside it (grouped queries ignore Meta.ordering).
+    categories = list(Category.objects.annotate(direct=Count("questions", filter=listed & visible)).order_by("name"))
     return [
         Shelf(
             category,
