@@ -96,6 +96,8 @@ def _bank_context(request: HttpRequest, **extra) -> dict:
         "kinds": Kind.choices,
         "generate_form": GenerateForm(initial={"topic": topic} if topic else None, user=request.user),
         "bulk_form": BulkActionForm(),
+        # With filters in error the list is not what was asked for: no bulk action on it.
+        "selectable": not form.errors,
         "shelves": shelves(request.user),
         "drafts": _drafts(request),
         **extra,

@@ -178,3 +178,9 @@ def test_approving_one_in_the_list_keeps_its_tick_box(instructor_client, mine):
         url, HTTP_HX_CURRENT_URL=f"http://testserver{mine[0].get_absolute_url()}", **HTMX
     )
     assert 'form="bulk-form"' not in from_page.text
+
+
+def test_no_bar_while_the_filters_are_in_error(instructor_client, mine):
+    page = instructor_client.get(reverse("quizzes:bank"), {"kind": "essay"}).text
+    assert "Type: Select a valid choice." in page
+    assert 'id="bulk-form"' not in page and 'form="bulk-form"' not in page
