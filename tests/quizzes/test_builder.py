@@ -304,3 +304,26 @@ def test_a_question_on_no_note_can_be_added(instructor_client, quiz):
     response = instructor_client.post(reverse("quizzes:slot-add", args=[quiz.pk]), {"question": loose.pk}, **HTMX)
     assert "Question added." in response.text and "No note" in response.text
     assert quiz.slots.get().question == loose
+
+
+def test_the_builder_with_category_and_tag_slots_takes_a_fixed_number_of_queries(
+    instructor_client, quiz, django_assert_max_num_queries
+):
+    from studyapp.quizzes.models import Category, Tag
+
+    def add_shelf_slots(n):
+        category, tag = Category.objects.create(name=f"C{n}"), Tag.objects.create(name=f"t{n}")
+        QuestionFactory(category=category).tags.add(tag)
+        Slot.objects.create(quiz=quiz, random_count=1, random_category=category, position=2 * n)
+        Slot.objects.create(quiz=quiz, random_count=1, random_tag=tag, position=2 * n + 1)
+
+    add_shelf_slots(0)
+    url = reverse("quizzes:edit", args=[quiz.pk])
+    instructor_client.get(url)  # what the site caches (the navigation's badge) is cached from here on
+    with django_assert_max_num_queries(40) as few:
+        instructor_client.get(url)
+    for n in range(1, 6):
+        add_shelf_slots(n)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = instructor_client.get(url).text
+    assert "from category C5" in page and "tagged t5" in page
