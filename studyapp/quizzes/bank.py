@@ -1,19 +1,26 @@
-"""Storing bank questions: from the question form, and from generated drafts."""
+"""The bank's work beyond one form: storing questions (from the question form and from generated
+drafts), their shelves (categories and tags), bulk changes, and what a question's page reports
+(its versions, the quizzes that use it, how learners did)."""
 
 from __future__ import annotations
 
 import random
 from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import reduce
+from operator import or_
 
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Avg, Count, Exists, F, FloatField, Max, OuterRef, Q
+from django.db.models.functions import Cast
+from django.utils import timezone
 
 from studyapp.cards.generate import item_sets
 from studyapp.cards.models import Card
 from studyapp.content.models import Topic
 
 from .generate import TRUE_FALSE, CardData, QuestionDraft, generate_questions
-from .models import Option, Question, Slot
+from .models import Category, Option, Question, Quiz, Response, Slot, Tag
 
 
 @transaction.atomic
@@ -26,6 +33,8 @@ def save_question(question: Question, data: dict, *, approve: bool = False) -> Q
     if question.pk and question.responses.exists():
         question = new_version(question)
     question.topic, question.anchor = data["note"]
+    if "category" in data:
+        question.category = category_at(data["category"])
     question.text, question.explanation = data["text"].strip(), data.get("explanation", "").strip()
     question.accepted_answers = data.get("accepted_answers") or []
     question.numeric_answer = data.get("numeric_answer")
@@ -33,6 +42,8 @@ def save_question(question: Question, data: dict, *, approve: bool = False) -> Q
     if approve:
         question.status = Question.Status.APPROVED
     question.save()
+    if "tags" in data:
+        question.tags.set(tags_named(data["tags"]))
     rows = data.get("options") or []
     existing = list(question.options.all())
     for position, (text, correct) in enumerate(rows):
@@ -45,6 +56,25 @@ def save_question(question: Question, data: dict, *, approve: bool = False) -> Q
     for option in existing[len(rows) :]:
         option.delete()
     return question
+
+
+def category_at(path: str) -> Category | None:
+    """The category at `path` ("Lambda/Cold starts"), made with the ones above it when new; None for ""."""
+    if not path:
+        return None
+    levels = path.split("/")
+    category = None
+    for depth in range(1, len(levels) + 1):
+        category, _ = Category.objects.get_or_create(name="/".join(levels[:depth]))
+    return category
+
+
+def tags_named(names: list[str]) -> list[Tag]:
+    """The tags with these names, made when new; an existing tag is found whatever its case."""
+    if not names:
+        return []
+    found = {tag.name.casefold(): tag for tag in Tag.objects.filter(reduce(or_, (Q(name__iexact=n) for n in names)))}
+    return [found.get(name.casefold()) or Tag.objects.get_or_create(name=name)[0] for name in names]
 
 
 def new_version(question: Question) -> Question:
@@ -135,3 +165,136 @@ def store_generated(drafts: list[QuestionDraft], author, topic: Topic | None = N
         known.add(draft.source_key)
         created += 1
     return created
+
+
+# --- bulk changes ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BulkOutcome:
+    changed: int  # the author's own questions, changed
+    skipped: int  # other instructors' questions among those ticked, left as they were
+
+
+@transaction.atomic
+def apply_bulk(author, ids: list[int], action: str, *, tag: str = "", category: str = "") -> BulkOutcome:
+    """Approve, discard, tag or move the current questions among `ids` that `author` wrote, in one
+    transaction; ids of questions they cannot see (or old versions) are ignored."""
+    ticked = Question.objects.visible_to(author).current().filter(pk__in=ids)
+    own = ticked.filter(author=author)
+    own_ids = list(own.values_list("pk", flat=True))
+    skipped = ticked.exclude(author=author).count()
+    now = timezone.now()
+    if action in ("approve", "discard"):
+        status = Question.Status.APPROVED if action == "approve" else Question.Status.DISCARDED
+        Question.objects.filter(pk__in=own_ids).update(status=status, updated_at=now)
+    elif action == "tag" and own_ids:
+        (found,) = tags_named([tag])
+        links = [Question.tags.through(question_id=pk, tag_id=found.pk) for pk in own_ids]
+        Question.tags.through.objects.bulk_create(links, ignore_conflicts=True)
+    elif action == "move" and own_ids:
+        Question.objects.filter(pk__in=own_ids).update(category=category_at(category), updated_at=now)
+    return BulkOutcome(len(own_ids), skipped)
+
+
+# --- shelves -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Shelf:
+    category: Category
+    questions: int  # in it or inside it: what filtering on it lists
+
+
+def shelves(user) -> list[Shelf]:
+    """Every category with how many of the bank's questions (current, not discarded, that `user`
+    sees) are in it or inside it: one aggregate query, the nesting summed here."""
+    listed = Q(questions__is_current=True) & ~Q(questions__status=Question.Status.DISCARDED)
+    visible = Q(questions__in=Question.objects.visible_to(user).values("pk"))
+    # By name, so each category comes just before those inside it (grouped queries ignore Meta.ordering).
+    categories = list(Category.objects.annotate(direct=Count("questions", filter=listed & visible)).order_by("name"))
+    return [
+        Shelf(
+            category,
+            sum(c.direct for c in categories if c.name == category.name or c.name.startswith(f"{category.name}/")),
+        )
+        for category in categories
+    ]
+
+
+# --- a question's page: versions and usage -------------------------------------------------------
+
+
+def versions_of(question: Question, user) -> list[Question]:
+    """Every version of the question that `user` sees, newest first, each with `attempts`: how
+    many learners' attempts drew it (previews are not counted)."""
+    family = question.family_id_or_own
+    real = Q(responses__attempt__is_preview=False)
+    return list(
+        Question.objects.visible_to(user)
+        .filter(Q(pk=family) | Q(family=family))
+        .select_related("author")
+        .annotate(attempts=Count("responses", filter=real))
+        .order_by("-version")
+    )
+
+
+@dataclass(frozen=True)
+class Usage:
+    own_quizzes: list[Quiz]  # the asker's quizzes with this version in a fixed slot
+    other_quizzes: int  # other instructors' quizzes with it
+    random_slots: int  # random slots whose pool it is in
+    answered: int  # graded answers to any version, in learners' finished attempts
+    facility: float | None  # their mean score, percent of the points
+    answered_here: int  # the same, for this version
+    facility_here: float | None
+
+
+def usage_of(question: Question, user) -> Usage:
+    """Where the question is used and how learners did, in three queries whatever the numbers."""
+    quizzes = list(
+        Quiz.objects.filter(slots__question=question).distinct().only("pk", "title", "instructor_id").order_by("title")
+    )
+    figures = _answers(question)
+    return Usage(
+        own_quizzes=[quiz for quiz in quizzes if quiz.instructor_id == user.pk],
+        other_quizzes=sum(1 for quiz in quizzes if quiz.instructor_id != user.pk),
+        random_slots=random_slots_drawing(question).count(),
+        **figures,
+    )
+
+
+def _answers(question: Question) -> dict:
+    family = question.family_id_or_own
+    graded = Response.objects.filter(
+        Q(question_id=family) | Q(question__family_id=family),
+        attempt__is_preview=False,
+        attempt__submitted_at__isnull=False,
+        score__isnull=False,
+    )
+    percent = Cast(F("score"), FloatField()) * 100.0 / Cast(F("points"), FloatField())
+    here = Q(question_id=question.pk)
+    return graded.aggregate(
+        answered=Count("pk"),
+        facility=Avg(percent),
+        answered_here=Count("pk", filter=here),
+        facility_here=Avg(percent, filter=here),
+    )
+
+
+def random_slots_drawing(question: Question):
+    """The random slots whose pool holds this question (by `Pool.matches`: each source given must match)."""
+    through = Slot.random_topics.through
+    has_topics = Exists(through.objects.filter(slot=OuterRef("pk")))
+    on_its_topic = Exists(through.objects.filter(slot=OuterRef("pk"), topic_id=question.topic_id))
+    topic_ok = Q(~has_topics) | Q(on_its_topic) if question.topic_id else Q(~has_topics)
+    if question.category_id:
+        levels = question.category.name.split("/")
+        above = ["/".join(levels[:depth]) for depth in range(1, len(levels) + 1)]
+        category_ok = Q(random_category__isnull=True) | Q(random_category__name__in=above)
+    else:
+        category_ok = Q(random_category__isnull=True)
+    its_tags = Question.tags.through.objects.filter(question_id=question.pk).values("tag_id")
+    tag_ok = Q(random_tag__isnull=True) | Q(random_tag__in=its_tags)
+    drawing = Q(has_topics) | Q(random_category__isnull=False) | Q(random_tag__isnull=False)
+    return Slot.objects.filter(drawing, topic_ok, category_ok, tag_ok, question__isnull=True)

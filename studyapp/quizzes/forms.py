@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django import forms
+from django.db import models
 from django.utils import timezone
 
 from studyapp.classes.models import Class
@@ -27,11 +28,18 @@ from .models import (
     Question,
     Quiz,
     Response,
+    Tag,
+    parse_id,
 )
 from .question_transfer import FORMATS, GIFT, guess_format
 
 OPTION_ROWS = 6
 MAX_ACCEPTED_ANSWERS = 20
+MAX_TAGS = 20  # tags on one question
+MAX_TAG_LENGTH = Tag._meta.get_field("name").max_length
+MAX_CATEGORY_LENGTH = Category._meta.get_field("name").max_length
+MAX_BULK = 500  # questions one bulk action may name
+NO_NOTE = ("", "No note (a general question)")
 # Answers and tolerances beyond this are typing slips (or "1e999", which is infinity).
 MAX_NUMBER = 1e12
 
@@ -47,10 +55,56 @@ def note_choices(user) -> list[tuple[str, str]]:
     return choices
 
 
+def clean_category_path(text: str) -> str:
+    """A category path as typed ("Lambda / Cold  starts/") as stored ("Lambda/Cold starts"): each
+    level's spaces collapsed, empty levels dropped."""
+    levels = (" ".join(level.split()) for level in text.split("/"))
+    return "/".join(level for level in levels if level)
+
+
+def clean_tag_name(text: str) -> str:
+    return " ".join(text.split())
+
+
+def split_tags(text: str) -> list[str]:
+    """Comma-separated tags, each once (the first spelling of names that differ only in case)."""
+    names: dict[str, str] = {}
+    for part in text.split(","):
+        name = clean_tag_name(part)
+        if name:
+            names.setdefault(name.casefold(), name)
+    return list(names.values())
+
+
+class CategoryInput(forms.TextInput):
+    """A text box offering the existing categories (the page holds the `category-names` datalist)."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"list": "category-names", "autocomplete": "off", **(attrs or {})})
+
+
 class QuestionForm(forms.Form):
     """A hand-written (or reviewed) question; the fields shown depend on its kind."""
 
-    note = forms.ChoiceField(label="Note it tests", help_text="The section learners are sent to from the feedback.")
+    note = forms.ChoiceField(
+        label="Note it tests",
+        required=False,
+        help_text="The section learners are sent to from the feedback, or no note.",
+    )
+    category = forms.CharField(
+        label="Category",
+        required=False,
+        max_length=MAX_CATEGORY_LENGTH,
+        widget=CategoryInput,
+        help_text="Choose one, or type a new one; a slash puts it inside another: Lambda/Cold starts.",
+    )
+    tags = forms.CharField(
+        label="Tags",
+        required=False,
+        max_length=MAX_TAGS * (MAX_TAG_LENGTH + 2),
+        help_text=f"Separated by commas, e.g. hard, limits (at most {MAX_TAGS}, each up to {MAX_TAG_LENGTH} "
+        "characters).",
+    )
     text = forms.CharField(
         label="Question",
         max_length=Question._meta.get_field("text").max_length,
@@ -85,8 +139,8 @@ class QuestionForm(forms.Form):
     def __init__(self, *args, kind: str, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.kind, self.user = kind, user
-        self.fields["note"].choices = note_choices(user)
-        keep = {"note", "text", "explanation"}
+        self.fields["note"].choices = [NO_NOTE, *note_choices(user)]
+        keep = {"note", "category", "tags", "text", "explanation"}
         if kind in (Kind.SINGLE, Kind.MULTIPLE):
             for i in range(OPTION_ROWS):
                 self.fields[f"option_{i}"] = forms.CharField(
@@ -108,12 +162,32 @@ class QuestionForm(forms.Form):
     def option_rows(self) -> list[tuple]:
         return [(self[f"option_{i}"], self[f"correct_{i}"]) for i in range(OPTION_ROWS) if f"option_{i}" in self.fields]
 
-    def clean_note(self) -> tuple[Topic, str]:
+    def category_names(self) -> list[str]:
+        """The existing categories, for the category box's suggestions."""
+        return list(Category.objects.values_list("name", flat=True))
+
+    def clean_note(self) -> tuple[Topic | None, str]:
+        if not self.cleaned_data["note"]:
+            return None, ""
         slug, _, anchor = self.cleaned_data["note"].partition("#")
         topic = Topic.objects.visible_to(self.user).filter(slug=slug).first()
         if topic is None:  # gone since the form was shown
             raise forms.ValidationError("That note is no longer available: choose another.")
         return topic, anchor
+
+    def clean_category(self) -> str:
+        return clean_category_path(self.cleaned_data["category"])
+
+    def clean_tags(self) -> list[str]:
+        names = split_tags(self.cleaned_data["tags"])
+        if len(names) > MAX_TAGS:
+            raise forms.ValidationError(f"Give at most {MAX_TAGS} tags (these are {len(names)}).")
+        for name in names:
+            if len(name) > MAX_TAG_LENGTH:
+                raise forms.ValidationError(
+                    f"A tag can be at most {MAX_TAG_LENGTH} characters (“{name[:20]}…” has {len(name)})."
+                )
+        return names
 
     def clean_accepted_answers(self) -> list[str]:
         answers = [line.strip() for line in self.cleaned_data.get("accepted_answers", "").splitlines() if line.strip()]
@@ -167,7 +241,9 @@ class QuestionForm(forms.Form):
     @classmethod
     def initial_for(cls, question: Question) -> dict:
         initial = {
-            "note": f"{question.topic.slug}#{question.anchor}",
+            "note": f"{question.topic.slug}#{question.anchor}" if question.topic_id else "",
+            "category": question.category.name if question.category_id else "",
+            "tags": ", ".join(tag.name for tag in question.tags.all()),
             "text": question.text,
             "explanation": question.explanation,
             "accepted_answers": "\n".join(question.accepted_answers),
@@ -193,6 +269,15 @@ class BankFilterForm(forms.Form):
     )
     topic = forms.ModelChoiceField(Topic.objects.none(), required=False, empty_label="All topics", to_field_name="slug")
     kind = forms.ChoiceField(required=False, choices=[("", "All types"), *Kind.choices], label="Type")
+    # By name, so a link to a shelf reads: ?category=Lambda/Cold starts, ?tag=hard.
+    category = forms.ModelChoiceField(
+        Category.objects.all(),
+        required=False,
+        empty_label="All categories",
+        to_field_name="name",
+        help_text="And the categories inside it.",
+    )
+    tag = forms.ModelChoiceField(Tag.objects.all(), required=False, empty_label="All tags", to_field_name="name")
     status = forms.ChoiceField(
         required=False, label="Status", choices=[("", "Approved and awaiting review"), *Question.Status.choices]
     )
@@ -305,10 +390,21 @@ def points_field(**kwargs) -> forms.DecimalField:
 
 
 class RandomSlotForm(forms.Form):
+    """A random slot: N questions drawn from topics, a category (with the ones inside it) or a tag;
+    given together, each narrows the pool."""
+
     count = forms.IntegerField(label="How many", min_value=1, max_value=MAX_DRAW, initial=3)
     topics = forms.ModelMultipleChoiceField(
-        Topic.objects.none(), label="From these topics", widget=forms.CheckboxSelectMultiple
+        Topic.objects.none(), required=False, label="From these topics", widget=forms.CheckboxSelectMultiple
     )
+    category = forms.ModelChoiceField(
+        Category.objects.all(),
+        required=False,
+        label="From the category",
+        empty_label="Any category",
+        help_text="And the categories inside it.",
+    )
+    tag = forms.ModelChoiceField(Tag.objects.all(), required=False, label="Tagged", empty_label="Any tag")
     points = points_field(label="Points each", initial=1)
 
     def __init__(self, *args, quiz: Quiz, **kwargs):
@@ -316,20 +412,41 @@ class RandomSlotForm(forms.Form):
         self.quiz = quiz
         self.fields["topics"].queryset = quiz.usable_topics()
 
+    @property
+    def narrows(self) -> bool:
+        """Whether the category or tag was chosen or is in error (the form shows them open then)."""
+        return bool(
+            self["category"].value() or self["tag"].value() or self.has_error("category") or self.has_error("tag")
+        )
+
     def clean(self):
         data = super().clean()
-        count, topics = data.get("count"), data.get("topics")
-        if not count or not topics:
+        count, topics, category, tag = data.get("count"), data.get("topics"), data.get("category"), data.get("tag")
+        if not (topics or category or tag):
+            if not any(self.has_error(name) for name in ("topics", "category", "tag")):
+                self.add_error("topics", "Choose at least one topic, a category or a tag to draw from.")
             return data
-        approved, room = self.quiz.room_for_draw(Pool(frozenset(topic.pk for topic in topics)))
+        if not count:
+            return data
+        pool = Pool(frozenset(topic.pk for topic in topics or ()), category.name if category else "", tag and tag.pk)
+        approved, room = self.quiz.room_for_draw(pool)
         if count > room:
-            self.add_error("count", self._too_many(topics, approved, room))
+            self.add_error("count", self._too_many(self._source(topics, category, tag), approved, room))
         return data
 
     @staticmethod
-    def _too_many(topics, approved: int, room: int) -> str:
-        names = [topic.title for topic in topics]  # as the checkboxes name them
-        source = f"{names[0]} has" if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]} have"
+    def _source(topics, category: Category | None, tag: Tag | None) -> str:
+        """What the draw is from, with its verb: "Lambda has", "Category “Lambda” tagged “hard” has"."""
+        names = [topic.title for topic in topics or ()]  # as the checkboxes name them
+        subject = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}" if names else ""
+        if category:
+            subject = f"{subject} in category “{category}”" if subject else f"Category “{category}”"
+        if tag:
+            subject = f"{subject} tagged “{tag}”" if subject else f"Tag “{tag}”"
+        return f"{subject} {'have' if len(names) > 1 else 'has'}"
+
+    @staticmethod
+    def _too_many(source: str, approved: int, room: int) -> str:
         if not approved:
             return f"{source} no approved questions yet: approve some in the question bank first."
         plural = "s" if approved != 1 else ""
@@ -341,6 +458,60 @@ class RandomSlotForm(forms.Form):
             f"{source} {approved} approved question{plural}, and the quiz's other questions use "
             f"{approved - room} of them: draw at most {room}."
         )
+
+
+class BulkAction(models.TextChoices):
+    APPROVE = "approve", "Approve"
+    DISCARD = "discard", "Discard"
+    TAG = "tag", "Add a tag"
+    MOVE = "move", "Move to a category"
+
+
+class IdListField(forms.Field):
+    """Ids of ticked checkboxes: at most `MAX_BULK`; anything that is not an id is ignored."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value) -> list[int]:
+        values = value if isinstance(value, list | tuple) else []
+        if len(values) > MAX_BULK:
+            raise forms.ValidationError(f"Change at most {MAX_BULK} questions at a time (these are {len(values)}).")
+        return list(dict.fromkeys(pk for pk in (parse_id(str(v)) for v in values) if pk is not None))
+
+
+class BulkActionForm(forms.Form):
+    """The bank's bar for the ticked questions: approve, discard, add a tag, move to a category."""
+
+    ids = IdListField(required=False)
+    action = forms.ChoiceField(
+        label="With the ticked questions",
+        choices=[("", "Choose an action"), *BulkAction.choices],
+        error_messages={"required": "Choose what to do with the ticked questions."},
+    )
+    tag = forms.CharField(label="Tag", required=False, max_length=MAX_TAG_LENGTH)
+    category = forms.CharField(label="Category", required=False, max_length=MAX_CATEGORY_LENGTH, widget=CategoryInput)
+
+    def __init__(self, *args, **kwargs):
+        # Beside the filter form on the bank page: its own ids keep every id on the page unique.
+        kwargs.setdefault("auto_id", "bulk_%s")
+        super().__init__(*args, **kwargs)
+
+    def clean_tag(self) -> str:
+        name = clean_tag_name(self.cleaned_data["tag"])
+        if "," in name:
+            raise forms.ValidationError("One tag at a time: a tag has no commas.")
+        return name
+
+    def clean_category(self) -> str:
+        return clean_category_path(self.cleaned_data["category"])
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") == BulkAction.TAG and not data.get("tag") and not self.has_error("tag"):
+            self.add_error("tag", "Type the tag to add.")
+        if data.get("action") == BulkAction.MOVE and not data.get("category") and not self.has_error("category"):
+            self.add_error("category", "Type the category to move them to.")
+        return data
 
 
 class PointsForm(forms.Form):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,8 +19,18 @@ from studyapp.content.models import Topic
 from studyapp.lib import spreadsheet
 from studyapp.lib.redirects import posted_next
 
-from .bank import save_question, store_generated, topic_drafts
-from .forms import AssignForm, BankFilterForm, GenerateForm, PointsForm, QuestionForm, QuizSettingsForm, RandomSlotForm
+from .bank import apply_bulk, save_question, shelves, store_generated, topic_drafts, usage_of, versions_of
+from .forms import (
+    AssignForm,
+    BankFilterForm,
+    BulkAction,
+    BulkActionForm,
+    GenerateForm,
+    PointsForm,
+    QuestionForm,
+    QuizSettingsForm,
+    RandomSlotForm,
+)
 from .models import MAX_POINTS, Kind, Question, Quiz, Slot
 from .results_page import quiz_results
 
@@ -48,11 +58,21 @@ def _get_question_for_author(request: HttpRequest, pk: int) -> Question:
 
 
 def _filtered_questions(request: HttpRequest, form: BankFilterForm):
-    questions = Question.objects.visible_to(request.user).select_related("topic", "author").prefetch_related("options")
+    """The current version of each question the filters ask for, with what the list shows of it."""
+    questions = (
+        Question.objects.visible_to(request.user)
+        .current()
+        .select_related("topic", "author", "category")
+        .prefetch_related("options", "tags")
+    )
     data = form.cleaned_data if form.is_valid() else {}
     questions = questions.search(data.get("q", ""))
     if data.get("topic"):
         questions = questions.filter(topic=data["topic"])
+    if data.get("category"):
+        questions = questions.filter(data["category"].subtree())
+    if data.get("tag"):
+        questions = questions.filter(tags=data["tag"])
     if data.get("kind"):
         questions = questions.filter(kind=data["kind"])
     if data.get("mine"):
@@ -66,21 +86,63 @@ def _drafts(request: HttpRequest) -> int:
     return Question.objects.filter(author=request.user, status=Question.Status.DRAFT).count()
 
 
-@instructor_required
-def bank(request: HttpRequest) -> HttpResponse:
+def _bank_context(request: HttpRequest, **extra) -> dict:
     form = BankFilterForm(request.GET or None, topics=Topic.objects.visible_to(request.user))
-    questions = _filtered_questions(request, form)
     # After generating, the bank is filtered on that topic: the picker keeps it chosen.
     topic = form.cleaned_data.get("topic") if form.is_valid() else None
-    generate_form = GenerateForm(initial={"topic": topic} if topic else None, user=request.user)
-    context = {
+    return {
         "form": form,
-        "questions": questions,
+        "questions": _filtered_questions(request, form),
         "kinds": Kind.choices,
-        "generate_form": generate_form,
+        "generate_form": GenerateForm(initial={"topic": topic} if topic else None, user=request.user),
+        "bulk_form": BulkActionForm(),
+        # With filters in error the list is not what was asked for: no bulk action on it.
+        "selectable": not form.errors,
+        "shelves": shelves(request.user),
         "drafts": _drafts(request),
+        **extra,
     }
-    return render(request, "quizzes/bank.html#question-list" if request.htmx else "quizzes/bank.html", context)
+
+
+@instructor_required
+def bank(request: HttpRequest) -> HttpResponse:
+    template = "quizzes/bank.html#question-list" if request.htmx else "quizzes/bank.html"
+    return render(request, template, _bank_context(request))
+
+
+@require_POST
+@instructor_required
+def bank_bulk(request: HttpRequest) -> HttpResponse:
+    """The bar's action on the ticked questions; the bank's filters ride along in the query string."""
+    form = BulkActionForm(request.POST)
+    if not form.is_valid():
+        template = "quizzes/bank.html#bulk-changed" if request.htmx else "quizzes/bank.html"
+        return render(request, template, _bank_context(request, bulk_form=form))
+    data = form.cleaned_data
+    if not data["ids"]:
+        notice = "No questions were ticked: tick the ones to change, then apply."
+    else:
+        outcome = apply_bulk(request.user, data["ids"], data["action"], tag=data["tag"], category=data["category"])
+        notice = _bulk_notice(data, outcome.changed, outcome.skipped)
+    if request.htmx:
+        return render(request, "quizzes/bank.html#bulk-changed", _bank_context(request, bulk_notice=notice))
+    messages.success(request, notice)
+    query = request.GET.urlencode()
+    return redirect(f"{reverse('quizzes:bank')}?{query}" if query else reverse("quizzes:bank"))
+
+
+def _bulk_notice(data: dict, changed: int, skipped: int) -> str:
+    """ "12 approved; 3 not yours, left as they were." """
+    done = {
+        BulkAction.APPROVE: "approved",
+        BulkAction.DISCARD: "discarded",
+        BulkAction.TAG: f"tagged “{data['tag']}”",
+        BulkAction.MOVE: f"moved to “{data['category']}”",
+    }[data["action"]]
+    notice = f"{changed} {done}" if changed else f"None {done}"
+    if skipped:
+        notice += f"; {skipped} not yours, left as they were"
+    return notice + "."
 
 
 @require_POST
@@ -108,10 +170,22 @@ def generate(request: HttpRequest) -> HttpResponse:
 
 @instructor_required
 def question(request: HttpRequest, pk: int) -> HttpResponse:
-    question = _get_question_for_user(request, pk, "author", "card")
+    question = _get_question_for_user(request, pk, "author", "card", "category")
     if request.htmx:
         return render(request, "quizzes/bank.html#question", {"question": question})
-    return render(request, "quizzes/question.html", {"question": question, "drafts": _drafts(request)})
+    context = {
+        "question": question,
+        "drafts": _drafts(request),
+        "versions": versions_of(question, request.user),
+        "usage": usage_of(question, request.user),
+        "zone": request.user.profile.zone,
+    }
+    return render(request, "quizzes/question.html", context)
+
+
+def _current_version(question: Question) -> Question:
+    family = question.family_id_or_own
+    return Question.objects.current().filter(Q(pk=family) | Q(family=family)).first() or question
 
 
 @instructor_required
@@ -129,6 +203,15 @@ def question_create(request: HttpRequest, kind: str) -> HttpResponse:
 @instructor_required
 def question_edit(request: HttpRequest, pk: int) -> HttpResponse:
     question = _get_question_for_author(request, pk)
+    if not question.is_current:
+        # Old versions stay as the attempts that drew them saw them: edits go to the current one.
+        current = _current_version(question)
+        messages.info(
+            request,
+            f"Version {question.version} is kept as attempts saw it and cannot be changed: "
+            f"this is the current version, {current.version}.",
+        )
+        return redirect("quizzes:question-edit", pk=current.pk)
     form = QuestionForm(
         request.POST or None, kind=question.kind, initial=QuestionForm.initial_for(question), user=request.user
     )
@@ -159,7 +242,9 @@ def question_status(request: HttpRequest, pk: int, status: str) -> HttpResponse:
     question.save(update_fields=["status", "updated_at"])
     if request.htmx:
         # The question, and out of band the "N await review" banner its change may alter.
-        context = {"question": question, "changed": True, "drafts": _drafts(request)}
+        # Ticked in the bank's list, it keeps its checkbox for the bar's next action.
+        in_list = (request.htmx.current_url_abs_path or "").partition("?")[0] == reverse("quizzes:bank")
+        context = {"question": question, "changed": True, "drafts": _drafts(request), "selectable": in_list}
         return render(request, "quizzes/bank.html#status-changed", context)
     messages.success(request, f"Question {question.get_status_display().lower()}.")
     return redirect(posted_next(request, question.get_absolute_url()))
@@ -182,15 +267,20 @@ def quiz_create(request: HttpRequest) -> HttpResponse:
 
 def _slots_context(quiz: Quiz) -> dict:
     """The quiz's slots with what each attempt gets from them (the totals and short-draw warnings)."""
-    slots = quiz.slots_for_plan().select_related("question__topic")
+    slots = quiz.slots_for_plan().select_related("question__topic", "random_tag")
     return {"quiz": quiz, "plan": quiz.plan(slots), "max_points": MAX_POINTS}
+
+
+def _usable(topics) -> Q:
+    """Questions a quiz may hold: on a topic its learners see, or on no note."""
+    return Q(topic__isnull=True) | Q(topic__in=topics)
 
 
 def _builder_context(request: HttpRequest, quiz: Quiz, **extra) -> dict:
     # The pickers offer only what every learner of the quiz's classes sees (Quiz.usable_topics).
     usable = quiz.usable_topics()
     picker_form = BankFilterForm(request.GET or None, topics=usable)
-    picker = _filtered_questions(request, picker_form).filter(status=Question.Status.APPROVED, topic__in=usable)[:50]
+    picker = _filtered_questions(request, picker_form).filter(_usable(usable), status=Question.Status.APPROVED)[:50]
     context = _slots_context(quiz)
     context.update(
         {
@@ -246,7 +336,7 @@ def _next_position(quiz: Quiz) -> int:
 @instructor_required
 def slot_add(request: HttpRequest, pk: int) -> HttpResponse:
     quiz = _get_quiz_for_instructor(request, pk)
-    usable = Question.objects.approved().filter(topic__in=quiz.usable_topics())
+    usable = Question.objects.approved().filter(_usable(quiz.usable_topics()))
     question = get_object_or_404(usable, pk=request.POST.get("question", 0) or 0)
     if quiz.slots.filter(question=question).exists():
         return _slots_changed(request, quiz, "That question is already in the quiz.")
@@ -268,6 +358,8 @@ def slot_random(request: HttpRequest, pk: int) -> HttpResponse:
         slot = Slot.objects.create(
             quiz=quiz,
             random_count=form.cleaned_data["count"],
+            random_category=form.cleaned_data["category"],
+            random_tag=form.cleaned_data["tag"],
             points=form.cleaned_data["points"],
             position=_next_position(quiz),
         )

@@ -338,7 +338,7 @@ class Quiz(models.Model):
         Pass the slots (as `slots_for_plan` loads them) when they are already loaded.
         """
         slots = list(self.slots_for_plan() if slots is None else slots)
-        draws = iter(self._random_draws(slots))
+        draws = iter(self._random_draws(slots, self.usable_topics()))
         rows = [SlotPlan(slot, 1, None) if slot.question_id else SlotPlan(slot, 0, next(draws)) for slot in slots]
         randoms = [row for row in rows if row.draw is not None]
         for row, count in zip(randoms, plan_draws([row.draw for row in randoms])):
@@ -352,12 +352,13 @@ class Quiz(models.Model):
     def room_for_draw(self, pool: Pool) -> tuple[int, int]:
         """(approved questions in this pool, how many a new random slot may draw from it
         without leaving any other slot of the quiz short)."""
-        *draws, new = self._random_draws(list(self.slots_for_plan()), pool)
-        approved = len(pool.members(Pool.candidates([pool])))
+        usable = self.usable_topics()
+        *draws, new = self._random_draws(list(self.slots_for_plan()), usable, pool)
+        approved = len(pool.members(Pool.candidates([pool], usable)))
         return approved, room_for(draws, new.pool, MAX_DRAW)
 
     @staticmethod
-    def _random_draws(slots: list[Slot], more: Pool | None = None) -> list[Draw]:
+    def _random_draws(slots: list[Slot], usable: TopicQuerySet, more: Pool | None = None) -> list[Draw]:
         """The random slots' draws in slot order (and one from the pool `more`), their pools read in two queries.
 
         A pool leaves out the quiz's fixed questions: an attempt never shows a question twice.
@@ -366,7 +367,7 @@ class Quiz(models.Model):
         wanted = [(slot.random_count or 0, slot.pool()) for slot in slots if not slot.question_id]
         if more is not None:
             wanted.append((0, more))
-        candidates = Pool.candidates([pool for _, pool in wanted])
+        candidates = Pool.candidates([pool for _, pool in wanted], usable)
         return [Draw(count, frozenset(pool.members(candidates)) - fixed) for count, pool in wanted]
 
     def start_attempt(
@@ -530,8 +531,11 @@ class Pool:
         return set() if self.is_empty else {c.pk for c in candidates if self.matches(c)}
 
     @staticmethod
-    def candidates(pools: list[Pool]) -> list[Candidate]:
-        """The approved questions any of `pools` may draw, in two queries (none when there is no pool)."""
+    def candidates(pools: list[Pool], usable: TopicQuerySet | None = None) -> list[Candidate]:
+        """The approved questions any of `pools` may draw, in two queries (none when there is no pool).
+
+        With `usable` (a quiz's `usable_topics`), only questions on those topics or on no note: a
+        category or tag may hold questions on notes the quiz's learners cannot see."""
         pools = [pool for pool in pools if not pool.is_empty]
         if not pools:
             return []
@@ -543,9 +547,10 @@ class Pool:
                 reach |= Q(category__name=pool.category) | Q(category__name__startswith=f"{pool.category}/")
             else:
                 reach |= Q(tags=pool.tag_id)
-        rows = list(
-            Question.objects.approved().filter(reach).values_list("pk", "topic_id", "category__name").distinct()
-        )
+        questions = Question.objects.approved().filter(reach)
+        if usable is not None:
+            questions = questions.filter(Q(topic__isnull=True) | Q(topic__in=usable))
+        rows = list(questions.values_list("pk", "topic_id", "category__name").distinct())
         tags: dict[int, set[int]] = {}
         tag_ids = {pool.tag_id for pool in pools if pool.tag_id is not None}
         if tag_ids:

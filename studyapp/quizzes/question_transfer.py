@@ -143,7 +143,8 @@ def of_quiz(questions: QuerySet[Question], quiz) -> QuerySet[Question]:
     from .models import Pool
 
     slots = list(quiz.slots_for_plan())
-    drawable = set().union(*(s.pool().members(Pool.candidates([s.pool()])) for s in slots if not s.question_id))
+    usable = quiz.usable_topics()
+    drawable = set().union(*(s.pool().members(Pool.candidates([s.pool()], usable)) for s in slots if not s.question_id))
     return questions.filter(Q(pk__in=[s.question_id for s in slots if s.question_id]) | Q(pk__in=drawable))
 
 

@@ -20,6 +20,7 @@ urlpatterns = [
     path("bank/transfer/", transfer_views.transfer, name="transfer"),
     path("bank/import/", transfer_views.question_import, name="import"),
     path("bank/export/", transfer_views.question_export, name="export"),
+    path("bank/bulk/", teach.bank_bulk, name="bank-bulk"),
     path("bank/new/<str:kind>/", teach.question_create, name="question-create"),
     path("bank/<int:pk>/", teach.question, name="question"),
     path("bank/<int:pk>/edit/", teach.question_edit, name="question-edit"),

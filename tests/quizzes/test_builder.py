@@ -204,3 +204,126 @@ def test_an_invalid_class_choice_by_htmx_shows_the_field_error(instructor_client
     response = instructor_client.post(reverse("quizzes:assign", args=[quiz.pk]), {"classes": [theirs.pk]}, **HTMX)
     assert response.status_code == 200 and "Classes saved." not in response.text
     assert "Select a valid choice." in response.text and 'id="id_classes_error"' in response.text
+
+
+# --- random slots from a category or a tag; the picker's versions and questions on no note -----
+
+
+@pytest.fixture
+def shelves():
+    """Category Lambda (3 approved, one of them in Lambda/Cold starts and tagged hard), a draft in it,
+    and a question tagged hard in no category."""
+    from studyapp.quizzes.models import Category, Tag
+
+    lambda_, cold = Category.objects.create(name="Lambda"), Category.objects.create(name="Lambda/Cold starts")
+    hard = Tag.objects.create(name="hard")
+    QuestionFactory(category=lambda_)
+    QuestionFactory(category=lambda_)
+    QuestionFactory(category=cold).tags.add(hard)
+    QuestionFactory(category=lambda_, status="draft")
+    QuestionFactory().tags.add(hard)
+    return lambda_, hard
+
+
+def random_slot(client, quiz, **data):
+    return client.post(reverse("quizzes:slot-random", args=[quiz.pk]), {"count": "2", "points": "1", **data}, **HTMX)
+
+
+def test_a_random_draw_from_a_category(instructor_client, quiz, shelves):
+    lambda_, _ = shelves
+    response = random_slot(instructor_client, quiz, count="3", category=lambda_.pk)
+    assert "<strong>3 random questions</strong> from category Lambda</p>" in response.text
+    slot = quiz.slots.get()
+    assert (slot.random_category, slot.random_tag, list(slot.random_topics.all())) == (lambda_, None, [])
+    assert quiz.plan().question_count == 3
+
+
+def test_a_random_draw_from_a_tag(instructor_client, quiz, shelves):
+    _, hard = shelves
+    response = random_slot(instructor_client, quiz, tag=hard.pk)
+    assert "<strong>2 random questions</strong> tagged hard</p>" in response.text
+    assert quiz.slots.get().random_tag == hard and quiz.plan().question_count == 2
+
+
+def test_a_category_and_a_tag_narrow_each_other(instructor_client, quiz, shelves):
+    lambda_, hard = shelves
+    response = random_slot(instructor_client, quiz, count="2", category=lambda_.pk, tag=hard.pk)
+    assert "Category “Lambda” tagged “hard” has 1 approved question: draw at most 1." in response.text
+    response = random_slot(instructor_client, quiz, count="1", category=lambda_.pk, tag=hard.pk)
+    assert "<strong>1 random question</strong> from category Lambda tagged hard</p>" in response.text
+
+
+def test_the_errors_name_the_category_or_tag(instructor_client, quiz, shelves):
+    lambda_, hard = shelves
+    response = random_slot(instructor_client, quiz, count="4", category=lambda_.pk)
+    assert response["HX-Retarget"] == "#random-form"
+    assert "Category “Lambda” has 3 approved questions: draw at most 3." in response.text
+    # The category and tag are shown open when they carry the draw.
+    assert '<details class="random-shelves" open>' in response.text
+    assert (
+        "Tag “hard” has 2 approved questions: draw at most 2."
+        in random_slot(instructor_client, quiz, count="3", tag=hard.pk).text
+    )
+    assert not quiz.slots.exists()
+
+
+def test_topics_and_a_tag_name_both_in_the_error(instructor_client, quiz, shelves):
+    _, hard = shelves
+    topic = TopicFactory(title="Step Functions")
+    QuestionFactory(topic=topic)
+    response = random_slot(instructor_client, quiz, count="1", topics=[topic.pk], tag=hard.pk)
+    assert "Step Functions tagged “hard” has no approved questions yet" in response.text
+
+
+def test_a_random_draw_needs_a_topic_a_category_or_a_tag(instructor_client, quiz, shelves):
+    response = random_slot(instructor_client, quiz)
+    assert "Choose at least one topic, a category or a tag to draw from." in response.text
+    assert not quiz.slots.exists()
+
+
+def test_an_unknown_category_is_refused(instructor_client, quiz, shelves):
+    response = random_slot(instructor_client, quiz, category="999999")
+    assert "Select a valid choice." in response.text and not quiz.slots.exists()
+    assert "Choose at least one topic" not in response.text  # one error is enough
+
+
+def test_the_picker_offers_the_current_version_only(instructor_client, instructor, quiz, learner):
+    from studyapp.quizzes.bank import save_question
+
+    question = QuestionFactory(text="Old wording?")
+    other = QuizFactory(questions=[question], learners=[learner])
+    other.start_attempt(learner, other.published_at)
+    save_question(question, {"note": (question.topic, ""), "text": "New wording?", "options": [("A", True)]})
+    page = instructor_client.get(reverse("quizzes:edit", args=[quiz.pk])).text
+    assert "New wording?" in page and "Old wording?" not in page
+
+
+def test_a_question_on_no_note_can_be_added(instructor_client, quiz):
+    loose = QuestionFactory(topic=None, text="General question?")
+    assert loose.text in instructor_client.get(reverse("quizzes:edit", args=[quiz.pk])).text
+    response = instructor_client.post(reverse("quizzes:slot-add", args=[quiz.pk]), {"question": loose.pk}, **HTMX)
+    assert "Question added." in response.text and "No note" in response.text
+    assert quiz.slots.get().question == loose
+
+
+def test_the_builder_with_category_and_tag_slots_takes_a_fixed_number_of_queries(
+    instructor_client, quiz, django_assert_max_num_queries
+):
+    from studyapp.quizzes.models import Category, Tag
+
+    def add_shelf_slots(n):
+        category, tag = Category.objects.create(name=f"C{n}"), Tag.objects.create(name=f"t{n}")
+        QuestionFactory(category=category).tags.add(tag)
+        Slot.objects.create(quiz=quiz, random_count=1, random_category=category, position=2 * n)
+        Slot.objects.create(quiz=quiz, random_count=1, random_tag=tag, position=2 * n + 1)
+
+    add_shelf_slots(0)
+    url = reverse("quizzes:edit", args=[quiz.pk])
+    instructor_client.get(url)  # what the site caches (the navigation's badge) is cached from here on
+    with django_assert_max_num_queries(40) as few:
+        instructor_client.get(url)
+    for n in range(1, 6):
+        add_shelf_slots(n)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = instructor_client.get(url).text
+    assert "from category C5" in page and "tagged t5" in page

@@ -63,3 +63,14 @@ def test_a_question_on_no_note_is_in_the_bank_of_every_instructor(instructor, ot
     _, _, q = shelves
     assert Question.objects.visible_to(other_instructor).filter(pk=q["loose"].pk).exists()
     assert q["loose"].note_url() == ""
+
+
+def test_a_category_slot_never_draws_a_question_on_a_note_the_class_cannot_see(instructor, learner, shelves):
+    from tests.factories import OwnedTopicFactory
+
+    lambda_, _, q = shelves
+    private = QuestionFactory(author=instructor, category=lambda_, topic=OwnedTopicFactory(owner=instructor))
+    quiz = QuizFactory(instructor=instructor, learners=[learner])
+    Slot.objects.create(quiz=quiz, random_count=2, random_category=lambda_, position=1)
+    (row,) = quiz.plan().rows
+    assert private.pk not in row.draw.pool and row.draw.pool == {q["lambda"].pk, q["cold"].pk}

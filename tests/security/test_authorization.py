@@ -196,6 +196,7 @@ MATRIX: dict[str, Case] = {
     "quizzes:generate": POST(302, 403, 403, 302, 302, 403),
     # Import and export: any instructor, into and out of the bank they read (an empty post shows the form's errors).
     "quizzes:transfer": GET(*INSTRUCTORS),
+    "quizzes:bank-bulk": POST(302, 403, 403, 200, 200, 403),  # (no data: the bank comes back with the error)
     "quizzes:import": POST(302, 403, 403, 200, 200, 403),
     "quizzes:export": GET(*INSTRUCTORS),
     "quizzes:question-create": GET(*INSTRUCTORS, kwargs=lambda w: {"kind": "single"}),
