@@ -35,8 +35,8 @@ class LearnerToday:
 
 def _quizzes_to_take(learner, now: datetime) -> list[LearnerStatus]:
     """Quizzes assigned to the learner, open now, with no submitted attempt; soonest closing first."""
-    mine = Attempt.objects.filter(learner=learner).order_by("number")
-    submitted = Attempt.objects.finished().filter(quiz=OuterRef("pk"), learner=learner)
+    mine = Attempt.objects.real().filter(learner=learner).order_by("number")
+    submitted = Attempt.objects.real().finished().filter(quiz=OuterRef("pk"), learner=learner)
     quizzes = (
         Quiz.objects.assigned_to(learner)
         .filter(~Exists(submitted))

@@ -73,7 +73,8 @@ def learner_history(learner, now: datetime) -> list[HistoryRow]:
     """
     # One query for the finished attempts and the expired ones, which are submitted here (rare).
     attempts = list(
-        Attempt.objects.filter(learner=learner)
+        Attempt.objects.real()
+        .filter(learner=learner)
         .filter(Q(submitted_at__isnull=False) | Q(deadline__lte=now))
         .select_related("quiz")
         .order_by("quiz_id", "number")
@@ -130,7 +131,8 @@ def _number(value) -> float | None:
 
 
 def attempts_for_export(learner) -> Iterator[dict]:
-    """Every attempt of the learner, oldest first, with their answers.
+    """Every attempt of the learner, oldest first, with their answers (an instructor's previews,
+    never recorded, are left out).
 
     Scores and points earned are left out (None) while the quiz's feedback
     setting still hides them from the learner: the export must not reveal
@@ -139,7 +141,8 @@ def attempts_for_export(learner) -> Iterator[dict]:
     now = timezone.now()
     responses = Response.objects.select_related("question").prefetch_related("question__options").order_by("position")
     attempts = (
-        Attempt.objects.filter(learner=learner)
+        Attempt.objects.real()
+        .filter(learner=learner)
         .select_related("quiz")
         .order_by("started_at", "id")
         .prefetch_related(Prefetch("responses", queryset=responses))
@@ -185,6 +188,7 @@ def detach_learner(learner, now: datetime | None = None) -> None:
     """
     now = now or timezone.now()
     mine = Attempt.objects.filter(learner=learner)
+    mine.filter(is_preview=True).delete()  # an instructor's previews: nothing to keep
     mine.finalize_expired(now)
     mine.filter(submitted_at__isnull=True).delete()
     mine.update(learner=None, anonymous_key=f"deleted-{uuid.uuid4().hex[:12]}")
@@ -214,9 +218,9 @@ def class_quiz_grades(klass, now: datetime) -> ClassQuizzes:
     quizzes = list(klass.quizzes.filter(published_at__isnull=False).order_by("published_at", "id"))
     if not quizzes:
         return ClassQuizzes([], {})
-    finished = Attempt.objects.finished().filter(quiz__in=quizzes, learner__class_memberships__klass=klass)
+    finished = Attempt.objects.real().finished().filter(quiz__in=quizzes, learner__class_memberships__klass=klass)
     Attempt.objects.filter(quiz__in=quizzes, learner__class_memberships__klass=klass).finalize_expired(now)
-    same = Attempt.objects.finished().filter(quiz=OuterRef("quiz_id"), learner=OuterRef("learner_id"))
+    same = Attempt.objects.real().finished().filter(quiz=OuterRef("quiz_id"), learner=OuterRef("learner_id"))
     rows = (
         finished.values("quiz_id", "learner_id")
         .annotate(
@@ -244,6 +248,7 @@ def class_hardest_questions(klass, quizzes: list[Quiz], limit: int = 5) -> list[
         Response.objects.filter(
             attempt__quiz__in=quizzes,
             attempt__submitted_at__isnull=False,
+            attempt__is_preview=False,
             attempt__learner__class_memberships__klass=klass,
         )
         .values("question_id", "question__text", quiz_id=F("attempt__quiz_id"), quiz_title=F("attempt__quiz__title"))

@@ -385,13 +385,17 @@ class Quiz(models.Model):
             with transaction.atomic():
                 return self._start_attempt(learner, now, rng or random.Random(), preview)
         except IntegrityError:
-            attempt = self.attempts.filter(learner=learner, submitted_at__isnull=True).first()
+            attempt = self.attempts.filter(learner=learner, submitted_at__isnull=True, is_preview=preview).first()
             if attempt is None:
                 raise AttemptRefused("You have used all your attempts at this quiz.") from None
             return attempt
 
     def _start_attempt(self, learner, now: datetime, rng: random.Random, preview: bool) -> Attempt:
-        attempts = list(self.attempts.select_for_update().filter(learner=learner).order_by("number"))
+        # A preview stands apart from the instructor's own attempts (if they take the quiz too):
+        # it never counts against the limit, and is never resumed as one of them.
+        attempts = list(
+            self.attempts.select_for_update().filter(learner=learner, is_preview=preview).order_by("number")
+        )
         open_attempt = next((a for a in attempts if not a.is_finished), None)
         if open_attempt:
             return open_attempt
@@ -407,7 +411,8 @@ class Quiz(models.Model):
             raise AttemptRefused(
                 "This quiz uses notes that are no longer shared with your class. Ask your instructor to update it."
             )
-        deadline = terms.deadline(now)
+        # A preview keeps the quiz's time limit but not its close: a closed quiz can be tried too.
+        deadline = (now + self.time_limit if self.time_limit else None) if preview else terms.deadline(now)
         plan = self.plan(self.slots_for_plan())
         drawn = self.draw(rng, plan)
         attempt = Attempt.objects.create(
@@ -651,9 +656,11 @@ class Attempt(models.Model):
     class Meta:
         ordering = ["number"]
         constraints = [
-            models.UniqueConstraint(fields=["quiz", "learner", "number"], name="one_attempt_per_number"),
+            models.UniqueConstraint(fields=["quiz", "learner", "number", "is_preview"], name="one_attempt_per_number"),
             models.UniqueConstraint(
-                fields=["quiz", "learner"], condition=Q(submitted_at__isnull=True), name="one_open_attempt_per_learner"
+                fields=["quiz", "learner", "is_preview"],
+                condition=Q(submitted_at__isnull=True),
+                name="one_open_attempt_per_learner",
             ),
         ]
         indexes = [models.Index(fields=["submitted_at", "deadline"], name="attempt_open_deadline")]

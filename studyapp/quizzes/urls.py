@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import instructor_views as teach
-from . import transfer_views, views
+from . import quiz_actions, transfer_views, views
 
 app_name = "quizzes"
 urlpatterns = [
@@ -36,6 +36,10 @@ urlpatterns = [
     path("<int:pk>/slots/<int:slot_pk>/remove/", teach.slot_remove, name="slot-remove"),
     path("<int:pk>/publish/", teach.publish, name="publish"),
     path("<int:pk>/assign/", teach.assign, name="assign"),
+    path("<int:pk>/preview/", quiz_actions.preview, name="preview"),
+    path("<int:pk>/duplicate/", quiz_actions.duplicate, name="duplicate"),
+    path("<int:pk>/delete/", quiz_actions.delete, name="delete"),
+    path("<int:pk>/unarchive/", quiz_actions.unarchive, name="unarchive"),
     # Results
     path("<int:pk>/results/", teach.results, name="results"),
     path("<int:pk>/results.csv", teach.results_csv, name="results-csv"),

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -17,6 +17,7 @@ from studyapp.accounts.roles import is_instructor
 
 from .learner_status import learner_status
 from .models import AnswerRefused, Attempt, AttemptRefused, Feedback, Quiz, Response, parse_id
+from .quiz_actions import teaching_list
 
 
 def _zone(request: HttpRequest):
@@ -28,7 +29,9 @@ def _get_quiz_for_learner(request: HttpRequest, pk: int) -> Quiz:
 
 
 def _get_attempt_for_learner(request: HttpRequest, pk: int) -> Attempt:
-    return get_object_or_404(Attempt.objects.select_related("quiz"), pk=pk, learner=request.user)
+    """The user's own attempt; a preview only while they are still the quiz's instructor."""
+    own_preview = Q(is_preview=False) | Q(quiz__instructor=request.user)
+    return get_object_or_404(Attempt.objects.select_related("quiz"), own_preview, pk=pk, learner=request.user)
 
 
 def _get_attempt_for_reviewer(request: HttpRequest, pk: int) -> tuple[Attempt, bool]:
@@ -49,7 +52,7 @@ def _responses(attempt: Attempt):
 def quiz_list(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     Attempt.objects.filter(learner=request.user).finalize_expired(now)
-    mine = Attempt.objects.filter(learner=request.user).order_by("number")
+    mine = Attempt.objects.real().filter(learner=request.user).order_by("number")
     assigned = (
         Quiz.objects.assigned_to(request.user)
         .prefetch_related(Prefetch("attempts", queryset=mine, to_attr="my_attempts"))
@@ -58,10 +61,7 @@ def quiz_list(request: HttpRequest) -> HttpResponse:
     rows = [learner_status(quiz, quiz.my_attempts, now) for quiz in assigned]
     teaching = None
     if is_instructor(request.user):
-        teaching = Quiz.objects.owned_by(request.user).annotate(
-            attempt_count=Count("attempts", filter=Q(attempts__submitted_at__isnull=False), distinct=True),
-            class_count=Count("classes", distinct=True),
-        )
+        teaching = teaching_list(request.user, archived=request.GET.get("archived") == "1")
     return render(request, "quizzes/list.html", {"rows": rows, "teaching": teaching, "zone": _zone(request)})
 
 
@@ -236,17 +236,22 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def review(request: HttpRequest, pk: int) -> HttpResponse:
     attempt, as_instructor = _get_attempt_for_reviewer(request, pk)
+    # The instructor's own preview is reviewed as a learner would see it.
+    as_instructor = as_instructor and not attempt.is_preview
     now = timezone.now()
     attempt.finalize_if_expired(now)
     if not attempt.is_finished and not as_instructor:
         return redirect(attempt)
     quiz = attempt.quiz
     shown = as_instructor or quiz.feedback_shown(attempt, now)
+    # Feedback "after the quiz closes": a preview shows now what learners see then, and says so.
+    shown_early = attempt.is_preview and not shown
     context = {
         "attempt": attempt,
         "quiz": quiz,
         "responses": _responses(attempt),
-        "feedback_shown": shown,
+        "feedback_shown": shown or shown_early,
+        "shown_early": shown_early,
         "as_instructor": as_instructor,
         "zone": _zone(request),
         "passed": attempt.percent is not None and attempt.percent >= quiz.pass_mark,

@@ -58,6 +58,10 @@ def pages(e2e_topics):
     finished = quiz.start_attempt(learner, timezone.now())
     finished.finalize(timezone.now())
     in_progress = quiz.start_attempt(learner, timezone.now())
+    finished_preview = quiz.start_attempt(instructor, timezone.now(), preview=True)
+    finished_preview.finalize(timezone.now())
+    preview = quiz.start_attempt(instructor, timezone.now(), preview=True)
+    QuizFactory(instructor=instructor, title="Lambda basics (old)", archived_at=timezone.now())
     return PAGES + [
         ("quizzes", "learner", "/quizzes/", None),
         ("quiz", "learner", f"/quizzes/{quiz.pk}/", None),
@@ -68,6 +72,11 @@ def pages(e2e_topics):
         ("question bank", "instructor", "/quizzes/bank/", None),
         ("quiz builder", "instructor", f"/quizzes/{quiz.pk}/edit/", None),
         ("quiz results", "instructor", f"/quizzes/{quiz.pk}/results/", None),
+        ("quiz preview", "instructor", f"/quizzes/attempts/{preview.pk}/", None),
+        ("quiz preview review", "instructor", f"/quizzes/attempts/{finished_preview.pk}/review/", None),
+        ("quiz delete", "instructor", f"/quizzes/{quiz.pk}/delete/", None),
+        ("quizzes (instructor)", "instructor", "/quizzes/", None),
+        ("archived quizzes", "instructor", "/quizzes/?archived=1", None),
         ("class", "instructor", f"/classes/{klass.pk}/", None),
         ("class progress", "instructor", f"/progress/classes/{klass.pk}/", None),
         ("today (learner)", "learner", "/", None),

@@ -217,6 +217,10 @@ MATRIX: dict[str, Case] = {
     "quizzes:slot-remove": POST(*OWNER_POST, kwargs=slot),
     "quizzes:publish": POST(*OWNER_POST, kwargs=quiz),
     "quizzes:assign": POST(*OWNER_POST, kwargs=quiz),
+    "quizzes:preview": POST(*OWNER_POST, kwargs=quiz),
+    "quizzes:duplicate": POST(*OWNER_POST, kwargs=quiz),
+    "quizzes:delete": GET(*OWNER, kwargs=quiz),
+    "quizzes:unarchive": POST(*OWNER_POST, kwargs=quiz),
     "quizzes:results": GET(*OWNER, kwargs=quiz),
     "quizzes:results-csv": GET(*OWNER, kwargs=quiz),
     # Notes (topics made in the browser): each user's own; editing another's (or a site topic) is a 404.
