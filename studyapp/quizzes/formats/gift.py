@@ -8,7 +8,8 @@ answer's feedback}` is true/false, `{=a =b}` short answer, `{#3.5:0.5}`, `{#1..5
 blank stays in the text as "_____". `$CATEGORY: path` sets the category of the questions after it.
 Backslash escapes ~ = # { } : and itself; \\n is a line break.
 
-Tags are not part of GIFT as Moodle writes it, so they are neither read nor written here. The
+Tags travel in comment lines before a question, as Moodle writes them: `// [tag:lambda] [tag:hard]`
+(a tag holding "]" cannot be written that way and is left out). The
 format prefix ([markdown], [html], [plain], [moodle]) is read and dropped: text is kept as written.
 """
 
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from . import (
@@ -50,6 +51,7 @@ FORMAT_RE = re.compile(r"^\[(html|moodle|plain|markdown)\]")
 WEIGHT_RE = re.compile(r"^%(-?\d+(?:\.\d+)?)%")
 TRUE_FALSE_ANSWERS = {"T": True, "TRUE": True, "F": False, "FALSE": False}
 CATEGORY_MARK = "$CATEGORY:"
+TAG_RE = re.compile(r"\[tag:([^\]]+)\]")
 BLANK = "_____"
 
 
@@ -59,6 +61,7 @@ class _Block:
 
     text: str
     rows: list[int]
+    tags: list[str] = field(default_factory=list)  # from `// [tag:…]` comments before or among its lines
 
     def line_at(self, position: int) -> int:
         return self.rows[self.text.count("\n", 0, position)]
@@ -85,29 +88,31 @@ def parse_gift(text: str) -> ParseResult:
             rest = block.text.split("\n", 1)[1] if "\n" in block.text else ""
             if not rest.strip():
                 continue
-            block = _Block(rest, block.rows[1:])
+            block = _Block(rest, block.rows[1:], block.tags)
         if PLACEHOLDER_RE.search(block.text):
             result.problem(block.rows[0], "the text holds a Unicode noncharacter (U+FDD0–U+FDD7)")
             continue
-        _read_question(_Block(_protect(block.text), block.rows), category, result)
+        _read_question(_Block(_protect(block.text), block.rows, block.tags), category, result)
     return result
 
 
 def _blocks(text: str) -> Iterator[_Block]:
-    """Blank lines end a question; comment lines are left out without ending one."""
+    """Blank lines end a question; comment lines are left out without ending one (their tags kept)."""
     lines: list[str] = []
     rows: list[int] = []
+    tags: list[str] = []
     for number, line in enumerate(re.split(r"\r\n|\r|\n", text), start=1):
         if line.strip().startswith("//"):
+            tags += [tag.strip() for tag in TAG_RE.findall(line) if tag.strip() and tag.strip() not in tags]
             continue
         if line.strip():
             lines.append(line)
             rows.append(number)
         elif lines:
-            yield _Block("\n".join(lines), rows)
-            lines, rows = [], []
+            yield _Block("\n".join(lines), rows, tags)
+            lines, rows, tags = [], [], []
     if lines:
-        yield _Block("\n".join(lines), rows)
+        yield _Block("\n".join(lines), rows, tags)
 
 
 def _protect(text: str) -> str:
@@ -143,7 +148,7 @@ def _read_question(block: _Block, category: str, result: ParseResult) -> None:
         return
     opening, closing = braces
     before, after = t[start:opening], t[closing + 1 :]
-    question = QuestionData(kind="", text="", name=name, category=category, line=line)
+    question = QuestionData(kind="", text="", name=name, category=category, tags=list(block.tags), line=line)
     question.text = _text(before + BLANK + after if after.strip() else before)
     answers = t[opening + 1 : closing]
     general = answers.find("####")
@@ -319,7 +324,7 @@ def _numeric_value(answer: _Answer, result: ParseResult) -> tuple[float, float] 
 
 
 def write_gift(questions: Iterable[QuestionData]) -> str:
-    """GIFT that Moodle imports and parse_gift reads back to the same questions (tags aside).
+    """GIFT that Moodle imports and parse_gift reads back to the same questions.
 
     Text is written as Markdown, every special character escaped and line breaks as \\n,
     so each question's text stays on one line however it was written."""
@@ -329,7 +334,8 @@ def write_gift(questions: Iterable[QuestionData]) -> str:
         if question.category != category:
             category = question.category
             chunks.append(f"{CATEGORY_MARK} {moodle_category(category)}\n")
-        chunks.append(_write_question(question) + "\n")
+        tags = " ".join(f"[tag:{tag}]" for tag in question.tags if "]" not in tag and "\n" not in tag)
+        chunks.append((f"// {tags}\n" if tags else "") + _write_question(question) + "\n")
     return "\n".join(chunks)
 
 

@@ -250,3 +250,11 @@ def test_an_unnamed_question_is_named_after_the_start_of_its_text():
 def test_a_lone_short_answer_holding_an_arrow_is_not_a_matching_question():
     result = parse_gift("What does a lambda look like in Java? {=x -> y}")
     assert (result.skipped, result.questions[0].accepted_answers) == ([], ["x -> y"])
+
+
+def test_tags_are_read_from_the_comment_lines_before_a_question():
+    text = (
+        "// question: 12  name: Billing\n// [tag:billing] [tag: hard ]\n::Billing::Billed per ms? {T}\n\nNo tags? {F}\n"
+    )
+    first, second = parse_gift(text).questions
+    assert (first.tags, second.tags) == (["billing", "hard"], [])
