@@ -38,6 +38,7 @@ __all__ = [
     "Exam",
     "Pace",
     "PlanSettings",
+    "REVIEW_DAYS",
     "brought_forward",
     "days_until_recall",
     "exam_interval",
@@ -45,7 +46,6 @@ __all__ = [
     "plan_pace",
     "predicted_recall",
     "recall_after",
-    "review_days_before",
     "topic_readiness",
 ]
 
@@ -253,32 +253,26 @@ def brought_forward(
 # Pacing new cards
 # --------------------------------------------------------------------------
 
-REVIEW_SHARE = 0.2  # the last fifth of the days before the exam bring no new cards...
-MAX_REVIEW_DAYS = 7  # ...but never more than a week of them
-
-
-def review_days_before(days_left: int) -> int:
-    """How many of the last days before the exam are kept for review alone (no new cards)."""
-    if days_left <= 1:
-        return 0
-    return min(MAX_REVIEW_DAYS, max(1, math.ceil(days_left * REVIEW_SHARE)))
+REVIEW_DAYS = 3  # the last days before the exam bring no new cards
 
 
 def new_cards_pace(new_left: int, today: date, exam_day: date, new_per_day: int) -> int:
     """New cards a day so that every new card is introduced in time for the exam.
 
-    The rule: the days left (today up to the day before the exam) minus the last ones kept for
-    review (:func:`review_days_before`: a fifth of them, at least one and at most seven) are the
-    days for new cards; the pace is ``ceil(new_left / those days)``, but never below the learner's
-    own ``new_per_day`` (a faster learner finishes early) nor above ``new_left``. With no day left
-    for new cards everything left comes today; after the exam the learner's own setting stands.
+    The rule: new cards are spread evenly over the days from today up to ``REVIEW_DAYS`` (3) days
+    before the exam, the last three days being for review alone: ``ceil(new_left / those days)``,
+    but never below the learner's own ``new_per_day`` (a faster learner finishes early) nor above
+    ``new_left``. The review days are counted back from the exam, so the pace worked out again
+    tomorrow, with today's cards done, is the same or one less. A learner already inside the last
+    three days gets what is left spread over the days that remain; from the exam day on, the
+    learner's own setting stands.
     """
     if new_left <= 0:
         return 0
     days_left = (exam_day - today).days
     if days_left <= 0:
         return min(new_per_day, new_left)
-    new_days = max(1, days_left - review_days_before(days_left))
+    new_days = days_left - REVIEW_DAYS if days_left > REVIEW_DAYS else days_left
     return min(new_left, max(new_per_day, math.ceil(new_left / new_days)))
 
 
