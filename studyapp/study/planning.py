@@ -198,8 +198,9 @@ def exam_interval(
     ``target_recall`` on it (``R(exam − last review, S) < target``) is cut to the last day on
     which the card's recall is still at the target: ``last review + ⌊t⌋`` with
     ``R(t, S) = target``. Every review before the exam is then given while recall is at or above
-    the target, and the review it leads to is planned by the same rule, so each card meets the
-    exam at or above the target. A card already at the target on exam day keeps its day: it needs
+    the target, and the review it leads to is planned by the same rule, so a card recalled at each
+    of its reviews meets the exam at or above the target (a forgotten one starts again from its
+    new, shorter stability, under the same rule). A card already at the target on exam day keeps its day: it needs
     no review before the exam. An interval ending before the exam keeps its day too (the card is
     reviewed before the exam anyway and its next interval is planned then).
 

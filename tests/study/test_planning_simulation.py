@@ -95,9 +95,7 @@ class Learner:
         today, day = now.date(), card.due.date()
         if self.balance:
             interval = (day - today).days
-            day = balanced_due_day(
-                day, interval, self.load, self.easy_days, rng=random.Random(f"{card.card_id}:{today}")
-            )
+            day = balanced_due_day(day, interval, self.load, self.easy_days)  # the lightest day
             lower, upper = fuzz_window(interval)
             assert lower <= (day - today).days <= upper, "a balanced day left its fuzz window"
         if self.exam is not None:
@@ -198,7 +196,7 @@ def test_load_balancing_lowers_the_spread_of_daily_reviews(monkeypatch):
         learner.study(days=60, new_per_day=15, deck=900, monkeypatch=monkeypatch)
     # from the third week, when reviews make the load; every balanced day was checked against its window
     first = START + timedelta(days=20)
-    assert _spread(balanced, first, 37) < 0.85 * _spread(plain, first, 37)
+    assert _spread(balanced, first, 37) < 0.8 * _spread(plain, first, 37)
     # the same work, spread more evenly, and remembered as well
     assert math.isclose(sum(balanced.reviews_by_day.values()), sum(plain.reviews_by_day.values()), rel_tol=0.05)
     end = START + timedelta(days=60)
