@@ -15,7 +15,7 @@ each day the learner introduces the day's new cards and answers every card that 
 (learning steps included, within the day), as the study screen would serve them. A card's memory
 and next interval come from py-fsrs's own scheduler, so the simulation schedules as the app does;
 its fuzz is drawn from a seeded generator over Anki's fuzz window (``load_balance.fuzz_window``), or
-the load balancer picks the day. Each answer is drawn with the fixed seed: a review is recalled
+the load balancer picks the lightest day of that window. Each answer is drawn with the fixed seed: a review is recalled
 with the card's predicted recall (FSRS's forgetting curve), then rated Hard/Good/Easy in the
 learner's own mix; a new card's first rating follows the learner's own first-rating mix.
 With an exam, each interval goes through ``planning.exam_interval`` and new cards are paced anew
@@ -258,7 +258,7 @@ class _Learner:
         maximum = self.settings.scheduler.maximum_interval
         if self.balance:
             day = balanced_due_day(
-                today + timedelta(days=interval), interval, self.load, self.easy_days, maximum=maximum, rng=self.rng
+                today + timedelta(days=interval), interval, self.load, self.easy_days, maximum=maximum
             )
         else:
             lower, upper = fuzz_window(interval, maximum=maximum)
