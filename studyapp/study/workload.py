@@ -15,9 +15,11 @@ each day the learner introduces the day's new cards and answers every card that 
 (learning steps included, within the day), as the study screen would serve them. A card's memory
 and next interval come from py-fsrs's own scheduler, so the simulation schedules as the app does;
 its fuzz is drawn from a seeded generator over Anki's fuzz window (``load_balance.fuzz_window``), or
-the load balancer picks the lightest day of that window. Each answer is drawn with the fixed seed: a review is recalled
-with the card's predicted recall (FSRS's forgetting curve), then rated Hard/Good/Easy in the
-learner's own mix; a new card's first rating follows the learner's own first-rating mix.
+the load balancer picks the lightest day of that window. Each answer is drawn with the fixed
+seed: a review is recalled with the card's predicted recall (FSRS's forgetting curve), then rated
+Hard/Good/Easy in the learner's own mix; a new card's first rating follows the learner's own
+first-rating mix. An answer at a learning step, later the same day, is recalled (the curve gives
+1 within a day), so learning steps cost time but are never failed in the simulation.
 With an exam, each interval goes through ``planning.exam_interval`` and new cards are paced anew
 each day by ``planning.new_cards_pace``.
 
