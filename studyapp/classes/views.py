@@ -13,7 +13,7 @@ from studyapp.accounts.roles import instructor_required, is_instructor
 from studyapp.content.models import Topic
 
 from .forms import ClassExamForm, ClassForm, JoinForm
-from .models import Class, ClassExam, ClassTopic, Membership
+from .models import Class, ClassTopic, Membership
 
 
 def _get_class_for_user(request: HttpRequest, pk: int) -> Class:
@@ -108,7 +108,7 @@ def exam_add(request: HttpRequest, pk: int) -> HttpResponse:
 @instructor_required
 def exam_remove(request: HttpRequest, pk: int, exam_pk: int) -> HttpResponse:
     klass = _get_class_for_user(request, pk)
-    exam = get_object_or_404(ClassExam, pk=exam_pk, klass=klass)
+    exam = get_object_or_404(klass.exams, pk=exam_pk)
     exam.delete()
     notice = f"Exam on {exam.day:%A} {exam.day.day} {exam.day:%B} removed."
     if request.htmx:
