@@ -168,23 +168,26 @@ def _filled_retention(request: HttpRequest) -> dict:
     return {"desired_retention": value} if bounds["min"] <= value <= bounds["max"] else {}
 
 
-def _exam_form(request: HttpRequest, study: StudySettings, data=None) -> ExamDateForm:
-    today = study.day_of(timezone.now())
+def _exam_form(request: HttpRequest, study: StudySettings, today, data=None) -> ExamDateForm:
     return ExamDateForm(data, user=request.user, today=today, desired_retention=study.desired_retention)
 
 
-def _exams_context(request: HttpRequest, study: StudySettings, exam_form: ExamDateForm | None = None) -> dict:
-    """The learner's own exams (they may remove them) and their classes' (set by the instructor)."""
-    today = study.day_of(timezone.now())
+def _exams_context(request: HttpRequest, study: StudySettings, today, exam_form: ExamDateForm | None = None) -> dict:
+    """The learner's own exams (they may remove them) and their classes' (set by the instructor).
+
+    `today` is worked out before any settings form is checked: an invalid form leaves its values
+    (a day start hour of 24, say) on `study`."""
     own = ExamDate.objects.upcoming_for(request.user, today).prefetch_related("topics")
     from_classes = [exam for exam in upcoming_exams(study, today) if exam.name]
-    return {"own_exams": own, "class_exams": from_classes, "exam_form": exam_form or _exam_form(request, study)}
+    form = exam_form or _exam_form(request, study, today)
+    return {"own_exams": own, "class_exams": from_classes, "exam_form": form}
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def settings_page(request: HttpRequest) -> HttpResponse:
     study = StudySettings.for_user(request.user)
+    today = study.day_of(timezone.now())
     posted = request.method == "POST"
     filled = {} if posted else _filled_retention(request)
     form = StudySettingsForm(
@@ -202,10 +205,10 @@ def settings_page(request: HttpRequest) -> HttpResponse:
     if saved:
         messages.success(request, "Study settings saved.")
         return redirect("study:settings")
-    return render(request, "study/settings.html", _settings_context(request, study, form, filled=filled))
+    return render(request, "study/settings.html", _settings_context(request, study, today, form, filled=filled))
 
 
-def _settings_context(request: HttpRequest, study: StudySettings, form, exam_form=None, filled=None) -> dict:
+def _settings_context(request: HttpRequest, study: StudySettings, today, form, exam_form=None, filled=None) -> dict:
     suspended = (
         CardState.objects.filter(
             user=request.user, suspended=True, card__topic__in=Topic.objects.visible_to(request.user)
@@ -226,7 +229,7 @@ def _settings_context(request: HttpRequest, study: StudySettings, form, exam_for
         "can_optimize": can_optimize,
         "min_reviews": MIN_REVIEWS,
         "min_days": MIN_DAYS,
-        **_exams_context(request, study, exam_form),
+        **_exams_context(request, study, today, exam_form),
     }
 
 
@@ -234,7 +237,8 @@ def _settings_context(request: HttpRequest, study: StudySettings, form, exam_for
 @require_POST
 def exam_add(request: HttpRequest) -> HttpResponse:
     study = StudySettings.for_user(request.user)
-    exam_form = _exam_form(request, study, request.POST)
+    today = study.day_of(timezone.now())
+    exam_form = _exam_form(request, study, today, request.POST)
     added = exam_form.is_valid()
     if added:
         exam_form.instance.learner = request.user
@@ -243,13 +247,13 @@ def exam_add(request: HttpRequest) -> HttpResponse:
         notice = f"Exam on {exam.day:%A} {exam.day.day} {exam.day:%B} added: your reviews now plan for it."
         study.exam_ahead = True  # the exam counts from now on
     if request.htmx:
-        context = _exams_context(request, study, None if added else exam_form)
+        context = _exams_context(request, study, today, None if added else exam_form)
         return render(request, "study/settings.html#exams", {**context, "notice": notice if added else None})
     if added:
         messages.success(request, notice)
         return redirect("study:settings")
     form = StudySettingsForm(instance=study, profile=request.user.profile)
-    return render(request, "study/settings.html", _settings_context(request, study, form, exam_form))
+    return render(request, "study/settings.html", _settings_context(request, study, today, form, exam_form))
 
 
 def _get_exam_for_user(request: HttpRequest, pk: int) -> ExamDate:
@@ -269,7 +273,8 @@ def exam_remove(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.htmx:
         study = StudySettings.for_user(request.user)
-        return render(request, "study/settings.html#exams", {**_exams_context(request, study), "notice": notice})
+        context = _exams_context(request, study, study.day_of(timezone.now()))
+        return render(request, "study/settings.html#exams", {**context, "notice": notice})
     messages.success(request, notice)
     return redirect("study:settings")
 
