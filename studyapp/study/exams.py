@@ -108,6 +108,7 @@ class ExamProgress:
     """What one exam does today: reviews it brings forward, new cards left and a day to finish in time."""
 
     exam: UpcomingExam
+    cards: int = 0  # the cards this exam is the nearest for
     brought: int = 0
     new_left: int = 0
     new_per_day: int = 0  # what the exam needs; the learner's own limit may give more
@@ -137,7 +138,8 @@ class ExamPlan:
 
     @property
     def sentences(self) -> list[str]:
-        return [item.sentence() for item in self.progress]
+        """One per exam that is the nearest for some card (a nearer exam may cover all of another's)."""
+        return [item.sentence() for item in self.progress if item.cards]
 
 
 def _memories(user, study: StudySettings, now: datetime, exams: list[UpcomingExam]):
@@ -194,6 +196,7 @@ def plan_for(user, study: StudySettings, now: datetime) -> ExamPlan | None:
         exam = nearest_exam(exams, memory.topic_id, site_topic)
         if exam is None:
             continue
+        progress[id(exam)].cards += 1
         if not memory.studied or new_today:
             progress[id(exam)].new_left += 1  # counted from the day's start, so the pace holds all day
         if memory.studied:

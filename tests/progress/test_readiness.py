@@ -40,7 +40,7 @@ def test_it_gives_each_learners_predicted_recall_per_topic(instructor_client, wo
     by_name = {row.learner.username: row for row in readiness.learners}
     assert by_name["ada"].by_topic == [pytest.approx(0.45)]  # 0.9 on one card, 0 on the other
     assert by_name["ben"].by_topic == [0.0]
-    assert "Ready for the exam on" in page.text and "45%" in page.text
+    assert "Ready for the exam on" in page.text and "45.0%" in page.text
 
 
 def test_it_says_who_is_at_risk(instructor_client, world):
