@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
@@ -101,3 +102,33 @@ class ClassTopic(models.Model):
 
     def __str__(self) -> str:
         return f"{self.topic} shared with {self.klass}"
+
+
+class ClassExamQuerySet(models.QuerySet):
+    def upcoming(self, after) -> ClassExamQuerySet:
+        """Exams after the day `after`, nearest first."""
+        return self.filter(day__gt=after).order_by("day", "pk")
+
+
+class ClassExam(models.Model):
+    """An exam a class's instructor set: its members' reviews of its topics are planned to meet `target` on its day.
+
+    `all_topics`: every topic of the class (the site topics and those shared with it); otherwise `topics`.
+    The study app reads it through `Topic.class_exams` (study imports nothing beside it).
+    """
+
+    klass = models.ForeignKey(Class, on_delete=models.CASCADE, related_name="exams")
+    day = models.DateField()
+    target = models.FloatField(default=0.9, validators=[MinValueValidator(0.70), MaxValueValidator(0.99)])
+    all_topics = models.BooleanField(default=True)
+    topics = models.ManyToManyField(Topic, blank=True, related_name="class_exams")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ClassExamQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["day", "id"]
+        indexes = [models.Index(fields=["klass", "day"], name="class_exam_day")]
+
+    def __str__(self) -> str:
+        return f"{self.klass} exam on {self.day}"

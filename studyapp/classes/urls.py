@@ -14,4 +14,6 @@ urlpatterns = [
     path("<int:pk>/leave/", views.leave, name="leave"),
     path("<int:pk>/topics/<int:topic_pk>/share/", views.share_topic, name="share-topic"),
     path("<int:pk>/topics/<int:topic_pk>/unshare/", views.unshare_topic, name="unshare-topic"),
+    path("<int:pk>/exams/add/", views.exam_add, name="exam-add"),
+    path("<int:pk>/exams/<int:exam_pk>/remove/", views.exam_remove, name="exam-remove"),
 ]

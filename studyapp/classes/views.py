@@ -5,13 +5,14 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
 from studyapp.accounts.roles import instructor_required, is_instructor
 from studyapp.content.models import Topic
 
-from .forms import ClassForm, JoinForm
+from .forms import ClassExamForm, ClassForm, JoinForm
 from .models import Class, ClassTopic, Membership
 
 
@@ -61,11 +62,59 @@ def create(request: HttpRequest) -> HttpResponse:
 
 @instructor_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    klass = _get_class_for_user(request, pk)
+    return _render_detail(request, _get_class_for_user(request, pk))
+
+
+def _render_detail(request: HttpRequest, klass: Class, exam_form: ClassExamForm | None = None) -> HttpResponse:
+    """The class page; `exam_form` is an exam form that did not validate, its errors beside its fields."""
     members = klass.memberships.select_related("learner")
     join_link = request.build_absolute_uri(klass.join_url())
-    context = {"klass": klass, "members": members, "join_link": join_link, "own_topics": _own_topics(klass)}
-    return render(request, "classes/detail.html", context)
+    context = {"members": members, "join_link": join_link, "own_topics": _own_topics(klass)}
+    return render(request, "classes/detail.html", {**context, **_exams_context(request, klass, exam_form)})
+
+
+def _instructor_today(request: HttpRequest):
+    return timezone.now().astimezone(request.user.profile.zone).date()
+
+
+def _exams_context(request: HttpRequest, klass: Class, form: ClassExamForm | None = None) -> dict:
+    today = _instructor_today(request)
+    exams = klass.exams.upcoming(today).prefetch_related("topics")
+    form = form or ClassExamForm(klass=klass, today=today, zone=request.user.profile.zone)
+    return {"klass": klass, "exams": exams, "exam_form": form}
+
+
+@require_POST
+@instructor_required
+def exam_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Set an exam for the class: its members' reviews of its topics plan for it from now on."""
+    klass = _get_class_for_user(request, pk)
+    form = ClassExamForm(request.POST, klass=klass, today=_instructor_today(request), zone=request.user.profile.zone)
+    added = form.is_valid()
+    if added:
+        form.instance.klass = klass
+        exam = form.save()
+        notice = f"Exam on {exam.day:%A} {exam.day.day} {exam.day:%B} set: the class’s reviews now plan for it."
+    if request.htmx:
+        context = _exams_context(request, klass, None if added else form)
+        return render(request, "classes/detail.html#exams", {**context, "notice": notice if added else None})
+    if added:
+        messages.success(request, notice)
+        return redirect(klass)
+    return _render_detail(request, klass, form)
+
+
+@require_POST
+@instructor_required
+def exam_remove(request: HttpRequest, pk: int, exam_pk: int) -> HttpResponse:
+    klass = _get_class_for_user(request, pk)
+    exam = get_object_or_404(klass.exams, pk=exam_pk)
+    exam.delete()
+    notice = f"Exam on {exam.day:%A} {exam.day.day} {exam.day:%B} removed."
+    if request.htmx:
+        return render(request, "classes/detail.html#exams", {**_exams_context(request, klass), "notice": notice})
+    messages.success(request, notice)
+    return redirect(klass)
 
 
 @require_POST

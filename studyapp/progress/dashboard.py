@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from django.utils.safestring import mark_safe
 
 from studyapp.quizzes.grades_for_progress import learner_history
+from studyapp.study.exams import plan_for
 from studyapp.study.models import StudySettings
 from studyapp.study.queue import next_card
 
@@ -94,8 +95,9 @@ def dashboard_context(learner, now: datetime, topics=None) -> dict:
     shows the learner's private topics."""
     # First: submitting an expired attempt puts its missed cards back in the queue counted below.
     quiz_history = learner_history(learner, now)
-    study = StudySettings.for_user(learner)
-    upcoming = next_card(learner, study, now)
+    study = StudySettings.for_user(learner, now)
+    plan = plan_for(learner, study, now)
+    upcoming = next_card(learner, study, now, plan=plan)
     today = study.day_of(now)
     first = figures.heatmap_start(today)
     year = figures.day_counts(learner, first, today)
@@ -124,4 +126,5 @@ def dashboard_context(learner, now: datetime, topics=None) -> dict:
         "mastery": figures.topic_mastery(learner, study, now, topics),
         "weakest": figures.weakest_cards(learner, study, now, topics=topics),
         "quiz_history": quiz_history,
+        "plan": plan,
     }

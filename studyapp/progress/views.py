@@ -17,12 +17,14 @@ from studyapp.content.models import Topic
 from studyapp.lib import spreadsheet
 from studyapp.lib.background import Download, offer_file
 from studyapp.quizzes.grades_for_progress import class_hardest_questions
-from studyapp.study.models import CardState
+from studyapp.study.forms import ExamDateForm, StudySettingsForm
+from studyapp.study.models import LIGHTER_DAY_SHARE, CardState, StudySettings
 
-from . import figures
+from . import figures, workload_pages
 from .dashboard import dashboard_context
 from .forms import DeleteAccountForm
 from .my_data import CannotDelete, delete_account, export_chunks, export_is_large
+from .readiness import class_readiness
 from .tasks import export_my_data
 
 COLUMNS = [("name", "Learner"), ("active", "Last active"), ("week", "Reviews 7 d"), ("retention", "Retention 30 d")]
@@ -62,6 +64,53 @@ def learner(request: HttpRequest, pk: int, user_id: int) -> HttpResponse:
     # The class's topics only: a learner's private topics are theirs alone.
     context = dashboard_context(member.learner, timezone.now(), topics=Topic.objects.seen_by_class(klass))
     return render(request, "progress/dashboard.html", {**context, "readonly": True, "klass": klass})
+
+
+def _preview(request: HttpRequest, study: StudySettings, today) -> dict:
+    """The settings (and exam) as typed, checked by the settings page's own forms; nothing is saved."""
+    form = StudySettingsForm(request.POST, instance=study, profile=request.user.profile)
+    exam_form = None
+    if request.POST.get("day"):
+        exam_form = ExamDateForm(
+            request.POST, user=request.user, today=today, desired_retention=study.desired_retention
+        )
+    valid = form.is_valid() & (exam_form is None or exam_form.is_valid())
+    return {"form": form, "exam_form": exam_form, "valid": valid}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def workload(request: HttpRequest) -> HttpResponse:
+    """Minutes a day ahead: for the saved settings (GET), or for the values typed on the settings page (POST)."""
+    now = timezone.now()
+    study = StudySettings.for_user(request.user, now)
+    today = study.day_of(now)
+    context = _preview(request, study, today) if request.method == "POST" else {"valid": True}
+    if context["valid"]:
+        form, exam_form = context.get("form"), context.get("exam_form")
+        cleaned = form.cleaned_data if form else {}
+        typed = (exam_form.cleaned_data["day"], exam_form.cleaned_data["target"]) if exam_form else None
+        lighter = cleaned.get("lighter_days", study.lighter_days)
+        context["forecast"] = workload_pages.forecast(
+            workload_pages.learner_cards(request.user, study),
+            workload_pages.plan_settings(study, workload_pages.preview_values(cleaned)),
+            today,
+            workload_pages.exam_or_nearest(study, today, typed),
+            cleaned.get("spread_reviews", study.spread_reviews),
+            {day: LIGHTER_DAY_SHARE for day in lighter},
+        )
+    context["preview"] = request.method == "POST"
+    return render(request, "progress/workload.html#forecast" if request.htmx else "progress/workload.html", context)
+
+
+@login_required
+@require_GET
+def retention(request: HttpRequest) -> HttpResponse:
+    """Help me decide: each desired retention's minutes a day and cards remembered (seconds of work, then cached)."""
+    now = timezone.now()
+    study = StudySettings.for_user(request.user, now)
+    context = {"choice": workload_pages.retention_choice(request.user, study, now), "study": study}
+    return render(request, "progress/retention.html#choice" if request.htmx else "progress/retention.html", context)
 
 
 @login_required
@@ -121,6 +170,7 @@ def class_view(request: HttpRequest, pk: int) -> HttpResponse:
         weakest_topics=progress.weakest_topics(),
         weakest_cards=figures.class_weakest_cards(progress, now),
         hardest_questions=class_hardest_questions(klass, progress.quizzes),
+        readiness=class_readiness(klass, now.astimezone(request.user.profile.zone).date()),
     )
     return render(request, "progress/class.html", context)
 

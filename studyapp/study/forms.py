@@ -1,12 +1,15 @@
 """The study settings form: each field bounded by the rule it must keep, its errors shown beside it."""
 
+from datetime import date, timedelta
+
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from studyapp.accounts.forms import TIME_ZONE_CHOICES
+from studyapp.content.models import Topic
 
-from .models import StudySettings
+from .models import ExamDate, StudySettings
 from .scheduling import MAX_STEP, MAX_STEPS, format_steps, parse_steps
 
 
@@ -21,9 +24,20 @@ def bounds_of(field: models.Field) -> dict:
     return {**({"min": max(lows)} if lows else {}), **({"max": min(highs)} if highs else {})}
 
 
+WEEKDAYS = [(0, "Mon"), (1, "Tue"), (2, "Wed"), (3, "Thu"), (4, "Fri"), (5, "Sat"), (6, "Sun")]
+
+
 class StudySettingsForm(forms.ModelForm):
     time_zone = forms.ChoiceField(
         choices=TIME_ZONE_CHOICES, help_text="Your study day, streaks and daily limits follow this time zone."
+    )
+    lighter_days = forms.TypedMultipleChoiceField(
+        label="Lighter days",
+        choices=WEEKDAYS,
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Weekdays that get about half the reviews of the others (with “Spread reviews evenly” on).",
     )
 
     class Meta:
@@ -35,8 +49,11 @@ class StudySettingsForm(forms.ModelForm):
             "day_start_hour",
             "learning_steps",
             "relearning_steps",
+            "spread_reviews",
+            "lighter_days",
         ]
         labels = {
+            "spread_reviews": "Spread reviews evenly",
             "desired_retention": "Desired retention",
             "new_cards_per_day": "New cards per day",
             "max_reviews_per_day": "Maximum reviews per day",
@@ -46,6 +63,10 @@ class StudySettingsForm(forms.ModelForm):
         }
         # {min} and {max} come from the model's validators, {steps} and {step} from scheduling's bounds.
         help_texts = {
+            "spread_reviews": (
+                "Each review goes to the lightest day of the few its interval allows, instead of a random one, "
+                "so no day piles up."
+            ),
             "desired_retention": (
                 "The chance of remembering a card when it comes due, from {min:.2f} to {max:.2f}. Higher means "
                 "you forget less but review more: going from 0.90 to 0.95 roughly doubles your daily reviews; "
@@ -87,6 +108,8 @@ class StudySettingsForm(forms.ModelForm):
                 "day_start_hour",
                 "learning_steps",
                 "relearning_steps",
+                "spread_reviews",
+                "lighter_days",
             ]
         )
 
@@ -111,3 +134,41 @@ class StudySettingsForm(forms.ModelForm):
         self.profile.time_zone = self.cleaned_data["time_zone"]
         self.profile.save(update_fields=["time_zone"])
         return study
+
+
+class ExamDateForm(forms.ModelForm):
+    """A learner's exam: a day after today, the recall wanted on it, and its topics (none chosen: all of them)."""
+
+    topics = forms.ModelMultipleChoiceField(
+        queryset=Topic.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Leave all unticked for every topic you study.",
+    )
+
+    class Meta:
+        model = ExamDate
+        fields = ["day", "target", "topics"]
+        labels = {"day": "Exam date", "target": "Recall wanted on the day"}
+        help_texts = {"target": "The chance of remembering each card on the exam day, from {min:.2f} to {max:.2f}."}
+        widgets = {"day": forms.DateInput(attrs={"type": "date"}), "target": forms.NumberInput(attrs={"step": "0.01"})}
+
+    def __init__(self, *args, user, today, desired_retention: float, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+        self.fields["topics"].queryset = Topic.objects.visible_to(user)
+        bounds = bounds_of(ExamDate._meta.get_field("target"))
+        self.fields["target"].widget.attrs.update(bounds)
+        self.fields["target"].help_text = self.fields["target"].help_text.format(**bounds)
+        self.fields["target"].initial = round(min(max(desired_retention, bounds["min"]), bounds["max"]), 2)
+        self.fields["day"].widget.attrs["min"] = (today + timedelta(days=1)).isoformat()
+
+    def clean_day(self) -> date:
+        day = self.cleaned_data["day"]
+        if day <= self.today:
+            raise forms.ValidationError("Choose a day after today: an exam today or before changes no schedule.")
+        return day
+
+    def save(self, commit: bool = True) -> ExamDate:
+        self.instance.all_topics = not self.cleaned_data["topics"]
+        return super().save(commit=commit)

@@ -9,16 +9,18 @@ import fsrs
 from django.conf import settings
 from django.core.cache import cache
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import connection, models
+from django.utils import timezone
 
 from studyapp.accounts.models import Profile
 from studyapp.cards.models import Card
+from studyapp.content.models import SqlParam, Topic
 
 from . import rows
 from .scheduling import SchedulerSettings, build_scheduler, day_bounds, learner_day, parse_steps
 
 SETTINGS_SQL = """
-SELECT {settings}, {profile}
+SELECT {settings}, {profile}, {exam_ahead} AS exam_ahead
 FROM {settings_table} st JOIN {profile_table} p ON p.user_id = st.user_id
 WHERE st.user_id = %(user)s
 """
@@ -36,6 +38,10 @@ class StudySettings(models.Model):
     parameters = models.JSONField(null=True, blank=True)
     optimization = models.JSONField(null=True, blank=True, help_text="Figures of the last fit (log loss, RMSE).")
     optimized_at = models.DateTimeField(null=True, blank=True)
+    # Even days: a review's day is picked inside its fuzz window to even out the days ahead
+    # (load_balance.balanced_due_day), sparing the lighter weekdays (Monday is 0).
+    spread_reviews = models.BooleanField(default=True)
+    lighter_days = models.JSONField(default=list, blank=True)
 
     class Meta:
         verbose_name_plural = "study settings"
@@ -43,8 +49,12 @@ class StudySettings(models.Model):
     def __str__(self) -> str:
         return f"Study settings of {self.user}"
 
+    # Whether an exam may lie ahead (see exam_ahead_sql): read with the settings, so that a learner
+    # without one costs no query more. True until read: then the exams are looked up.
+    exam_ahead = True
+
     @classmethod
-    def for_user(cls, user) -> StudySettings:
+    def for_user(cls, user, now: datetime | None = None) -> StudySettings:
         """The learner's settings with their profile (for the time zone), made on first use.
 
         Read in hand-written SQL: every study request starts here (see rows.py).
@@ -52,13 +62,15 @@ class StudySettings(models.Model):
         sql = SETTINGS_SQL.format(
             settings=rows.columns(cls, "st"),
             profile=rows.columns(Profile, "p"),
+            exam_ahead=exam_ahead_sql(),
             **rows.tables(settings_table=cls, profile_table=Profile),
         )
-        row = rows.fetch_one(sql, {"user": user.pk})
+        row = rows.fetch_one(sql, {"user": user.pk, **exam_flag_params(now or timezone.now())})
         if row is None:
             found, _ = cls.objects.select_related("user__profile").get_or_create(user=user)
             return found
         found, profile = rows.instances(row, cls, Profile)
+        found.exam_ahead = bool(row[-1])
         return found.belonging_to(user, profile)
 
     def belonging_to(self, user, profile: Profile) -> StudySettings:
@@ -88,6 +100,13 @@ class StudySettings(models.Model):
     def day_end(self, moment: datetime) -> datetime:
         return day_bounds(self.day_of(moment), self.zone, self.day_start_hour)[1]
 
+    def easy_days(self) -> dict[int, float]:
+        """The lighter weekdays as load_balance wants them: each takes half a normal day's reviews."""
+        return {int(day): LIGHTER_DAY_SHARE for day in self.lighter_days or ()}
+
+
+LIGHTER_DAY_SHARE = 0.5
+
 
 @lru_cache(maxsize=1024)
 def _scheduler(settings: SchedulerSettings) -> fsrs.Scheduler:
@@ -100,7 +119,30 @@ def due_badge_key(user) -> str:
     return f"study:due-badge:{user.pk}"
 
 
+# Reviews due on each of a few learner days (the load balancer's window), in one aggregate:
+# read on the grade's hot path, so written out (see rows.py); it reads the queue's covering index.
+LOAD_SQL = """
+SELECT {days} FROM {state_table}
+WHERE user_id = %(user)s AND due >= %(start)s AND due < %(end)s AND state = %(review)s AND NOT suspended
+"""
+LOAD_DAY_SQL = "COALESCE(SUM(CASE WHEN due >= %(start_{n})s AND due < %(end_{n})s THEN 1 ELSE 0 END), 0)"
+
+
 class CardStateQuerySet(models.QuerySet):
+    def review_load(self, user_id: int, study: StudySettings, first: date, days: int) -> dict[date, int]:
+        """Review cards due on each of `days` learner days from `first` (suspended ones left out)."""
+        adapt = connection.ops.adapt_datetimefield_value
+        span = [first + timedelta(days=n) for n in range(days)]
+        bounds = [day_bounds(day, study.zone, study.day_start_hour) for day in span]
+        params = {"user": user_id, "review": CardState.State.REVIEW.value}
+        params.update(start=adapt(bounds[0][0]), end=adapt(bounds[-1][1]))
+        for n, (start, end) in enumerate(bounds):
+            params.update({f"start_{n}": adapt(start), f"end_{n}": adapt(end)})
+        sql = LOAD_SQL.format(
+            days=", ".join(LOAD_DAY_SQL.format(n=n) for n in range(days)), **rows.tables(state_table=CardState)
+        )
+        return dict(zip(span, rows.fetch_one(sql, params)))
+
     def review_again(self, user, card_ids, now: datetime) -> int:
         """The hook for quizzes and the dashboard: put these cards in the learner's queue now.
 
@@ -290,6 +332,69 @@ class ReviewLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} rated {self.get_rating_display()} on {self.card}"
+
+
+def class_exam_model():
+    """classes.ClassExam, reached through its relation to topics: study imports nothing beside it
+    (as content reaches the class–topic link)."""
+    return Topic._meta.get_field("class_exams").related_model
+
+
+# The flag is read before the learner's day is known (their time zone comes with it): exams from two
+# days before the UTC date on count as "ahead"; exams.upcoming_exams then keeps those after today.
+EXAM_FLAG_MARGIN = timedelta(days=2)
+
+
+@lru_cache(maxsize=4)
+def _exam_ahead_sql(vendor: str) -> str:
+    own = ExamDate.objects.filter(learner_id=SqlParam("user"), day__gte=SqlParam("soon"))
+    classes = class_exam_model().objects.filter(
+        klass__memberships__learner_id=SqlParam("user"), day__gte=SqlParam("soon")
+    )
+    parts = [
+        query.order_by().values("pk").query.get_compiler(connection=connection).as_sql()[0] for query in (own, classes)
+    ]
+    return f"(EXISTS ({parts[0]}) OR EXISTS ({parts[1]}))"
+
+
+def exam_ahead_sql() -> str:
+    """SQL, true when an exam of the learner's own or of one of their classes falls on `%(soon)s` or later
+    (`%(user)s` is the learner); compiled once per process, as the hot path's other SQL."""
+    return _exam_ahead_sql(connection.vendor)
+
+
+def exam_flag_params(now: datetime) -> dict:
+    return {"soon": connection.ops.adapt_datefield_value(now.date() - EXAM_FLAG_MARGIN)}
+
+
+class ExamDateQuerySet(models.QuerySet):
+    def upcoming_for(self, user, after: date) -> ExamDateQuerySet:
+        """The learner's own exams after the day `after` (their today), nearest first."""
+        return self.filter(learner=user, day__gt=after).order_by("day", "pk")
+
+
+class ExamDate(models.Model):
+    """A learner's own exam: until its day, reviews of its topics are planned to meet `target` recall on it.
+
+    No topics and `all_topics` set: every topic the learner studies. Classes' exams
+    (classes.ClassExam) apply to their members as well; see exams.py for how they combine.
+    """
+
+    learner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="exam_dates")
+    day = models.DateField()
+    target = models.FloatField(default=0.9, validators=[MinValueValidator(0.70), MaxValueValidator(0.99)])
+    all_topics = models.BooleanField(default=True)
+    topics = models.ManyToManyField(Topic, blank=True, related_name="learner_exams")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ExamDateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["day", "id"]
+        indexes = [models.Index(fields=["learner", "day"], name="exam_learner_day")]
+
+    def __str__(self) -> str:
+        return f"{self.learner}'s exam on {self.day}"
 
 
 def optimize_schedule(user, now: datetime) -> tuple[bool, str]:

@@ -17,6 +17,7 @@ from studyapp.cards.models import Card
 from studyapp.content.models import Topic, visible_topic_ids_sql
 
 from . import rows
+from .exams import ExamPlan, plan_for
 from .models import CardState, ReviewLog, StudySettings, due_badge_key
 
 LEARN_AHEAD = timedelta(minutes=20)
@@ -116,9 +117,10 @@ resting_facts AS (
 queued AS (
     -- The started cards this session shows: learning cards due within LEARN_AHEAD,
     -- and review cards due today whose fact is not resting.
-    SELECT st.id, st.card_id, st.due, st.fact_key, st.learning FROM started st
+    -- An exam ahead brings some reviews forward to today (`brought`, planned by exams.plan_for).
+    SELECT st.id, st.card_id, st.due, st.fact_key, st.learning, {brought} AS brought FROM started st
     WHERE CASE WHEN st.learning THEN st.due <= %(ahead)s
-               ELSE st.due < %(day_end)s AND NOT EXISTS (
+               ELSE (st.due < %(day_end)s OR {brought}) AND NOT EXISTS (
                    SELECT 1 FROM resting_facts r WHERE r.fact_key = st.fact_key AND r.card_id <> st.card_id
                )
           END
@@ -126,7 +128,7 @@ queued AS (
 fresh AS (
     -- Cards not started, of facts neither resting nor due for review (which comes first);
     -- a state with no answers yet ("review this again") puts its card first.
-    SELECT c.id, c.fact_key, t."order" AS topic_order, c.position,
+    SELECT c.id, c.fact_key, t."order" AS topic_order, c.position, {exam_topic} AS exam_topic,
            c.id IN (
                SELECT card_id FROM {cardstate} WHERE user_id = %(user)s AND reps = 0 AND due <= %(now)s
            ) AS asked_for
@@ -159,14 +161,14 @@ candidates AS (
                CASE WHEN learning AND due <= %(now)s THEN 0 WHEN learning THEN 3 ELSE 1 END AS priority
         FROM queued
         WHERE learning OR (SELECT review FROM counts) > 0
-        ORDER BY priority, due, id
+        ORDER BY priority, brought DESC, due, id  -- reviews an exam brought forward first
         LIMIT 1
     ) AS best_started
     UNION ALL
     SELECT * FROM (
         SELECT CAST(NULL AS BIGINT) AS state_id, id AS card_id, 2 AS priority
         FROM fresh
-        ORDER BY asked_for DESC, topic_order, position, id  -- "review this again" first
+        ORDER BY asked_for DESC, exam_topic DESC, topic_order, position, id  -- "review this again", then exams
         LIMIT 1
     ) AS best_new
     WHERE (SELECT new FROM counts) > 0
@@ -200,12 +202,38 @@ ENUM_PARAMS = {
 CARD = rows.Brief(
     Card, ("id", "key", "fact_key", "topic", "kind", "front", "section", "anchor", "position", "retired_at")
 )
-TOPIC = rows.Brief(Topic, ("id", "slug", "title", "short_title", "order"))
+TOPIC = rows.Brief(Topic, ("id", "slug", "title", "short_title", "order", "owner"))
 QUEUE_OF_PRIORITY = {0: LEARNING, 1: REVIEW, 2: NEW, 3: LEARNING}
 
 
-def next_card(user, study: StudySettings, now: datetime, topic_ids=None) -> Next:
-    """The card to show now, with what is left today and today's figures, in one SQL query."""
+NEVER = "0 = 1"  # the SQL of an empty plan: no card brought forward, no exam topic
+
+
+def _plan_sql(plan: ExamPlan | None, params: dict) -> tuple[str, str]:
+    """The queue's two exam fragments: cards brought forward, and topics whose new cards come first."""
+    if plan is None:
+        return NEVER, NEVER
+    params.update({f"brought_{n}": pk for n, pk in enumerate(plan.brought_ids)})
+    params.update({f"exam_topic_{n}": pk for n, pk in enumerate(plan.exam_topic_ids)})
+    brought = _in_list("st.card_id", "brought", len(plan.brought_ids))
+    exam_topic = _in_list("c.topic_id", "exam_topic", len(plan.exam_topic_ids))
+    if plan.exam_site_topics:
+        exam_topic = f"({exam_topic} OR t.owner_id IS NULL)"
+    return brought, exam_topic
+
+
+def _in_list(column: str, name: str, count: int) -> str:
+    if not count:
+        return NEVER
+    return f"{column} IN (" + ", ".join(f"%({name}_{n})s" for n in range(count)) + ")"
+
+
+def next_card(user, study: StudySettings, now: datetime, topic_ids=None, plan: ExamPlan | None = None) -> Next:
+    """The card to show now, with what is left today and today's figures, in one SQL query.
+
+    `plan` (exams.plan_for) brings reviews forward for an exam, puts its topics' new cards
+    first and raises the day's new cards to the exam's pace.
+    """
     adapt = connection.ops.adapt_datetimefield_value
     params = {
         "user": user.pk,
@@ -213,7 +241,7 @@ def next_card(user, study: StudySettings, now: datetime, topic_ids=None) -> Next
         "now": adapt(now),
         "ahead": adapt(now + LEARN_AHEAD),
         "day_end": adapt(study.day_end(now)),
-        "new_per_day": study.new_cards_per_day,
+        "new_per_day": plan.new_per_day if plan else study.new_cards_per_day,
         "reviews_per_day": study.max_reviews_per_day,
         **ENUM_PARAMS,
     }
@@ -223,7 +251,10 @@ def next_card(user, study: StudySettings, now: datetime, topic_ids=None) -> Next
         scope = "AND c.topic_id IN (" + ", ".join(f"%({name})s" for name in names) + ")"
         params.update(zip(names, topic_ids))
     selected = ", ".join([rows.columns(CardState, "s"), rows.columns(CARD, "c"), rows.columns(TOPIC, "t")])
+    brought, exam_topic = _plan_sql(plan, params)
     sql = QUEUE_SQL.format(
+        brought=brought,
+        exam_topic=exam_topic,
         visible=visible_topic_ids_sql("user"),
         scope=scope,
         columns=selected,
@@ -246,7 +277,7 @@ def next_card(user, study: StudySettings, now: datetime, topic_ids=None) -> Next
 
 def due_count(user, study: StudySettings, now: datetime) -> int:
     """The number on the Study link: cards left to study today (new, learning and review)."""
-    return next_card(user, study, now).counts.total
+    return next_card(user, study, now, plan=plan_for(user, study, now)).counts.total
 
 
 BADGE_SECONDS = 60
@@ -260,7 +291,7 @@ def cached_due_count(user, now: datetime) -> int:
     """
     due = cache.get(due_badge_key(user))
     if due is None:
-        due = due_count(user, StudySettings.for_user(user), now)
+        due = due_count(user, StudySettings.for_user(user, now), now)
         cache.set(due_badge_key(user), due, BADGE_SECONDS)
     return due
 

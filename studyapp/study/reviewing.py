@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+import fsrs
 from django.core import signing
 from django.db import IntegrityError, connection, transaction
 
@@ -22,9 +23,12 @@ from studyapp.cards.models import Card
 from studyapp.content.models import Topic, visible_topic_ids_sql
 
 from . import rows
-from .models import CardState, ReviewLog, StudySettings
+from .exams import nearest_exam, upcoming_exams
+from .load_balance import MAX_BALANCED_INTERVAL, balanced_due_day, fuzz_window
+from .models import CardState, ReviewLog, StudySettings, exam_ahead_sql, exam_flag_params
+from .planning import exam_interval
 from .queue import CARD, TOPIC
-from .scheduling import review
+from .scheduling import review, unfuzzed
 
 TOKEN_SALT = "study.shown-card"
 MAX_DURATION = timedelta(seconds=60)
@@ -59,7 +63,8 @@ class Shown:
 # the learner may still see that topic (the topic rule, see queue.QUEUE_SQL), in
 # one statement: a grade reads nothing else before it writes.
 ANSWER_SQL = """
-SELECT {settings}, {profile}, {state}, {card}, {topic}, c.topic_id IN ({visible}) AS visible
+SELECT {settings}, {profile}, {state}, {card}, {topic}, c.topic_id IN ({visible}) AS visible,
+       {exam_ahead} AS exam_ahead
 FROM {settings_table} st
 JOIN {profile_table} p ON p.user_id = st.user_id
 LEFT JOIN {card_table} c ON c.id = %(card_id)s
@@ -77,13 +82,14 @@ def record_answer(user, shown: Shown, rating: int, now: datetime) -> tuple[str, 
     `save_answer` checks the version, so nothing read can be out of date by
     then, and SQLite's write lock is held for two statements.
     """
-    row = _read_answer(user, shown.card_id)
+    row = _read_answer(user, shown.card_id, now)
     if row is None:  # no settings yet: made on first use, then read again
-        StudySettings.for_user(user)
-        row = _read_answer(user, shown.card_id)
-    study, profile, state, card, topic = rows.instances(row[:-1], StudySettings, Profile, CardState, CARD, TOPIC)
+        StudySettings.for_user(user, now)
+        row = _read_answer(user, shown.card_id, now)
+    study, profile, state, card, topic = rows.instances(row[:-2], StudySettings, Profile, CardState, CARD, TOPIC)
     study.belonging_to(user, profile)
-    if card is None or card.retired_at or not row[-1]:  # retired, or its topic archived or unshared since
+    visible, study.exam_ahead = row[-2], bool(row[-1])
+    if card is None or card.retired_at or not visible:  # retired, or its topic archived or unshared since
         return GONE, study
     card.topic = topic
     if (state.version if state else 0) != shown.version:
@@ -128,8 +134,9 @@ def _answer_transaction():
         yield
 
 
-def _read_answer(user, card_id: int):
+def _read_answer(user, card_id: int, now: datetime):
     sql = ANSWER_SQL.format(
+        exam_ahead=exam_ahead_sql(),
         settings=rows.columns(StudySettings, "st"),
         profile=rows.columns(Profile, "p"),
         state=rows.columns(CardState, "s"),
@@ -144,7 +151,7 @@ def _read_answer(user, card_id: int):
             state_table=CardState,
         ),
     )
-    return rows.fetch_one(sql, {"user": user.pk, "card_id": card_id})
+    return rows.fetch_one(sql, {"user": user.pk, "card_id": card_id, **exam_flag_params(now)})
 
 
 def _answer(study: StudySettings, state: CardState, shown: Shown, rating: int, now: datetime) -> ReviewLog:
@@ -154,7 +161,7 @@ def _answer(study: StudySettings, state: CardState, shown: Shown, rating: int, n
     kind_before = ReviewLog.KIND_NEW if first_answer else state.state
     interval_before = state.interval if not first_answer else None
     duration_ms = int(min(max(now - shown.shown_at, timedelta(0)), MAX_DURATION).total_seconds() * 1000)
-    new_card, _ = review(study.scheduler(), state.to_fsrs(), rating, now, duration_ms)
+    new_card = planned_review(study, state, rating, now, duration_ms)
     state.apply(new_card, rating)
     return ReviewLog(
         user_id=state.user_id,
@@ -171,6 +178,34 @@ def _answer(study: StudySettings, state: CardState, shown: Shown, rating: int, n
         version_before=shown.version,
         shown_at=shown.shown_at,
     )
+
+
+def planned_review(study: StudySettings, state: CardState, rating: int, now: datetime, duration_ms: int):
+    """The card after this answer, its review day picked for even days and cut short for an exam ahead.
+
+    Spreading reviews evenly (the learner's setting) replaces the scheduler's random fuzz with the
+    lightest day of the same fuzz window (load_balance); an exam covering the card's topic then
+    shortens an interval that would run past it (planning.exam_interval). Each costs at most one
+    query, and only for an answer that leaves the card in review.
+    """
+    scheduler = unfuzzed(study.scheduler()) if study.spread_reviews else study.scheduler()
+    card, _ = review(scheduler, state.to_fsrs(), rating, now, duration_ms)
+    if card.state != fsrs.State.Review:
+        return card
+    today, proposed = study.day_of(now), study.day_of(card.due)
+    day = proposed
+    interval = (proposed - today).days
+    lower, upper = fuzz_window(interval)
+    if study.spread_reviews and lower < upper and interval <= MAX_BALANCED_INTERVAL:
+        load = CardState.objects.review_load(state.user_id, study, today + timedelta(days=lower), upper - lower + 1)
+        day = balanced_due_day(proposed, interval, load, study.easy_days())
+    if study.exam_ahead:
+        exam = nearest_exam(upcoming_exams(study, today), state.card.topic_id, state.card.topic.owner_id is None)
+        if exam is not None:
+            parameters = study.scheduler_settings().parameters
+            day = exam_interval(card.stability, today, day, exam.day, exam.target, parameters, today=today)
+    card.due += timedelta(days=(day - proposed).days)
+    return card
 
 
 def _already_answered(user, card: Card, shown: Shown) -> str:

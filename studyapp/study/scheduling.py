@@ -40,6 +40,7 @@ __all__ = [
     "preview",
     "review",
     "to_utc",
+    "unfuzzed",
 ]
 
 DEFAULT_DAY_START_HOUR = 4
@@ -259,7 +260,8 @@ def format_interval(delta: timedelta) -> str:
 # --------------------------------------------------------------------------
 
 
-def _unfuzzed(scheduler: fsrs.Scheduler) -> fsrs.Scheduler:
+def unfuzzed(scheduler: fsrs.Scheduler) -> fsrs.Scheduler:
+    """The same scheduler without fuzz (previews, and reviews whose day the load balancer picks)."""
     # Scheduler is a dataclass with init=False (dataclasses.replace fails), and
     # enable_fuzzing is read at review time only, so a shallow copy suffices.
     if not scheduler.enable_fuzzing:
@@ -278,7 +280,7 @@ def preview(scheduler: fsrs.Scheduler, card: fsrs.Card, now: datetime) -> dict[f
     The label therefore shows the model's interval; a fuzzed review may land
     a few days either side of it (only for intervals of 3 days or more).
     """
-    plain = _unfuzzed(scheduler)
+    plain = unfuzzed(scheduler)
     now = to_utc(now, what="now")
     return {rating: plain.review_card(card, rating, review_datetime=now)[0].due - now for rating in fsrs.Rating}
 

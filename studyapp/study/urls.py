@@ -13,5 +13,7 @@ urlpatterns = [
     path("suspend/", views.set_aside, {"action": "suspend"}, name="suspend"),
     path("settings/", views.settings_page, name="settings"),
     path("settings/optimize/", views.optimize, name="optimize"),
+    path("exams/add/", views.exam_add, name="exam-add"),
+    path("exams/<int:pk>/remove/", views.exam_remove, name="exam-remove"),
     path("suspended/<int:pk>/unsuspend/", views.unsuspend, name="unsuspend"),
 ]

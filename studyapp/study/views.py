@@ -19,8 +19,9 @@ from studyapp.cards.models import Card
 from studyapp.content.models import Topic
 
 from . import queue, reviewing, tasks
-from .forms import StudySettingsForm
-from .models import CardState, ReviewLog, StudySettings
+from .exams import plan_for, upcoming_exams
+from .forms import ExamDateForm, StudySettingsForm, bounds_of
+from .models import CardState, ExamDate, ReviewLog, StudySettings
 from .optimize import MIN_DAYS, MIN_REVIEWS
 from .scheduling import format_interval, preview
 
@@ -45,8 +46,9 @@ def _scope(request: HttpRequest, slug: str | None = None) -> list[Topic]:
 def _session(request: HttpRequest, study: StudySettings, topics: list[Topic], **extra) -> dict:
     now = timezone.now()
     topic_ids = [topic.id for topic in topics] or None
-    upcoming = queue.next_card(request.user, study, now, topic_ids)
-    context = {"next": upcoming, "topics": topics, "study": study, "paths": study_paths(), **extra}
+    plan = plan_for(request.user, study, now)
+    upcoming = queue.next_card(request.user, study, now, topic_ids, plan)
+    context = {"next": upcoming, "topics": topics, "study": study, "paths": study_paths(), "plan": plan, **extra}
     if upcoming.card:
         version = upcoming.state.version if upcoming.state else 0
         context["token"] = reviewing.Shown(request.user.pk, upcoming.card.pk, version, now).token()
@@ -156,12 +158,41 @@ def _after_write(request: HttpRequest, study: StudySettings, notice: str | None)
     return redirect(url)
 
 
+def _filled_retention(request: HttpRequest) -> dict:
+    """ "Use 0.86" from the retention chooser: the value filled into the form, not saved until the learner saves."""
+    try:
+        value = round(float(request.GET.get("desired_retention", "")), 2)
+    except ValueError:
+        return {}
+    bounds = bounds_of(StudySettings._meta.get_field("desired_retention"))
+    return {"desired_retention": value} if bounds["min"] <= value <= bounds["max"] else {}
+
+
+def _exam_form(request: HttpRequest, study: StudySettings, today, data=None) -> ExamDateForm:
+    return ExamDateForm(data, user=request.user, today=today, desired_retention=study.desired_retention)
+
+
+def _exams_context(request: HttpRequest, study: StudySettings, today, exam_form: ExamDateForm | None = None) -> dict:
+    """The learner's own exams (they may remove them) and their classes' (set by the instructor).
+
+    `today` is worked out before any settings form is checked: an invalid form leaves its values
+    (a day start hour of 24, say) on `study`."""
+    own = ExamDate.objects.upcoming_for(request.user, today).prefetch_related("topics")
+    from_classes = [exam for exam in upcoming_exams(study, today) if exam.name]
+    form = exam_form or _exam_form(request, study, today)
+    return {"own_exams": own, "class_exams": from_classes, "exam_form": form}
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def settings_page(request: HttpRequest) -> HttpResponse:
     study = StudySettings.for_user(request.user)
+    today = study.day_of(timezone.now())
     posted = request.method == "POST"
-    form = StudySettingsForm(request.POST if posted else None, instance=study, profile=request.user.profile)
+    filled = {} if posted else _filled_retention(request)
+    form = StudySettingsForm(
+        request.POST if posted else None, instance=study, profile=request.user.profile, initial=filled
+    )
     saved = posted and form.is_valid()
     if saved:
         form.save()
@@ -174,6 +205,10 @@ def settings_page(request: HttpRequest) -> HttpResponse:
     if saved:
         messages.success(request, "Study settings saved.")
         return redirect("study:settings")
+    return render(request, "study/settings.html", _settings_context(request, study, today, form, filled=filled))
+
+
+def _settings_context(request: HttpRequest, study: StudySettings, today, form, exam_form=None, filled=None) -> dict:
     suspended = (
         CardState.objects.filter(
             user=request.user, suspended=True, card__topic__in=Topic.objects.visible_to(request.user)
@@ -185,17 +220,64 @@ def settings_page(request: HttpRequest) -> HttpResponse:
         reviews=Count("id"), days=Count("day", distinct=True)
     )
     can_optimize = history["reviews"] >= MIN_REVIEWS and history["days"] >= MIN_DAYS
-    context = {
+    return {
         "form": form,
         "study": study,
+        "filled": filled,
         "suspended": suspended,
         "history": history,
         "can_optimize": can_optimize,
         "optimizing": tasks.report_optimization(request),
         "min_reviews": MIN_REVIEWS,
         "min_days": MIN_DAYS,
+        **_exams_context(request, study, today, exam_form),
     }
-    return render(request, "study/settings.html", context)
+
+
+@login_required
+@require_POST
+def exam_add(request: HttpRequest) -> HttpResponse:
+    study = StudySettings.for_user(request.user)
+    today = study.day_of(timezone.now())
+    exam_form = _exam_form(request, study, today, request.POST)
+    added = exam_form.is_valid()
+    if added:
+        exam_form.instance.learner = request.user
+        exam = exam_form.save()
+        queue.forget_due_count(request.user)
+        notice = f"Exam on {exam.day:%A} {exam.day.day} {exam.day:%B} added: your reviews now plan for it."
+        study.exam_ahead = True  # the exam counts from now on
+    if request.htmx:
+        context = _exams_context(request, study, today, None if added else exam_form)
+        return render(request, "study/settings.html#exams", {**context, "notice": notice if added else None})
+    if added:
+        messages.success(request, notice)
+        return redirect("study:settings")
+    form = StudySettingsForm(instance=study, profile=request.user.profile)
+    return render(request, "study/settings.html", _settings_context(request, study, today, form, exam_form))
+
+
+def _get_exam_for_user(request: HttpRequest, pk: int) -> ExamDate:
+    """The learner's own exam; anyone else's is a 404."""
+    return get_object_or_404(ExamDate, pk=pk, learner=request.user)
+
+
+@login_required
+@require_POST
+def exam_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    exam = _get_exam_for_user(request, pk)
+    exam.delete()
+    queue.forget_due_count(request.user)
+    notice = (
+        f"Exam on {exam.day:%A} {exam.day.day} {exam.day:%B} removed. Reviews it moved earlier keep their day; "
+        "the ones after follow your usual schedule."
+    )
+    if request.htmx:
+        study = StudySettings.for_user(request.user)
+        context = _exams_context(request, study, study.day_of(timezone.now()))
+        return render(request, "study/settings.html#exams", {**context, "notice": notice})
+    messages.success(request, notice)
+    return redirect("study:settings")
 
 
 @login_required

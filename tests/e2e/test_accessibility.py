@@ -27,6 +27,8 @@ PAGES = [
     ("study front", "learner", "/study/", None),
     ("study answer", "learner", "/study/", "Space"),
     ("study settings", "learner", "/study/settings/", None),
+    ("workload forecast", "learner", "/progress/workload/", None),
+    ("help me decide", "learner", "/progress/workload/retention/", None),
 ]
 
 _axe = Axe()

@@ -26,9 +26,10 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from studyapp.cards.models import CardFlag
-from tests.classes.factories import ClassFactory
+from tests.classes.factories import ClassExamFactory, ClassFactory
 from tests.factories import CardFactory, CardStateFactory, InstructorFactory, StaffFactory, TopicFactory, UserFactory
 from tests.quizzes.factories import QuestionFactory, QuizFactory
+from tests.study.factories import ExamDateFactory
 
 ROLES = ["anonymous", "learner", "other_learner", "class_instructor", "other_instructor", "staff"]
 
@@ -54,6 +55,8 @@ class World:
     shared_card: object
     private_question: object
     shared_question: object
+    exam: object  # the learner's own exam date
+    class_exam: object  # the class's exam date
 
 
 def build_world() -> World:
@@ -97,6 +100,8 @@ def build_world() -> World:
         shared_card=CardFactory(topic=shared_topic),
         private_question=QuestionFactory(author=class_instructor, topic=private_topic),
         shared_question=QuestionFactory(author=class_instructor, topic=shared_topic),
+        exam=ExamDateFactory(learner=learner),
+        class_exam=ClassExamFactory(klass=klass),
     )
 
 
@@ -222,6 +227,13 @@ MATRIX: dict[str, Case] = {
     "quizzes:delete": GET(*OWNER, kwargs=quiz),
     "quizzes:unarchive": POST(*OWNER_POST, kwargs=quiz),
     "quizzes:results": GET(*OWNER, kwargs=quiz),
+    # Exam dates: a learner's own (anyone may add one for themselves), a class's by its instructor.
+    "study:exam-add": POST(302, 200, 200, 200, 200, 200),  # an empty post: the form with its errors
+    "study:exam-remove": POST(302, 302, 404, 404, 404, 404, kwargs=lambda w: {"pk": w.exam.pk}),
+    "progress:workload": GET(*LOGGED_IN),
+    "progress:retention": GET(*LOGGED_IN),
+    "classes:exam-add": POST(302, 403, 403, 200, 404, 403, kwargs=klass),
+    "classes:exam-remove": POST(*OWNER_POST, kwargs=lambda w: {"pk": w.klass.pk, "exam_pk": w.class_exam.pk}),
     "quizzes:results-csv": GET(*OWNER, kwargs=quiz),
     # Notes (topics made in the browser): each user's own; editing another's (or a site topic) is a 404.
     "notes:list": GET(*LOGGED_IN),
