@@ -37,6 +37,7 @@ def pages(e2e_topics):
     """The people and the quiz, class and attempt the pages show; returns every page to check."""
     from django.utils import timezone
 
+    from studyapp.quizzes.models import Override
     from tests.quizzes.factories import QuestionFactory, QuizFactory
 
     learner = UserFactory(username="learner")
@@ -58,6 +59,9 @@ def pages(e2e_topics):
     finished = quiz.start_attempt(learner, timezone.now())
     finished.finalize(timezone.now())
     in_progress = quiz.start_attempt(learner, timezone.now())
+    override = Override.objects.create(
+        quiz=quiz, learner=learner, extra_time=timezone.timedelta(minutes=5), attempts_allowed=3, reason="Reader"
+    )
     return PAGES + [
         ("quizzes", "learner", "/quizzes/", None),
         ("quiz", "learner", f"/quizzes/{quiz.pk}/", None),
@@ -68,6 +72,9 @@ def pages(e2e_topics):
         ("question bank", "instructor", "/quizzes/bank/", None),
         ("quiz builder", "instructor", f"/quizzes/{quiz.pk}/edit/", None),
         ("quiz results", "instructor", f"/quizzes/{quiz.pk}/results/", None),
+        ("quiz overrides", "instructor", f"/quizzes/{quiz.pk}/overrides/", None),
+        ("override edit", "instructor", f"/quizzes/{quiz.pk}/overrides/{override.pk}/", None),
+        ("override delete", "instructor", f"/quizzes/{quiz.pk}/overrides/{override.pk}/delete/", None),
         ("class", "instructor", f"/classes/{klass.pk}/", None),
         ("class progress", "instructor", f"/progress/classes/{klass.pk}/", None),
         ("today (learner)", "learner", "/", None),
