@@ -8,8 +8,9 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.db import models
-from django.utils import timezone
+from django.utils import dateformat, timezone
 
 from studyapp.classes.models import Class
 from studyapp.content.models import Topic
@@ -17,13 +18,16 @@ from studyapp.content.models import Topic
 from .formats import MAX_CATEGORY, MAX_FILE_BYTES
 from .grading import parse_number
 from .models import (
+    MAX_ATTEMPTS,
     MAX_DRAW,
     MAX_POINTS,
+    MAX_TIME_MULTIPLIER,
     Category,
     Feedback,
     GradingMethod,
     Kind,
     Option,
+    Override,
     Pool,
     Question,
     Quiz,
@@ -601,3 +605,188 @@ class ExportForm(forms.Form):
         if data.get("category") and data.get("quiz"):
             raise forms.ValidationError("Export a category or a quiz's questions, not both.")
         return data
+
+
+# An override's new limit or extra minutes: as long as a quiz's own time limit may be.
+MAX_OVERRIDE_MINUTES = QuizSettingsForm.base_fields["time_limit_minutes"].max_value
+
+
+class OverrideForm(forms.Form):
+    """One learner's or one class's own dates, time and attempts at a quiz, and why.
+
+    Cleans into what `Override` stores: `learner` or `klass`, aware datetimes (typed in the instructor's
+    time zone, as the quiz's settings are), at most one of `time_limit` and `extra_time` (timedeltas) and
+    `time_multiplier`, and `attempts_allowed`.
+    """
+
+    TIME_FIELDS = ("time_limit_minutes", "extra_minutes", "time_multiplier")
+
+    who = forms.ChoiceField(
+        label="For",
+        error_messages={"invalid_choice": "Choose a learner in one of this quiz’s classes, or one of its classes."},
+    )
+    opens_at = LocalDateTimeField(label="Opens", required=False, help_text="Empty: when the quiz opens.")
+    closes_at = LocalDateTimeField(label="Closes", required=False, help_text="Empty: when the quiz closes.")
+    time_limit_minutes = forms.IntegerField(
+        label="New time limit (minutes)", required=False, min_value=1, max_value=MAX_OVERRIDE_MINUTES
+    )
+    extra_minutes = forms.IntegerField(
+        label="Extra minutes", required=False, min_value=1, max_value=MAX_OVERRIDE_MINUTES
+    )
+    time_multiplier = forms.DecimalField(
+        label="Multiply the time by",
+        required=False,
+        min_value=1,
+        max_value=MAX_TIME_MULTIPLIER,
+        max_digits=4,
+        decimal_places=2,
+        help_text="1.5 gives time and a half.",
+    )
+    attempts_allowed = forms.IntegerField(
+        label="Attempts allowed",
+        required=False,
+        min_value=0,
+        max_value=MAX_ATTEMPTS,
+        help_text="0 for unlimited; empty: as the quiz.",
+    )
+    reason = forms.CharField(
+        label="Reason",
+        max_length=Override._meta.get_field("reason").max_length,
+        help_text="For you and other instructors; learners do not see it.",
+    )
+
+    def __init__(self, *args, quiz: Quiz, zone: zoneinfo.ZoneInfo, override: Override | None = None, **kwargs):
+        self.quiz, self.zone = quiz, zone
+        self.override = override or Override(quiz=quiz)
+        self.existing: Override | None = None  # the override the same learner or class already has
+        if override is not None:
+            kwargs["initial"] = self._initial_for(override)
+        super().__init__(*args, **kwargs)
+        self.targets = self._targets()
+        self.fields["who"].choices = [
+            ("", "Choose a learner or a class"),
+            ("Classes", [(key, str(t)) for key, t in self.targets.items() if key.startswith("class-")]),
+            ("Learners", [(key, _learner_label(t)) for key, t in self.targets.items() if key.startswith("learner-")]),
+        ]
+        # An override stays with its learner or class: another learner gets their own.
+        self.fields["who"].disabled = override is not None
+
+    def _targets(self) -> dict:
+        """Who may get an override: the quiz's classes and their members (and whoever this one is for)."""
+        classes = list(self.quiz.classes.all())
+        members = get_user_model().objects.filter(class_memberships__klass__in=classes).distinct()
+        targets = {f"class-{klass.pk}": klass for klass in classes}
+        targets |= {f"learner-{user.pk}": user for user in members.order_by("username")}
+        if self.override.pk:
+            targets.setdefault(self._key(self.override), self.override.learner or self.override.klass)
+        return targets
+
+    @staticmethod
+    def _key(override: Override) -> str:
+        return f"learner-{override.learner_id}" if override.learner_id else f"class-{override.klass_id}"
+
+    def _initial_for(self, override: Override) -> dict:
+        def minutes(span: timedelta | None) -> int | None:
+            return int(span.total_seconds() // 60) if span else None
+
+        return {
+            "who": self._key(override),
+            "opens_at": self._local(override.opens_at),
+            "closes_at": self._local(override.closes_at),
+            "time_limit_minutes": minutes(override.time_limit),
+            "extra_minutes": minutes(override.extra_time),
+            "time_multiplier": override.time_multiplier,
+            "attempts_allowed": override.attempts_allowed,
+            "reason": override.reason,
+        }
+
+    def _local(self, moment: datetime | None) -> datetime | None:
+        return timezone.localtime(moment, self.zone).replace(tzinfo=None) if moment else None
+
+    def _aware(self, value: datetime | None) -> datetime | None:
+        return timezone.make_aware(value.replace(tzinfo=None), self.zone) if value else None
+
+    def _shown(self, moment: datetime) -> str:
+        return dateformat.format(timezone.localtime(moment, self.zone), "D j M Y, H:i")
+
+    def clean_who(self):
+        return self.targets[self.cleaned_data["who"]]
+
+    def clean_opens_at(self) -> datetime | None:
+        return self._aware(self.cleaned_data.get("opens_at"))
+
+    def clean_closes_at(self) -> datetime | None:
+        return self._aware(self.cleaned_data.get("closes_at"))
+
+    def clean_time_limit_minutes(self) -> timedelta | None:
+        minutes = self.cleaned_data.get("time_limit_minutes")
+        return timedelta(minutes=minutes) if minutes else None
+
+    def clean_extra_minutes(self) -> timedelta | None:
+        minutes = self.cleaned_data.get("extra_minutes")
+        return timedelta(minutes=minutes) if minutes else None
+
+    def clean(self):
+        data = super().clean()
+        if data.get("who") is not None:
+            self._check_no_other_override(data["who"])
+        self._check_dates(data.get("opens_at"), data.get("closes_at"))
+        self._check_time_change(data)
+        changes = ("opens_at", "closes_at", *self.TIME_FIELDS, "attempts_allowed")
+        # A field refused for its own reason is not "no change": its error says enough.
+        if all(data.get(name) is None and name not in self.errors for name in changes):
+            raise forms.ValidationError("Change at least one thing: a date, the time or the attempts.")
+        return data
+
+    def _check_no_other_override(self, who) -> None:
+        is_class = isinstance(who, Class)
+        existing = self.quiz.overrides.filter(**{"klass" if is_class else "learner": who}).exclude(pk=self.override.pk)
+        self.existing = existing.first()
+        if self.existing is not None:
+            self.add_error("who", f"{who} already has an override of this quiz: edit that one instead.")
+
+    def _check_dates(self, opens: datetime | None, closes: datetime | None) -> None:
+        """The override's dates, with the quiz's for those it leaves alone, must leave time to take the quiz."""
+        if closes and (opens or self.quiz.opens_at) and closes <= (opens or self.quiz.opens_at):
+            whose = "" if opens else " (when the quiz opens)"
+            self.add_error(
+                "closes_at", f"It must close after it opens: {self._shown(opens or self.quiz.opens_at)}{whose}."
+            )
+        elif opens and not closes and self.quiz.closes_at and self.quiz.closes_at <= opens:
+            self.add_error(
+                "opens_at",
+                f"The quiz closes {self._shown(self.quiz.closes_at)}, before this: give a later closing date too.",
+            )
+
+    def _check_time_change(self, data: dict) -> None:
+        given = [name for name in self.TIME_FIELDS if data.get(name) is not None]
+        for name in given[1:]:
+            first = self.fields[given[0]].label
+            self.add_error(name, f"Change the time one way only: clear this or “{first}”.")
+        lengthens = [name for name in given[:1] if name != "time_limit_minutes"]
+        if lengthens and not self._has_a_time_limit(data.get("who")):
+            self.add_error(lengthens[0], "The quiz has no time limit to lengthen: give a new time limit instead.")
+
+    def _has_a_time_limit(self, who) -> bool:
+        """Whether extra minutes or a multiple have a limit to apply to: the quiz's, or a learner's class's."""
+        if self.quiz.time_limit:
+            return True
+        if who is None or isinstance(who, Class):
+            return False
+        return self.quiz.overrides.filter(klass__memberships__learner=who, time_limit__isnull=False).exists()
+
+    def override_to_save(self) -> Override:
+        """The override with the cleaned values, ready for `save_override`."""
+        data, override = self.cleaned_data, self.override
+        who = data["who"]
+        override.klass, override.learner = (who, None) if isinstance(who, Class) else (None, who)
+        override.opens_at, override.closes_at = data["opens_at"], data["closes_at"]
+        override.time_limit, override.extra_time = data["time_limit_minutes"], data["extra_minutes"]
+        override.time_multiplier = data["time_multiplier"]
+        override.attempts_allowed, override.reason = data["attempts_allowed"], data["reason"]
+        return override
+
+
+def _learner_label(user) -> str:
+    name = user.get_full_name()
+    return f"{user.username} ({name})" if name else user.username

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from . import grading
-from .models import Attempt, Quiz
+from .models import Attempt, Quiz, QuizTerms
 
 
 @dataclass
@@ -19,27 +19,31 @@ class LearnerStatus:
     grade_hidden: bool
     can_start: bool
     attempts_left: int | None  # None: unlimited
+    terms: QuizTerms  # the dates, time limit and attempts that apply to this learner
 
     @property
     def passed(self) -> bool | None:
         return None if self.grade is None else self.grade >= self.quiz.pass_mark
 
 
-def learner_status(quiz: Quiz, attempts: list[Attempt], now: datetime) -> LearnerStatus:
+def learner_status(quiz: Quiz, attempts: list[Attempt], now: datetime, terms: QuizTerms | None = None) -> LearnerStatus:
+    """`terms` are the learner's (`Override.terms_for`); without them, the quiz's own settings."""
+    terms = terms or QuizTerms(quiz.opens_at, quiz.closes_at, quiz.time_limit, quiz.attempts_allowed)
     finished = [a for a in attempts if a.is_finished]
     open_attempt = next((a for a in attempts if not a.is_finished), None)
-    left = None if not quiz.attempts_allowed else max(0, quiz.attempts_allowed - len(finished))
-    can_start = open_attempt is None and quiz.is_open(now) and left != 0
+    left = None if not terms.attempts_allowed else max(0, terms.attempts_allowed - len(finished))
+    can_start = open_attempt is None and terms.is_open(now) and left != 0
     if open_attempt:
         label = "In progress"
     elif finished:
         label = "Submitted"
-    elif quiz.is_closed(now):
+    elif terms.is_closed(now):
         label = "Closed"
-    elif not quiz.is_open(now):
+    elif not terms.is_open(now):
         label = "Opens later"
     else:
         label = "Not started"
     visible = bool(finished) and quiz.feedback_shown(finished[-1], now)
     grade = grading.quiz_grade([a.percent or 0.0 for a in finished], quiz.grading_method) if visible else None
-    return LearnerStatus(quiz, finished, open_attempt, label, grade, bool(finished) and not visible, can_start, left)
+    hidden = bool(finished) and not visible
+    return LearnerStatus(quiz, finished, open_attempt, label, grade, hidden, can_start, left, terms)

@@ -906,3 +906,89 @@ def _most_lenient(overrides: list[Override], base_limit: timedelta | None) -> di
     if attempts:
         found["attempts_allowed"] = 0 if 0 in attempts else max(attempts)
     return found
+
+
+# --- Overrides resolved for many at once, and the deadlines they move -----------------------------
+
+
+def resolve_terms(quiz: Quiz, learner_id: int, overrides: Iterable[Override]) -> QuizTerms:
+    """What `Override.terms_for` gives, from overrides already loaded: `overrides` holds the learner's own
+    and their classes' overrides of this quiz, so a page showing many quizzes or learners loads them at once."""
+    own = [o for o in overrides if o.learner_id == learner_id]
+    classes = [o for o in overrides if o.klass_id is not None]
+    terms = {
+        "opens_at": quiz.opens_at,
+        "closes_at": quiz.closes_at,
+        "time_limit": quiz.time_limit,
+        "attempts_allowed": quiz.attempts_allowed,
+    }
+    for layer in (classes, own):
+        terms.update(_most_lenient(layer, terms["time_limit"]))
+    return QuizTerms(**terms, overrides=tuple(own + classes))
+
+
+def terms_for_quizzes(quizzes: Iterable[Quiz], learner) -> dict[int, QuizTerms]:
+    """Each quiz's terms for `learner` (by quiz id), from one query however many quizzes: the quiz list."""
+    quizzes = list(quizzes)
+    found: dict[int, list[Override]] = {quiz.pk: [] for quiz in quizzes}
+    mine = Override.objects.filter(quiz__in=quizzes).filter(Q(learner=learner) | Q(klass__memberships__learner=learner))
+    for override in mine.distinct():
+        found[override.quiz_id].append(override)
+    return {quiz.pk: resolve_terms(quiz, learner.pk, found[quiz.pk]) for quiz in quizzes}
+
+
+def overrides_by_learner(quiz: Quiz, learner_ids: Iterable[int]) -> dict[int, list[Override]]:
+    """The overrides of `quiz` that apply to each learner (their own first, then their classes'), in two queries."""
+    learner_ids = set(learner_ids)
+    overrides = list(quiz.overrides.select_related("klass"))
+    for_class = {o.klass_id: o for o in overrides if o.klass_id is not None}
+    found: dict[int, list[Override]] = {pk: [] for pk in learner_ids}
+    for override in overrides:
+        if override.learner_id in found:
+            found[override.learner_id].append(override)
+    members = Class.objects.filter(pk__in=for_class, memberships__learner_id__in=learner_ids)
+    for learner_id, klass_id in members.order_by("pk").values_list("memberships__learner_id", "pk"):
+        found[learner_id].append(for_class[klass_id])
+    return found
+
+
+def reschedule_attempts(override: Override) -> int:
+    """Give the attempts under way of the learners `override` is for the deadline their terms now give
+    (`QuizTerms.deadline` from when each started), so the server, the countdown and `finalize_attempts`
+    honour a saved or deleted override at once. Returns how many deadlines moved.
+
+    The attempts are locked first and the terms read after: of two overrides saved at once (a learner's
+    and their class's), the second to lock reads the first's, so neither deadline is lost.
+    """
+    attempts = Attempt.objects.select_for_update().filter(quiz_id=override.quiz_id, submitted_at__isnull=True)
+    if override.learner_id is not None:
+        attempts = attempts.filter(learner_id=override.learner_id)
+    else:
+        members = Class.objects.filter(pk=override.klass_id).values("memberships__learner_id")
+        attempts = attempts.filter(learner_id__in=members)
+    attempts = list(attempts)
+    overrides = overrides_by_learner(override.quiz, {a.learner_id for a in attempts})
+    moved = []
+    for attempt in attempts:
+        deadline = resolve_terms(override.quiz, attempt.learner_id, overrides[attempt.learner_id]).deadline(
+            attempt.started_at
+        )
+        if deadline != attempt.deadline:
+            attempt.deadline = deadline
+            moved.append(attempt)
+    Attempt.objects.bulk_update(moved, ["deadline"])
+    return len(moved)
+
+
+def save_override(override: Override) -> int:
+    """Store an override and move the deadlines it changes, together; returns how many moved."""
+    with transaction.atomic():
+        override.save()
+        return reschedule_attempts(override)
+
+
+def delete_override(override: Override) -> int:
+    """Delete an override and give back the deadlines it had changed, together; returns how many moved."""
+    with transaction.atomic():
+        override.delete()
+        return reschedule_attempts(override)

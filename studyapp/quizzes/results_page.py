@@ -27,7 +27,7 @@ from .item_analysis import (
     single_choice_guess,
 )
 from .item_chart import ItemPoint, item_chart
-from .models import CHOICE_KINDS, Attempt, Kind, Question, Quiz, Response
+from .models import CHOICE_KINDS, Attempt, Kind, Override, Question, Quiz, Response, overrides_by_learner
 
 
 @dataclass
@@ -39,6 +39,7 @@ class LearnerRow:
     in_progress: Attempt | None = None
     grade: float | None = None
     counted: list[Attempt] = field(default_factory=list)
+    overrides: list[Override] = field(default_factory=list)  # theirs first, then their classes'
 
     @property
     def finished_count(self) -> int:
@@ -93,6 +94,9 @@ def quiz_results(quiz: Quiz, now: datetime) -> Results:
             row.attempts.append(attempt)
         else:
             row.in_progress = attempt
+    applying = overrides_by_learner(quiz, [key for key in rows if isinstance(key, int)])
+    for key, overrides in applying.items():
+        rows[key].overrides = overrides
     counted: list[Attempt] = []
     for row in rows.values():
         percents = [a.percent or 0.0 for a in row.attempts]

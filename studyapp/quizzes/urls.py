@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import instructor_views as teach
-from . import quiz_actions, transfer_views, views
+from . import override_views, quiz_actions, transfer_views, views
 
 app_name = "quizzes"
 urlpatterns = [
@@ -43,4 +43,8 @@ urlpatterns = [
     # Results
     path("<int:pk>/results/", teach.results, name="results"),
     path("<int:pk>/results.csv", teach.results_csv, name="results-csv"),
+    # Overrides: other dates, time or attempts for one learner or one class
+    path("<int:pk>/overrides/", override_views.overrides, name="overrides"),
+    path("<int:pk>/overrides/<int:override_pk>/", override_views.override_edit, name="override-edit"),
+    path("<int:pk>/overrides/<int:override_pk>/delete/", override_views.override_delete, name="override-delete"),
 ]

@@ -16,7 +16,17 @@ from django_htmx.http import HttpResponseClientRedirect
 from studyapp.accounts.roles import is_instructor
 
 from .learner_status import learner_status
-from .models import AnswerRefused, Attempt, AttemptRefused, Feedback, Quiz, Response, parse_id
+from .models import (
+    AnswerRefused,
+    Attempt,
+    AttemptRefused,
+    Feedback,
+    Override,
+    Quiz,
+    Response,
+    parse_id,
+    terms_for_quizzes,
+)
 from .quiz_actions import teaching_list
 
 
@@ -53,12 +63,17 @@ def quiz_list(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     Attempt.objects.filter(learner=request.user).finalize_expired(now)
     mine = Attempt.objects.real().filter(learner=request.user).order_by("number")
-    assigned = (
-        Quiz.objects.assigned_to(request.user)
-        .prefetch_related(Prefetch("attempts", queryset=mine, to_attr="my_attempts"))
-        .order_by("closes_at", "title")
+    assigned = list(
+        Quiz.objects.assigned_to(request.user).prefetch_related(
+            Prefetch("attempts", queryset=mine, to_attr="my_attempts")
+        )
     )
-    rows = [learner_status(quiz, quiz.my_attempts, now) for quiz in assigned]
+    # Each quiz as it applies to this learner (their overrides, all in one query), soonest closing first.
+    terms = terms_for_quizzes(assigned, request.user)
+    rows = sorted(
+        (learner_status(quiz, quiz.my_attempts, now, terms[quiz.pk]) for quiz in assigned),
+        key=lambda row: (row.terms.closes_at is None, row.terms.closes_at or now, row.quiz.title),
+    )
     teaching = None
     if is_instructor(request.user):
         teaching = teaching_list(request.user, archived=request.GET.get("archived") == "1")
@@ -73,7 +88,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     now = timezone.now()
     quiz.attempts.filter(learner=request.user).finalize_expired(now)
     attempts = list(quiz.attempts.filter(learner=request.user).order_by("number"))
-    context = {"quiz": quiz, "status": learner_status(quiz, attempts, now), "zone": _zone(request)}
+    status = learner_status(quiz, attempts, now, Override.terms_for(quiz, request.user))
+    context = {"quiz": quiz, "status": status, "zone": _zone(request)}
     return render(request, "quizzes/detail.html", context)
 
 

@@ -39,6 +39,7 @@ def pages(e2e_topics):
     """The people and the quiz, class and attempt the pages show; returns every page to check."""
     from django.utils import timezone
 
+    from studyapp.quizzes.models import Override
     from tests.quizzes.factories import QuestionFactory, QuizFactory
 
     learner = UserFactory(username="learner")
@@ -64,6 +65,9 @@ def pages(e2e_topics):
     finished_preview.finalize(timezone.now())
     preview = quiz.start_attempt(instructor, timezone.now(), preview=True)
     QuizFactory(instructor=instructor, title="Lambda basics (old)", archived_at=timezone.now())
+    override = Override.objects.create(
+        quiz=quiz, learner=learner, extra_time=timezone.timedelta(minutes=5), attempts_allowed=3, reason="Reader"
+    )
     return PAGES + [
         ("quizzes", "learner", "/quizzes/", None),
         ("quiz", "learner", f"/quizzes/{quiz.pk}/", None),
@@ -79,6 +83,9 @@ def pages(e2e_topics):
         ("quiz delete", "instructor", f"/quizzes/{quiz.pk}/delete/", None),
         ("quizzes (instructor)", "instructor", "/quizzes/", None),
         ("archived quizzes", "instructor", "/quizzes/?archived=1", None),
+        ("quiz overrides", "instructor", f"/quizzes/{quiz.pk}/overrides/", None),
+        ("override edit", "instructor", f"/quizzes/{quiz.pk}/overrides/{override.pk}/", None),
+        ("override delete", "instructor", f"/quizzes/{quiz.pk}/overrides/{override.pk}/delete/", None),
         ("class", "instructor", f"/classes/{klass.pk}/", None),
         ("class progress", "instructor", f"/progress/classes/{klass.pk}/", None),
         ("today (learner)", "learner", "/", None),

@@ -1,14 +1,27 @@
 """Overrides: one learner's or one class's times, time limit and attempts, and their precedence."""
 
 import random
+import threading
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
-from studyapp.quizzes.models import AttemptRefused, Override
+from studyapp.quizzes import models
+from studyapp.quizzes.models import (
+    Attempt,
+    AttemptRefused,
+    Override,
+    delete_override,
+    overrides_by_learner,
+    resolve_terms,
+    save_override,
+    terms_for_quizzes,
+)
 from tests.classes.factories import ClassFactory
+from tests.factories import UserFactory
 from tests.quizzes.factories import QuestionFactory, QuizFactory, minutes
 
 pytestmark = pytest.mark.django_db
@@ -119,3 +132,153 @@ def test_an_override_is_for_a_learner_or_a_class_never_both(quiz, learner):
 
     with pytest.raises(IntegrityError):
         Override.objects.create(quiz=quiz, learner=learner, klass=klass_of(quiz), reason="Both")
+
+
+# --- Resolving many at once ------------------------------------------------------------------
+
+
+def test_terms_resolved_from_loaded_overrides_are_those_of_terms_for(quiz, learner, other_learner, instructor):
+    klass, other_class = klass_of(quiz), ClassFactory(instructor=instructor)
+    other_class.add_learner(learner)
+    quiz.classes.add(other_class)
+    close = timezone.now() + timedelta(days=4)
+    Override.objects.create(quiz=quiz, klass=klass, time_limit=minutes(40), reason="Class")
+    Override.objects.create(quiz=quiz, klass=other_class, closes_at=close, attempts_allowed=3, reason="Other class")
+    Override.objects.create(quiz=quiz, learner=learner, extra_time=minutes(10), reason="Own")
+    loaded = overrides_by_learner(quiz, [learner.pk, other_learner.pk])
+    for person in (learner, other_learner):
+        assert resolve_terms(quiz, person.pk, loaded[person.pk]) == Override.terms_for(quiz, person)
+    mine = resolve_terms(quiz, learner.pk, loaded[learner.pk])
+    # Own extra 10 minutes on the class's 40; the other class's close and attempts.
+    assert (mine.time_limit, mine.closes_at, mine.attempts_allowed) == (minutes(50), close, 3)
+    assert [o.reason for o in loaded[learner.pk]] == ["Own", "Class", "Other class"]
+    assert [o.reason for o in loaded[other_learner.pk]] == ["Class"]
+
+
+def test_each_listed_quiz_gets_the_learners_own_terms_from_one_query(
+    instructor, learner, other_learner, django_assert_num_queries
+):
+    quizzes = [
+        QuizFactory(instructor=instructor, learners=[learner, other_learner], time_limit=minutes(20)) for _ in range(3)
+    ]
+    Override.objects.create(quiz=quizzes[0], learner=learner, time_multiplier=Decimal("1.5"), reason="Own")
+    Override.objects.create(quiz=quizzes[1], klass=klass_of(quizzes[1]), attempts_allowed=5, reason="Class")
+    Override.objects.create(quiz=quizzes[2], learner=other_learner, attempts_allowed=9, reason="Someone else")
+    with django_assert_num_queries(1):
+        terms = terms_for_quizzes(quizzes, learner)
+    assert [(terms[q.pk].time_limit, terms[q.pk].attempts_allowed) for q in quizzes] == [
+        (minutes(30), 1),  # 20 minutes × 1.5
+        (minutes(20), 5),
+        (minutes(20), 1),  # another learner's override changes nothing for this one
+    ]
+
+
+# --- Deadlines of attempts under way ---------------------------------------------------------
+
+
+def test_an_attempt_under_way_gains_the_extra_minutes_and_loses_them_with_the_override(quiz, learner):
+    started = timezone.now() - minutes(5)
+    attempt = quiz.start_attempt(learner, started)
+    assert attempt.deadline == started + minutes(30)
+    override = Override(quiz=quiz, learner=learner, extra_time=minutes(15), reason="Extra time")
+    assert save_override(override) == 1
+    attempt.refresh_from_db()
+    assert attempt.deadline == started + minutes(45)
+    assert delete_override(override) == 1
+    attempt.refresh_from_db()
+    assert attempt.deadline == started + minutes(30)
+
+
+def test_a_class_override_moves_its_members_attempts_only(quiz, learner, other_learner, instructor):
+    klass, outsider = klass_of(quiz), UserFactory()
+    elsewhere = ClassFactory(instructor=instructor)
+    elsewhere.add_learner(outsider)
+    quiz.classes.add(elsewhere)
+    started = timezone.now()
+    mine, outsiders = quiz.start_attempt(learner, started), quiz.start_attempt(outsider, started)
+    finished = quiz.start_attempt(other_learner, started)
+    finished.finalize(started + minutes(1))
+    moved = save_override(Override(quiz=quiz, klass=klass, time_limit=minutes(60), reason="Class"))
+    assert moved == 1  # the other member's attempt is finished: it keeps its deadline
+    for attempt in (mine, outsiders, finished):
+        attempt.refresh_from_db()
+    assert (mine.deadline, outsiders.deadline, finished.deadline) == (
+        started + minutes(60),
+        started + minutes(30),
+        started + minutes(30),
+    )
+
+
+def test_editing_an_override_moves_the_deadline_again(quiz, learner):
+    started = timezone.now()
+    attempt = quiz.start_attempt(learner, started)
+    override = Override(quiz=quiz, learner=learner, extra_time=minutes(15), reason="Extra time")
+    save_override(override)
+    override.extra_time = minutes(5)
+    save_override(override)
+    attempt.refresh_from_db()
+    assert attempt.deadline == started + minutes(35)
+
+
+def test_an_earlier_close_cuts_the_deadline_of_an_attempt_under_way(quiz, learner):
+    started = timezone.now() - minutes(5)
+    attempt = quiz.start_attempt(learner, started)
+    close = started + minutes(10)
+    save_override(Override(quiz=quiz, learner=learner, closes_at=close, reason="Leaves early"))
+    attempt.refresh_from_db()
+    assert attempt.deadline == close
+
+
+def test_an_attempt_whose_new_deadline_has_passed_is_submitted_by_the_next_read(quiz, learner):
+    started = timezone.now() - minutes(20)
+    attempt = quiz.start_attempt(learner, started)
+    save_override(Override(quiz=quiz, learner=learner, time_limit=minutes(10), reason="Shorter by mistake"))
+    attempt.refresh_from_db()
+    assert attempt.deadline == started + minutes(10) and attempt.submitted_at is None
+    assert Attempt.objects.filter(learner=learner).finalize_expired(timezone.now()) == 1
+    attempt.refresh_from_db()
+    assert attempt.submitted_at == started + minutes(10) and attempt.auto_submitted
+
+
+@pytest.mark.postgresql  # SQLite lets one transaction write at a time: two saves cannot interleave there
+@pytest.mark.django_db(transaction=True)
+def test_a_learners_and_a_classs_override_saved_at_once_both_reach_the_deadline(instructor, learner, monkeypatch):
+    quiz = QuizFactory(
+        instructor=instructor,
+        questions=[QuestionFactory(author=instructor)],
+        learners=[learner],
+        time_limit=minutes(30),
+    )
+    started = timezone.now()
+    attempt = quiz.start_attempt(learner, started)
+    # Both overrides are stored before either moves the deadline: each must still see the other's.
+    barrier = threading.Barrier(2, timeout=30)
+    reschedule = models.reschedule_attempts
+
+    def after_both_saved(override):
+        barrier.wait()
+        return reschedule(override)
+
+    monkeypatch.setattr(models, "reschedule_attempts", after_both_saved)
+    errors = []
+
+    def save(override):
+        try:
+            save_override(override)
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    overrides = [
+        Override(quiz=quiz, klass=klass_of(quiz), time_limit=minutes(40), reason="Class"),
+        Override(quiz=quiz, learner=learner, extra_time=minutes(10), reason="Own"),
+    ]
+    threads = [threading.Thread(target=save, args=[override]) for override in overrides]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors, errors
+    attempt.refresh_from_db()
+    assert attempt.deadline == started + minutes(50)  # own 10 extra minutes on the class's 40

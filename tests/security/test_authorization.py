@@ -26,6 +26,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from studyapp.cards.models import CardFlag
+from studyapp.quizzes.models import Override
 from tests.classes.factories import ClassExamFactory, ClassFactory
 from tests.factories import CardFactory, CardStateFactory, InstructorFactory, StaffFactory, TopicFactory, UserFactory
 from tests.quizzes.factories import QuestionFactory, QuizFactory
@@ -140,6 +141,15 @@ attempt = lambda w: {"pk": w.attempt.pk}  # noqa: E731
 question = lambda w: {"pk": w.question.pk}  # noqa: E731
 slot = lambda w: {"pk": w.quiz.pk, "slot_pk": w.slot.pk}  # noqa: E731
 
+
+def quiz_override(w: World) -> dict:
+    """An override of the quiz for its learner (made on first use)."""
+    override, _ = Override.objects.get_or_create(
+        quiz=w.quiz, learner=w.users["learner"], defaults={"attempts_allowed": 3, "reason": "Second try"}
+    )
+    return {"pk": w.quiz.pk, "override_pk": override.pk}
+
+
 MATRIX: dict[str, Case] = {
     # Site and notes: public.
     "core:home": GET(*ALL),
@@ -235,6 +245,10 @@ MATRIX: dict[str, Case] = {
     "classes:exam-add": POST(302, 403, 403, 200, 404, 403, kwargs=klass),
     "classes:exam-remove": POST(*OWNER_POST, kwargs=lambda w: {"pk": w.klass.pk, "exam_pk": w.class_exam.pk}),
     "quizzes:results-csv": GET(*OWNER, kwargs=quiz),
+    # Overrides: the quiz's instructor only (deleting asks first on a GET page without JavaScript).
+    "quizzes:overrides": GET(*OWNER, kwargs=quiz),
+    "quizzes:override-edit": GET(*OWNER, kwargs=quiz_override),
+    "quizzes:override-delete": GET(*OWNER, kwargs=quiz_override),
     # Notes (topics made in the browser): each user's own; editing another's (or a site topic) is a 404.
     "notes:list": GET(*LOGGED_IN),
     "notes:new": GET(*LOGGED_IN),
