@@ -25,10 +25,13 @@ def demo_world(transactional_db):
     return ClassFactory(name="Another instructor's class")
 
 
-def good_values(other_class: Class) -> dict[str, str]:
-    """What only the person knows (their password, the code they were given) and what a field's rules ask."""
+def good_values(other_class: Class, question_file: str) -> dict[str, str]:
+    """What only the person knows (their password, the code they were given), what a field's rules
+    ask, and the file an instructor brings to import."""
     with_questions = Topic.objects.get(slug="lambda")
     return {
+        "/quizzes/bank/import/ file": question_file,
+        "/quizzes/bank/export/ quiz": "",  # a category or a quiz's questions, not both
         "code": other_class.join_code,
         "topics": str(with_questions.pk),
         "count": "1",
@@ -56,7 +59,9 @@ def log_in(page, username: str) -> None:
     "viewport", [{"width": 1280, "height": 900}, {"width": 390, "height": 844}], ids=["desktop", "phone"]
 )
 @pytest.mark.parametrize("username", [None, "maya", "instructor"], ids=["visitor", "learner", "instructor"])
-def test_every_page_and_form_works_for(username, viewport, browser, live_server, demo_world):
+def test_every_page_and_form_works_for(username, viewport, browser, live_server, demo_world, tmp_path):
+    question_file = tmp_path / "bank.gift"
+    question_file.write_text("::Timeout:: How long may a function run at most? {=15 minutes ~5 minutes ~1 hour}\n")
     context = browser.new_context(
         viewport=viewport,
         base_url=live_server.url,
@@ -69,7 +74,13 @@ def test_every_page_and_form_works_for(username, viewport, browser, live_server,
         if username:
             log_in(page, username)
         phone = viewport["width"] < 600
-        walk = Walk(page, live_server.url, good_values(demo_world), anonymous=username is None, send_forms=not phone)
+        walk = Walk(
+            page,
+            live_server.url,
+            good_values(demo_world, str(question_file)),
+            anonymous=username is None,
+            send_forms=not phone,
+        )
         walk.run("/")
     finally:
         context.close()

@@ -208,7 +208,9 @@ class Walk:
             asked = True
             known = self.good_values.get(f"{action} {name}", self.good_values.get(name))
             if known is not None:
-                if kind == "radio" or kind == "checkbox" and form.locator(f"[name='{name}']").count() > 1:
+                if kind == "file":
+                    element.set_input_files(known)  # the path of a file the test wrote
+                elif kind == "radio" or kind == "checkbox" and form.locator(f"[name='{name}']").count() > 1:
                     form.locator(f"[name='{name}'][value='{known}']").check()
                 elif kind == "checkbox":
                     element.check()
