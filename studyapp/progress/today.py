@@ -13,7 +13,7 @@ from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, Query
 
 from studyapp.cards.models import CardFlag
 from studyapp.quizzes.learner_status import LearnerStatus, learner_status
-from studyapp.quizzes.models import Attempt, Quiz
+from studyapp.quizzes.models import Attempt, Quiz, terms_for_quizzes
 from studyapp.study.models import StudySettings
 from studyapp.study.queue import Counts, Today, next_card
 
@@ -37,13 +37,16 @@ def _quizzes_to_take(learner, now: datetime) -> list[LearnerStatus]:
     """Quizzes assigned to the learner, open now, with no submitted attempt; soonest closing first."""
     mine = Attempt.objects.real().filter(learner=learner).order_by("number")
     submitted = Attempt.objects.real().finished().filter(quiz=OuterRef("pk"), learner=learner)
-    quizzes = (
+    quizzes = list(
         Quiz.objects.assigned_to(learner)
         .filter(~Exists(submitted))
         .prefetch_related(Prefetch("attempts", queryset=mine, to_attr="my_attempts"))
         .order_by(F("closes_at").asc(nulls_last=True), "title", "pk")
     )
-    rows = (learner_status(quiz, quiz.my_attempts, now) for quiz in quizzes)
+    # Each quiz as it applies to this learner: an override may open it, close it later or give attempts.
+    terms = terms_for_quizzes(quizzes, learner)
+    rows = [learner_status(quiz, quiz.my_attempts, now, terms[quiz.pk]) for quiz in quizzes]
+    rows.sort(key=lambda row: (row.terms.closes_at is None, row.terms.closes_at or now, row.quiz.title))
     return [row for row in rows if row.open_attempt or row.can_start]
 
 

@@ -876,18 +876,8 @@ class Override(models.Model):
         time, the most attempts; 0 attempts is unlimited); else the quiz's own setting. Extra minutes
         and multiples apply to the limit that would apply without the override (the class's, else the quiz's).
         """
-        overrides = list(quiz.overrides.filter(Q(learner=learner) | Q(klass__memberships__learner=learner)).distinct())
-        own = [o for o in overrides if o.learner_id == learner.pk]
-        classes = [o for o in overrides if o.klass_id is not None]
-        terms = {
-            "opens_at": quiz.opens_at,
-            "closes_at": quiz.closes_at,
-            "time_limit": quiz.time_limit,
-            "attempts_allowed": quiz.attempts_allowed,
-        }
-        for layer in (classes, own):
-            terms.update(_most_lenient(layer, terms["time_limit"]))
-        return QuizTerms(**terms, overrides=tuple(own + classes))
+        overrides = quiz.overrides.filter(Q(learner=learner) | Q(klass__memberships__learner=learner)).distinct()
+        return resolve_terms(quiz, learner.pk, list(overrides))
 
 
 def _most_lenient(overrides: list[Override], base_limit: timedelta | None) -> dict:

@@ -279,3 +279,21 @@ def test_an_instructors_page_takes_the_same_queries_however_big_the_classes(clie
         response = client.get(URL)
     assert len(response.context["today"].classes) == 4
     assert len(response.context["today"].quizzes) == 4
+
+
+def test_a_learners_override_opens_a_closed_quiz_on_their_today_page(learner_client, learner, instructor):
+    from studyapp.quizzes.models import Override
+
+    now = timezone.now()
+    closed = QuizFactory(
+        instructor=instructor,
+        title="Closed for the class",
+        questions=[QuestionFactory(author=instructor)],
+        learners=[learner],
+        closes_at=now - timedelta(days=1),
+    )
+    assert "Closed for the class" not in section(learner_client.get(URL), "quizzes-heading")
+    later = now + timedelta(days=2)
+    Override.objects.create(quiz=closed, learner=learner, closes_at=later, reason="Was ill")
+    item = section(learner_client.get(URL), "quizzes-heading").split(f'data-quiz="{closed.pk}"')[1].split("</li>")[0]
+    assert f'datetime="{later:%Y-%m-%dT%H:%M:%S}' in item
