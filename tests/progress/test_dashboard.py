@@ -125,7 +125,8 @@ def quiz_rows(html: str) -> list[str]:
 def test_the_quiz_history_shows_submitted_attempts_newest_first(client):
     user = UserFactory(time_zone="Asia/Tokyo")
     instructor = InstructorFactory()
-    now = timezone.now()
+    # Noon in Tokyo, in the past: an attempt submitted 5 minutes later is on the same Tokyo day whenever this runs.
+    now = (timezone.now() - timedelta(days=1)).replace(hour=3, minute=0, second=0, microsecond=0)
     best = five_question_quiz(instructor, title="Lambda limits", grading_method="highest", learners=[user])
     closes = datetime(2031, 5, 1, 9, 30, tzinfo=UTC)  # 18:30 in Tokyo
     later = five_question_quiz(
