@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import random
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -682,7 +683,9 @@ class Attempt(models.Model):
         return not self.is_finished and not self.is_expired(now)
 
     def seconds_left(self, now: datetime) -> int | None:
-        return None if self.deadline is None else max(0, int((self.deadline - now).total_seconds()))
+        """Whole seconds to the deadline, rounded up: the page's countdown then never ends (and
+        submits) before the server's deadline has passed."""
+        return None if self.deadline is None else max(0, math.ceil((self.deadline - now).total_seconds()))
 
     @property
     def percent(self) -> float | None:

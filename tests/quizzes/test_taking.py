@@ -376,3 +376,11 @@ def test_saving_needs_a_post(learner_client, quiz):
     attempt = start(learner_client, quiz)
     assert learner_client.get(reverse("quizzes:attempt-save", args=[attempt.pk])).status_code == 405
     assert Response.objects.filter(attempt=attempt, answered_at__isnull=False).count() == 0
+
+
+def test_the_seconds_left_round_up_so_the_countdown_never_ends_before_the_deadline(quiz, learner):
+    now = timezone.now()
+    attempt = quiz.start_attempt(learner, now)
+    attempt.deadline = now + timedelta(seconds=5, milliseconds=100)
+    assert attempt.seconds_left(now) == 6
+    assert attempt.seconds_left(attempt.deadline) == 0 and attempt.seconds_left(attempt.deadline + timedelta(1)) == 0
