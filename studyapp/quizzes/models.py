@@ -895,7 +895,7 @@ def _most_lenient(overrides: list[Override], base_limit: timedelta | None) -> di
     if closes:
         found["closes_at"] = max(closes)
     if limits:
-        found["time_limit"] = None if None in limits else max(limits)
+        found["time_limit"] = max(limits)
     if attempts:
         found["attempts_allowed"] = 0 if 0 in attempts else max(attempts)
     return found

@@ -19,7 +19,7 @@ from django.db.models import Q, QuerySet
 from .formats import MAX_CATEGORY, ChoiceData, ParseResult, Problem, QuestionData, too_big
 from .formats.gift import parse_gift, write_gift
 from .formats.moodle_xml import parse_moodle_xml, write_moodle_xml
-from .models import CHOICE_KINDS, Category, Option, Question, Tag
+from .models import CHOICE_KINDS, Category, Option, Pool, Question, Tag
 
 GIFT, XML = "gift", "xml"
 FORMATS = {GIFT: "GIFT (.gift, .txt)", XML: "Moodle XML (.xml)"}
@@ -139,12 +139,11 @@ def in_category(questions: QuerySet[Question], category: Category) -> QuerySet[Q
 
 
 def of_quiz(questions: QuerySet[Question], quiz) -> QuerySet[Question]:
-    """A quiz's fixed questions and every question its random slots may draw."""
-    from .models import Pool
-
+    """A quiz's fixed questions and every question its random slots may draw (their pools read at once)."""
     slots = list(quiz.slots_for_plan())
-    usable = quiz.usable_topics()
-    drawable = set().union(*(s.pool().members(Pool.candidates([s.pool()], usable)) for s in slots if not s.question_id))
+    pools = [s.pool() for s in slots if not s.question_id]
+    candidates = Pool.candidates(pools, quiz.usable_topics())
+    drawable = set().union(*(pool.members(candidates) for pool in pools))
     return questions.filter(Q(pk__in=[s.question_id for s in slots if s.question_id]) | Q(pk__in=drawable))
 
 
