@@ -22,6 +22,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pytest
+from django.core.cache import cache
+from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
@@ -368,13 +370,15 @@ def check(case: Case, name: str, client) -> None:
     headers = {"HTTP_HX_REQUEST": "true"} if case.htmx else {}
     world, got = build_world(), {}
     for role in ROLES:
-        if case.method == "post":
-            world = build_world()  # each role changes a world of its own
-        client.logout()
-        if role != "anonymous":
-            client.force_login(world.users[role])
-        url = reverse(name, kwargs=case.kwargs(world))
-        response = getattr(client, case.method)(url, case.data(world), **headers)
+        # Each role meets the world as it was built: what a request changes is rolled back after it.
+        with transaction.atomic():
+            client.logout()
+            if role != "anonymous":
+                client.force_login(world.users[role])
+            url = reverse(name, kwargs=case.kwargs(world))
+            response = getattr(client, case.method)(url, case.data(world), **headers)
+            transaction.set_rollback(True)
+        cache.clear()  # nothing cached from a rolled-back request may reach the next role
         # htmx gets its redirects as HX-Redirect (core.middleware): a redirect all the same.
         got[role] = 302 if response.has_header("HX-Redirect") else response.status_code
     assert got == case.expected(), f"{name} ({case.method.upper()} {url})"
