@@ -15,6 +15,7 @@ from django.utils import timezone
 from studyapp.accounts.models import Profile
 from studyapp.cards.models import Card
 from studyapp.content.models import SqlParam, Topic
+from studyapp.lib.exams import ExamFields
 
 from . import rows
 from .scheduling import SchedulerSettings, build_scheduler, day_bounds, learner_day, parse_steps
@@ -373,7 +374,7 @@ class ExamDateQuerySet(models.QuerySet):
         return self.filter(learner=user, day__gt=after).order_by("day", "pk")
 
 
-class ExamDate(models.Model):
+class ExamDate(ExamFields):
     """A learner's own exam: until its day, reviews of its topics are planned to meet `target` recall on it.
 
     No topics and `all_topics` set: every topic the learner studies. Classes' exams
@@ -381,16 +382,11 @@ class ExamDate(models.Model):
     """
 
     learner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="exam_dates")
-    day = models.DateField()
-    target = models.FloatField(default=0.9, validators=[MinValueValidator(0.70), MaxValueValidator(0.99)])
-    all_topics = models.BooleanField(default=True)
     topics = models.ManyToManyField(Topic, blank=True, related_name="learner_exams")
-    created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ExamDateQuerySet.as_manager()
 
-    class Meta:
-        ordering = ["day", "id"]
+    class Meta(ExamFields.Meta):
         indexes = [models.Index(fields=["learner", "day"], name="exam_learner_day")]
 
     def __str__(self) -> str:
