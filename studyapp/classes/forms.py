@@ -51,18 +51,15 @@ class ClassExamForm(ExamForm):
         empty_value=None,
         help_text="Takes the quiz's closing day as the exam date.",
     )
-    topics = forms.ModelMultipleChoiceField(
-        queryset=Topic.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text="Leave all unticked for every topic of the class.",
-    )
 
     class Meta:
         model = ClassExam
         fields = ["day", "quiz", "target", "topics"]
         labels = ExamForm.LABELS
-        help_texts = {"target": "The chance each learner remembers each card on the day, {min:.2f} to {max:.2f}."}
+        help_texts = {
+            "target": "The chance each learner remembers each card on the day, {min:.2f} to {max:.2f}.",
+            "topics": "Leave all unticked for every topic of the class.",
+        }
         widgets = ExamForm.WIDGETS
 
     def __init__(self, *args, klass: Class, today: date, zone, **kwargs):

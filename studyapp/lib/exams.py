@@ -33,11 +33,16 @@ class ExamFields(models.Model):
 class ExamForm(forms.ModelForm):
     """An exam's day after `today`, its recall bounded by the model's rule, and its topics (none ticked: all).
 
-    The target's help text may name the bounds as `{min:.2f}` and `{max:.2f}`.
+    The target's help text may name the bounds as `{min:.2f}` and `{max:.2f}`; each form gives its
+    `topics` the topics its learners may choose from.
     """
 
     LABELS = {"day": "Exam date", "target": "Recall wanted on the day"}
-    WIDGETS = {"day": forms.DateInput(attrs={"type": "date"}), "target": forms.NumberInput(attrs={"step": "0.01"})}
+    WIDGETS = {
+        "day": forms.DateInput(attrs={"type": "date"}),
+        "target": forms.NumberInput(attrs={"step": "0.01"}),
+        "topics": forms.CheckboxSelectMultiple,  # optional, as the models' `blank=True` makes it
+    }
 
     def __init__(self, *args, today: date, **kwargs):
         super().__init__(*args, **kwargs)

@@ -125,18 +125,14 @@ class StudySettingsForm(forms.ModelForm):
 class ExamDateForm(ExamForm):
     """A learner's exam: a day after today, the recall wanted on it, and its topics (none chosen: all of them)."""
 
-    topics = forms.ModelMultipleChoiceField(
-        queryset=Topic.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text="Leave all unticked for every topic you study.",
-    )
-
     class Meta:
         model = ExamDate
         fields = ["day", "target", "topics"]
         labels = ExamForm.LABELS
-        help_texts = {"target": "The chance of remembering each card on the exam day, from {min:.2f} to {max:.2f}."}
+        help_texts = {
+            "target": "The chance of remembering each card on the exam day, from {min:.2f} to {max:.2f}.",
+            "topics": "Leave all unticked for every topic you study.",
+        }
         widgets = ExamForm.WIDGETS
 
     def __init__(self, *args, user, today, desired_retention: float, **kwargs):
