@@ -9,7 +9,7 @@ from django.db import models
 from django.urls import reverse
 
 from studyapp.content.models import Topic
-from studyapp.lib.exams import ExamFields
+from studyapp.lib.exams import ExamFields, ExamQuerySet
 
 # No 0/O or 1/I/L: codes are read aloud and typed from a projector.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -104,12 +104,6 @@ class ClassTopic(models.Model):
         return f"{self.topic} shared with {self.klass}"
 
 
-class ClassExamQuerySet(models.QuerySet):
-    def upcoming(self, after) -> ClassExamQuerySet:
-        """Exams after the day `after`, nearest first."""
-        return self.filter(day__gt=after).order_by("day", "pk")
-
-
 class ClassExam(ExamFields):
     """An exam a class's instructor set: its members' reviews of its topics are planned to meet `target` on its day.
 
@@ -120,7 +114,7 @@ class ClassExam(ExamFields):
     klass = models.ForeignKey(Class, on_delete=models.CASCADE, related_name="exams")
     topics = models.ManyToManyField(Topic, blank=True, related_name="class_exams")
 
-    objects = ClassExamQuerySet.as_manager()
+    objects = ExamQuerySet.as_manager()
 
     class Meta(ExamFields.Meta):
         indexes = [models.Index(fields=["klass", "day"], name="class_exam_day")]

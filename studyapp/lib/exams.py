@@ -17,6 +17,12 @@ from .form_bounds import bounds_of
 NOT_AHEAD = "Choose a day after today: an exam today or before changes no schedule."
 
 
+class ExamQuerySet(models.QuerySet):
+    def upcoming(self, after: date) -> ExamQuerySet:
+        """Exams after the day `after`, nearest first."""
+        return self.filter(day__gt=after).order_by("day", "pk")
+
+
 class ExamFields(models.Model):
     """An exam's day and the recall wanted on it; `all_topics` set: every topic its learners study."""
 

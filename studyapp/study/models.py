@@ -15,7 +15,7 @@ from django.utils import timezone
 from studyapp.accounts.models import Profile
 from studyapp.cards.models import Card
 from studyapp.content.models import SqlParam, Topic
-from studyapp.lib.exams import ExamFields
+from studyapp.lib.exams import ExamFields, ExamQuerySet
 
 from . import rows
 from .scheduling import SchedulerSettings, build_scheduler, day_bounds, learner_day, parse_steps
@@ -347,10 +347,10 @@ def exam_flag_params(now: datetime) -> dict:
     return {"soon": connection.ops.adapt_datefield_value(now.date() - EXAM_FLAG_MARGIN)}
 
 
-class ExamDateQuerySet(models.QuerySet):
+class ExamDateQuerySet(ExamQuerySet):
     def upcoming_for(self, user, after: date) -> ExamDateQuerySet:
         """The learner's own exams after the day `after` (their today), nearest first."""
-        return self.filter(learner=user, day__gt=after).order_by("day", "pk")
+        return self.filter(learner=user).upcoming(after)
 
 
 class ExamDate(ExamFields):
