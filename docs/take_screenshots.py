@@ -7,19 +7,15 @@ Run by `make screenshots`, against a server with the demo data:
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-    "--no-first-run",
-]
+# Chromium starts as in the browser tests: their launch settings, from the repository root.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from tests.e2e.chromium import launch_chromium  # noqa: E402
+
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 PASSWORD = "study-serverless"
 
@@ -59,7 +55,7 @@ def main() -> None:
     out.mkdir(parents=True, exist_ok=True)
     pages = [p for p in PAGES if not args.only or p[0] in args.only]
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = launch_chromium(playwright)
         for scheme in ("light", "dark"):
             for size, viewport in VIEWPORTS.items():
                 sessions: dict[str | None, object] = {}

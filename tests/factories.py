@@ -242,3 +242,25 @@ def _next_versions(pairs: set[tuple[int, int]]) -> dict[tuple[int, int], int]:
         .annotate(last=Max("version_before"))
     )
     return {(user, card): last + 1 for user, card, last in saved if (user, card) in pairs}
+
+
+class ExamFactory(factory.django.DjangoModelFactory):
+    """What a learner's exam and a class's exam share: by default on every topic, a week after NOW, at 0.9 recall.
+
+    Given topics, the exam covers only those.
+    """
+
+    class Meta:
+        abstract = True
+        skip_postgeneration_save = True
+
+    day = (NOW + timedelta(days=7)).date()
+    target = 0.9
+    all_topics = True
+
+    @factory.post_generation
+    def topics(exam, create, extracted, **kwargs):
+        if extracted:
+            exam.topics.set(extracted)
+            exam.all_topics = False
+            exam.save(update_fields=["all_topics"])

@@ -1,12 +1,12 @@
 """Forms of the classes app: a class's name, and the code a learner types to join."""
 
 import re
-from datetime import date, timedelta
+from datetime import date
 
 from django import forms
-from django.core.validators import MaxValueValidator, MinValueValidator
 
 from studyapp.content.models import Topic
+from studyapp.lib.exams import ExamForm
 
 from .models import CODE_LENGTH, Class, ClassExam
 
@@ -41,7 +41,7 @@ class JoinForm(forms.Form):
         return klass
 
 
-class ClassExamForm(forms.ModelForm):
+class ClassExamForm(ExamForm):
     """A class's exam: a day after today (typed, or a quiz's closing day), the recall wanted, its topics."""
 
     quiz = forms.TypedChoiceField(
@@ -51,24 +51,21 @@ class ClassExamForm(forms.ModelForm):
         empty_value=None,
         help_text="Takes the quiz's closing day as the exam date.",
     )
-    topics = forms.ModelMultipleChoiceField(
-        queryset=Topic.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text="Leave all unticked for every topic of the class.",
-    )
 
     class Meta:
         model = ClassExam
         fields = ["day", "quiz", "target", "topics"]
-        labels = {"day": "Exam date", "target": "Recall wanted on the day"}
-        widgets = {"day": forms.DateInput(attrs={"type": "date"}), "target": forms.NumberInput(attrs={"step": "0.01"})}
+        labels = ExamForm.LABELS
+        help_texts = {
+            "target": "The chance each learner remembers each card on the day, {min:.2f} to {max:.2f}.",
+            "topics": "Leave all unticked for every topic of the class.",
+        }
+        widgets = ExamForm.WIDGETS
 
     def __init__(self, *args, klass: Class, today: date, zone, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.today, self.zone = today, zone
+        super().__init__(*args, today=today, **kwargs)
+        self.zone = zone
         self.fields["day"].required = False
-        self.fields["day"].widget.attrs["min"] = (today + timedelta(days=1)).isoformat()
         self.fields["topics"].queryset = Topic.objects.seen_by_class(klass)
         # The class's quizzes, through their relation to classes (the quizzes app sits above this one).
         self.closing = {quiz.pk: quiz for quiz in klass.quizzes.filter(closes_at__isnull=False).order_by("closes_at")}
@@ -76,26 +73,13 @@ class ClassExamForm(forms.ModelForm):
             (pk, f"{quiz.title} (closes {quiz.closes_at.astimezone(zone):%a %d %b})")
             for pk, quiz in self.closing.items()
         ]
-        target = ClassExam._meta.get_field("target")
-        for validator in target.validators:
-            if isinstance(validator, MinValueValidator):
-                self.fields["target"].widget.attrs["min"] = validator.limit_value
-            if isinstance(validator, MaxValueValidator):
-                self.fields["target"].widget.attrs["max"] = validator.limit_value
-        self.fields["target"].help_text = "The chance each learner remembers each card on the day, 0.70 to 0.99."
 
     def clean(self):
-        cleaned = super().clean()
-        quiz = self.closing.get(cleaned.get("quiz"))
+        """A chosen quiz's closing day stands for the typed day; one of the two is needed."""
+        quiz = self.closing.get(self.cleaned_data.get("quiz"))
         if quiz is not None:
-            cleaned["day"] = quiz.closes_at.astimezone(self.zone).date()
-        day = cleaned.get("day")
-        if day is None and "day" not in self.errors:
+            self.cleaned_data["day"] = quiz.closes_at.astimezone(self.zone).date()
+        cleaned = super().clean()
+        if cleaned.get("day") is None and "day" not in self.errors:
             self.add_error("day", "Give the exam date, or choose a quiz whose closing day it is.")
-        elif day is not None and day <= self.today:
-            self.add_error("day", "Choose a day after today: an exam today or before changes no schedule.")
         return cleaned
-
-    def save(self, commit: bool = True) -> ClassExam:
-        self.instance.all_topics = not self.cleaned_data["topics"]
-        return super().save(commit=commit)

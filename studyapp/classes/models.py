@@ -5,11 +5,11 @@ from __future__ import annotations
 import secrets
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
 from studyapp.content.models import Topic
+from studyapp.lib.exams import ExamFields, ExamQuerySet
 
 # No 0/O or 1/I/L: codes are read aloud and typed from a projector.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -104,13 +104,7 @@ class ClassTopic(models.Model):
         return f"{self.topic} shared with {self.klass}"
 
 
-class ClassExamQuerySet(models.QuerySet):
-    def upcoming(self, after) -> ClassExamQuerySet:
-        """Exams after the day `after`, nearest first."""
-        return self.filter(day__gt=after).order_by("day", "pk")
-
-
-class ClassExam(models.Model):
+class ClassExam(ExamFields):
     """An exam a class's instructor set: its members' reviews of its topics are planned to meet `target` on its day.
 
     `all_topics`: every topic of the class (the site topics and those shared with it); otherwise `topics`.
@@ -118,16 +112,11 @@ class ClassExam(models.Model):
     """
 
     klass = models.ForeignKey(Class, on_delete=models.CASCADE, related_name="exams")
-    day = models.DateField()
-    target = models.FloatField(default=0.9, validators=[MinValueValidator(0.70), MaxValueValidator(0.99)])
-    all_topics = models.BooleanField(default=True)
     topics = models.ManyToManyField(Topic, blank=True, related_name="class_exams")
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ClassExamQuerySet.as_manager()
+    objects = ExamQuerySet.as_manager()
 
-    class Meta:
-        ordering = ["day", "id"]
+    class Meta(ExamFields.Meta):
         indexes = [models.Index(fields=["klass", "day"], name="class_exam_day")]
 
     def __str__(self) -> str:

@@ -309,7 +309,48 @@ class LocalDateTimeField(forms.DateTimeField):
     input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
 
 
-class QuizSettingsForm(forms.ModelForm):
+class LocalDatesMixin:
+    """A form's `opens_at` and `closes_at`, typed as local date-times in the instructor's zone (`self.zone`).
+
+    Shown from the stored aware datetimes (`local_dates`) and cleaned back into aware ones, so the
+    quiz's settings and its overrides read and store their dates alike.
+    """
+
+    zone: zoneinfo.ZoneInfo
+
+    def local_dates(self, source) -> dict:
+        """`source`'s opens_at and closes_at as the naive local date-times the inputs show."""
+        return {name: self._local(getattr(source, name)) for name in ("opens_at", "closes_at")}
+
+    def _local(self, moment: datetime | None) -> datetime | None:
+        return timezone.localtime(moment, self.zone).replace(tzinfo=None) if moment else None
+
+    def _aware(self, value: datetime | None) -> datetime | None:
+        return timezone.make_aware(value.replace(tzinfo=None), self.zone) if value else None
+
+    def clean_opens_at(self) -> datetime | None:
+        return self._aware(self.cleaned_data.get("opens_at"))
+
+    def clean_closes_at(self) -> datetime | None:
+        return self._aware(self.cleaned_data.get("closes_at"))
+
+    @staticmethod
+    def closes_too_soon(opens: datetime | None, closes: datetime | None) -> bool:
+        """Whether both are set and the closing leaves no time after the opening."""
+        return bool(opens and closes and closes <= opens)
+
+
+def as_minutes(span: timedelta | None) -> int | None:
+    """A time limit as the whole minutes a form shows (None: no limit)."""
+    return int(span.total_seconds() // 60) if span else None
+
+
+def as_timedelta(minutes: int | None) -> timedelta | None:
+    """Minutes typed in a form as the timedelta stored (empty or 0: none)."""
+    return timedelta(minutes=minutes) if minutes else None
+
+
+class QuizSettingsForm(LocalDatesMixin, forms.ModelForm):
     time_limit_minutes = forms.IntegerField(
         label="Time limit (minutes)",
         required=False,
@@ -352,33 +393,19 @@ class QuizSettingsForm(forms.ModelForm):
         initial = kwargs.setdefault("initial", {})
         if instance is not None:
             if instance.time_limit:
-                initial["time_limit_minutes"] = int(instance.time_limit.total_seconds() // 60)
-            for name in ("opens_at", "closes_at"):
-                moment = getattr(instance, name)
-                initial[name] = timezone.localtime(moment, zone).replace(tzinfo=None) if moment else None
+                initial["time_limit_minutes"] = as_minutes(instance.time_limit)
+            initial.update(self.local_dates(instance))
         super().__init__(*args, **kwargs)
         self.fields["grading_method"].choices = GradingMethod.choices
         self.fields["feedback"].choices = Feedback.choices
 
-    def _aware(self, value: datetime | None) -> datetime | None:
-        if value is None:
-            return None
-        return timezone.make_aware(value.replace(tzinfo=None), self.zone)
-
-    def clean_opens_at(self):
-        return self._aware(self.cleaned_data.get("opens_at"))
-
-    def clean_closes_at(self):
-        return self._aware(self.cleaned_data.get("closes_at"))
-
     def clean_time_limit_minutes(self) -> timedelta | None:
-        minutes = self.cleaned_data.get("time_limit_minutes")
-        return timedelta(minutes=minutes) if minutes else None
+        return as_timedelta(self.cleaned_data.get("time_limit_minutes"))
 
     def clean(self):
         data = super().clean()
-        opens, closes = data.get("opens_at"), data.get("closes_at")
-        if opens and closes and closes <= opens:
+        closes = data.get("closes_at")
+        if self.closes_too_soon(data.get("opens_at"), closes):
             self.add_error("closes_at", "The quiz must close after it opens.")
         if data.get("feedback") == Feedback.CLOSE and not closes:
             self.add_error("feedback", "Feedback after closing needs a closing time.")
@@ -611,7 +638,7 @@ class ExportForm(forms.Form):
 MAX_OVERRIDE_MINUTES = QuizSettingsForm.base_fields["time_limit_minutes"].max_value
 
 
-class OverrideForm(forms.Form):
+class OverrideForm(LocalDatesMixin, forms.Form):
     """One learner's or one class's own dates, time and attempts at a quiz, and why.
 
     Cleans into what `Override` stores: `learner` or `klass`, aware datetimes (typed in the instructor's
@@ -686,25 +713,15 @@ class OverrideForm(forms.Form):
         return f"learner-{override.learner_id}" if override.learner_id else f"class-{override.klass_id}"
 
     def _initial_for(self, override: Override) -> dict:
-        def minutes(span: timedelta | None) -> int | None:
-            return int(span.total_seconds() // 60) if span else None
-
         return {
             "who": self._key(override),
-            "opens_at": self._local(override.opens_at),
-            "closes_at": self._local(override.closes_at),
-            "time_limit_minutes": minutes(override.time_limit),
-            "extra_minutes": minutes(override.extra_time),
+            **self.local_dates(override),
+            "time_limit_minutes": as_minutes(override.time_limit),
+            "extra_minutes": as_minutes(override.extra_time),
             "time_multiplier": override.time_multiplier,
             "attempts_allowed": override.attempts_allowed,
             "reason": override.reason,
         }
-
-    def _local(self, moment: datetime | None) -> datetime | None:
-        return timezone.localtime(moment, self.zone).replace(tzinfo=None) if moment else None
-
-    def _aware(self, value: datetime | None) -> datetime | None:
-        return timezone.make_aware(value.replace(tzinfo=None), self.zone) if value else None
 
     def _shown(self, moment: datetime) -> str:
         return dateformat.format(timezone.localtime(moment, self.zone), "D j M Y, H:i")
@@ -712,19 +729,11 @@ class OverrideForm(forms.Form):
     def clean_who(self):
         return self.targets[self.cleaned_data["who"]]
 
-    def clean_opens_at(self) -> datetime | None:
-        return self._aware(self.cleaned_data.get("opens_at"))
-
-    def clean_closes_at(self) -> datetime | None:
-        return self._aware(self.cleaned_data.get("closes_at"))
-
     def clean_time_limit_minutes(self) -> timedelta | None:
-        minutes = self.cleaned_data.get("time_limit_minutes")
-        return timedelta(minutes=minutes) if minutes else None
+        return as_timedelta(self.cleaned_data.get("time_limit_minutes"))
 
     def clean_extra_minutes(self) -> timedelta | None:
-        minutes = self.cleaned_data.get("extra_minutes")
-        return timedelta(minutes=minutes) if minutes else None
+        return as_timedelta(self.cleaned_data.get("extra_minutes"))
 
     def clean(self):
         data = super().clean()
@@ -747,12 +756,11 @@ class OverrideForm(forms.Form):
 
     def _check_dates(self, opens: datetime | None, closes: datetime | None) -> None:
         """The override's dates, with the quiz's for those it leaves alone, must leave time to take the quiz."""
-        if closes and (opens or self.quiz.opens_at) and closes <= (opens or self.quiz.opens_at):
+        opening = opens or self.quiz.opens_at
+        if self.closes_too_soon(opening, closes):
             whose = "" if opens else " (when the quiz opens)"
-            self.add_error(
-                "closes_at", f"It must close after it opens: {self._shown(opens or self.quiz.opens_at)}{whose}."
-            )
-        elif opens and not closes and self.quiz.closes_at and self.quiz.closes_at <= opens:
+            self.add_error("closes_at", f"It must close after it opens: {self._shown(opening)}{whose}.")
+        elif not closes and self.closes_too_soon(opens, self.quiz.closes_at):
             self.add_error(
                 "opens_at",
                 f"The quiz closes {self._shown(self.quiz.closes_at)}, before this: give a later closing date too.",

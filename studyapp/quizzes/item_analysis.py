@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import statistics
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from statistics import fmean
 
@@ -82,30 +82,42 @@ class QuizStats:
     why: dict[str, str] = field(default_factory=dict)
 
 
+# A spread (variance, covariance, range of scores) below this is rounding noise: no spread at all.
+NO_SPREAD = 1e-12
+
+
 def sample_covariance(xs: Sequence[float], ys: Sequence[float]) -> float | None:
     """Σ(x − x̄)(y − ȳ) / (n − 1), as Moodle divides; None below two values."""
-    n = len(xs)
-    if n < 2:
-        return None
-    mx, my = fmean(xs), fmean(ys)
-    return sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / (n - 1)
+    return statistics.covariance(xs, ys) if len(xs) >= 2 else None
 
 
 def sample_variance(xs: Sequence[float]) -> float | None:
-    return sample_covariance(xs, xs)
+    """Σ(x − x̄)² / (n − 1), as Moodle divides; None below two values."""
+    return float(statistics.variance(xs)) if len(xs) >= 2 else None
 
 
-def correlation(xs: list[float], ys: list[float]) -> float | None:
-    n = len(xs)
-    if n < 2:
+def sample_sd(xs: Sequence[float]) -> float | None:
+    """The square root of `sample_variance`; None below two values."""
+    variance = sample_variance(xs)
+    return None if variance is None else math.sqrt(variance)
+
+
+def correlation(xs: Sequence[float], ys: Sequence[float]) -> float | None:
+    """Pearson's r, cov(x, y) / (sd(x) · sd(y)); None below two values or where either has no spread."""
+    covariance = sample_covariance(xs, ys)
+    if covariance is None:
         return None
-    mx, my = sum(xs) / n, sum(ys) / n
-    sxy = sum((x - mx) * (y - my) for x, y in zip(xs, ys))
-    sxx = sum((x - mx) ** 2 for x in xs)
-    syy = sum((y - my) ** 2 for y in ys)
-    if sxx <= 1e-12 or syy <= 1e-12:
+    x_variance, y_variance = sample_variance(xs), sample_variance(ys)
+    if x_variance <= NO_SPREAD or y_variance <= NO_SPREAD:
         return None
-    return sxy / math.sqrt(sxx * syy)
+    return covariance / math.sqrt(x_variance * y_variance)
+
+
+def _explain_missing(why: dict[str, str], figures: Iterable[tuple[str, float | None, str]]) -> None:
+    """Notes, for each figure that came out None, why: `figures` holds (name, value, reason)."""
+    for name, value, reason in figures:
+        if value is None:
+            why[name] = reason
 
 
 def single_choice_guess(credits: Sequence[float]) -> float | None:
@@ -139,7 +151,7 @@ class _Item:
 
     def covariance_with_total(self) -> float | None:
         covariance = sample_covariance(self.marks, self.totals)
-        return None if covariance is None else (0.0 if abs(covariance) < 1e-12 else covariance)
+        return None if covariance is None else (0.0 if abs(covariance) < NO_SPREAD else covariance)
 
 
 def _items(attempts: Sequence[AttemptScores]) -> dict[int, _Item]:
@@ -187,14 +199,15 @@ def _item_stats(
     efficiency = _discriminative_efficiency(item.marks, item.rests, why)
     intended = 100 * fmean(item.points) / quiz_points if quiz_points else None
     effective, effective_why = weight
-    for name, value, reason in (
-        ("sd", sd, TOO_FEW),
-        ("random_guess", guess, NO_GUESS),
-        ("intended_weight", intended, NO_QUIZ_POINTS),
-        ("effective_weight", effective, effective_why),
-    ):
-        if value is None:
-            why[name] = reason
+    _explain_missing(
+        why,
+        (
+            ("sd", sd, TOO_FEW),
+            ("random_guess", guess, NO_GUESS),
+            ("intended_weight", intended, NO_QUIZ_POINTS),
+            ("effective_weight", effective, effective_why),
+        ),
+    )
     return ItemStats(
         question_id=question_id,
         attempts=len(fractions),
@@ -211,8 +224,8 @@ def _item_stats(
 
 def _item_sd(fractions: list[float]) -> float | None:
     """Moodle's SD: the sample standard deviation of the score as a fraction of its maximum, × 100."""
-    variance = sample_variance(fractions)
-    return None if variance is None else 100 * math.sqrt(variance)
+    sd = sample_sd(fractions)
+    return None if sd is None else 100 * sd
 
 
 def _discrimination(fractions: list[float], rests: list[float], why: dict[str, str]) -> float | None:
@@ -232,7 +245,7 @@ def _discriminative_efficiency(marks: list[float], rests: list[float], why: dict
     """
     covariance = sample_covariance(marks, rests)
     most = sample_covariance(sorted(marks), sorted(rests))
-    if covariance is None or most is None or abs(most) < 1e-12:
+    if covariance is None or most is None or abs(most) < NO_SPREAD:
         why["discriminative_efficiency"] = _no_spread_reason(marks, rests)
         return None
     return 100 * covariance / most
@@ -241,7 +254,7 @@ def _discriminative_efficiency(marks: list[float], rests: list[float], why: dict
 def _no_spread_reason(scores: list[float], rests: list[float]) -> str:
     if len(scores) < 2:
         return TOO_FEW
-    return NO_ITEM_SPREAD if max(scores) - min(scores) < 1e-12 else NO_REST_SPREAD
+    return NO_ITEM_SPREAD if max(scores) - min(scores) < NO_SPREAD else NO_REST_SPREAD
 
 
 def _effective_weights(items: Mapping[int, _Item]) -> dict[int, tuple[float | None, str]]:
@@ -258,7 +271,7 @@ def _effective_weights(items: Mapping[int, _Item]) -> dict[int, tuple[float | No
             weights[question_id] = (None, TOO_FEW)
         elif covariance < 0:
             weights[question_id] = (None, NEGATIVE_COVARIANCE)
-        elif root_sum < 1e-12:
+        elif root_sum < NO_SPREAD:
             weights[question_id] = (None, NO_TOTAL_SPREAD)
         else:
             weights[question_id] = (100 * math.sqrt(covariance) / root_sum, "")
@@ -278,21 +291,21 @@ def quiz_statistics(attempts: Sequence[AttemptScores]) -> QuizStats:
     why: dict[str, str] = {}
     average = fmean(percents) if n else None
     median = statistics.median(percents) if n else None
-    variance = sample_variance(percents)
-    sd = None if variance is None else math.sqrt(variance)
+    sd = sample_sd(percents)
     skewness, kurtosis = _shape(percents, why)
     cic = _internal_consistency(attempts, why)
     error_ratio = None if cic is None else 100 * math.sqrt(max(0.0, 1 - cic / 100))
     standard_error = None if error_ratio is None or sd is None else error_ratio * sd / 100
-    for name, value, reason in (
-        ("average", average, QUIZ_NONE),
-        ("median", median, QUIZ_NONE),
-        ("sd", sd, QUIZ_TOO_FEW.format("two")),
-        ("error_ratio", error_ratio, why.get("cic", "")),
-        ("standard_error", standard_error, why.get("cic", "")),
-    ):
-        if value is None:
-            why[name] = reason
+    _explain_missing(
+        why,
+        (
+            ("average", average, QUIZ_NONE),
+            ("median", median, QUIZ_NONE),
+            ("sd", sd, QUIZ_TOO_FEW.format("two")),
+            ("error_ratio", error_ratio, why.get("cic", "")),
+            ("standard_error", standard_error, why.get("cic", "")),
+        ),
+    )
     return QuizStats(
         attempts=n,
         average=average,
@@ -321,7 +334,7 @@ def _shape(percents: list[float], why: dict[str, str]) -> tuple[float | None, fl
     mean = fmean(percents)
     m2, m3, m4 = (sum((p - mean) ** k for p in percents) / s for k in (2, 3, 4))
     k2 = s * m2 / (s - 1)
-    if k2 < 1e-12:
+    if k2 < NO_SPREAD:
         why["skewness"] = why["kurtosis"] = SAME_GRADE
         return None, None
     skewness = (s * s * m3 / ((s - 1) * (s - 2))) / k2**1.5
@@ -355,7 +368,7 @@ def _internal_consistency(attempts: Sequence[AttemptScores], why: dict[str, str]
     if p < 2:
         why["cic"] = ONE_QUESTION
         return None
-    if total_variance < 1e-12:
+    if total_variance < NO_SPREAD:
         why["cic"] = SAME_GRADE
         return None
     item_variance = sum(sample_variance(item.marks) or 0.0 for item in items.values())

@@ -1,28 +1,14 @@
 """The study settings form: each field bounded by the rule it must keep, its errors shown beside it."""
 
-from datetime import date, timedelta
-
 from django import forms
-from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
 
 from studyapp.accounts.forms import TIME_ZONE_CHOICES
 from studyapp.content.models import Topic
+from studyapp.lib.exams import ExamForm
+from studyapp.lib.form_bounds import bounds_of
 
 from .models import ExamDate, StudySettings
 from .scheduling import MAX_STEP, MAX_STEPS, format_steps, parse_steps
-
-
-def bounds_of(field: models.Field) -> dict:
-    """A model field's tightest Min/MaxValueValidator limits as an input's min and max attributes.
-
-    The model's validators are the rule (ModelForm runs them and shows their
-    errors beside the field); the browser gets the same bounds from them.
-    """
-    lows = [v.limit_value for v in field.validators if isinstance(v, MinValueValidator)]
-    highs = [v.limit_value for v in field.validators if isinstance(v, MaxValueValidator)]
-    return {**({"min": max(lows)} if lows else {}), **({"max": min(highs)} if highs else {})}
-
 
 WEEKDAYS = [(0, "Mon"), (1, "Tue"), (2, "Wed"), (3, "Thu"), (4, "Fri"), (5, "Sat"), (6, "Sun")]
 
@@ -136,39 +122,21 @@ class StudySettingsForm(forms.ModelForm):
         return study
 
 
-class ExamDateForm(forms.ModelForm):
+class ExamDateForm(ExamForm):
     """A learner's exam: a day after today, the recall wanted on it, and its topics (none chosen: all of them)."""
-
-    topics = forms.ModelMultipleChoiceField(
-        queryset=Topic.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text="Leave all unticked for every topic you study.",
-    )
 
     class Meta:
         model = ExamDate
         fields = ["day", "target", "topics"]
-        labels = {"day": "Exam date", "target": "Recall wanted on the day"}
-        help_texts = {"target": "The chance of remembering each card on the exam day, from {min:.2f} to {max:.2f}."}
-        widgets = {"day": forms.DateInput(attrs={"type": "date"}), "target": forms.NumberInput(attrs={"step": "0.01"})}
+        labels = ExamForm.LABELS
+        help_texts = {
+            "target": "The chance of remembering each card on the exam day, from {min:.2f} to {max:.2f}.",
+            "topics": "Leave all unticked for every topic you study.",
+        }
+        widgets = ExamForm.WIDGETS
 
     def __init__(self, *args, user, today, desired_retention: float, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.today = today
+        super().__init__(*args, today=today, **kwargs)
         self.fields["topics"].queryset = Topic.objects.visible_to(user)
-        bounds = bounds_of(ExamDate._meta.get_field("target"))
-        self.fields["target"].widget.attrs.update(bounds)
-        self.fields["target"].help_text = self.fields["target"].help_text.format(**bounds)
+        bounds = self.target_bounds
         self.fields["target"].initial = round(min(max(desired_retention, bounds["min"]), bounds["max"]), 2)
-        self.fields["day"].widget.attrs["min"] = (today + timedelta(days=1)).isoformat()
-
-    def clean_day(self) -> date:
-        day = self.cleaned_data["day"]
-        if day <= self.today:
-            raise forms.ValidationError("Choose a day after today: an exam today or before changes no schedule.")
-        return day
-
-    def save(self, commit: bool = True) -> ExamDate:
-        self.instance.all_topics = not self.cleaned_data["topics"]
-        return super().save(commit=commit)

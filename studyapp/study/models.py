@@ -15,6 +15,7 @@ from django.utils import timezone
 from studyapp.accounts.models import Profile
 from studyapp.cards.models import Card
 from studyapp.content.models import SqlParam, Topic
+from studyapp.lib.exams import ExamFields, ExamQuerySet
 
 from . import rows
 from .scheduling import SchedulerSettings, build_scheduler, day_bounds, learner_day, parse_steps
@@ -208,61 +209,40 @@ class CardState(models.Model):
     def __str__(self) -> str:
         return f"{self.user} · {self.card}"
 
+    # One list each, used by every copy between a state, FSRS and the review log:
+    # a card's memory as fsrs.Card holds it (same names),
+    FSRS_FIELDS = ("state", "step", "stability", "difficulty", "due", "last_review")
+    # what an answer changes and undo puts back (a log row's state_before and state_after),
+    SNAPSHOT_FIELDS = (*FSRS_FIELDS, "reps", "lapses", "version")
+    # and what an answer writes: an answer also unburies the card.
+    ANSWER_FIELDS = (*SNAPSHOT_FIELDS, "buried_until")
+    DATETIME_FIELDS = ("due", "last_review")
+
     def to_fsrs(self) -> fsrs.Card:
         if not self.reps:
             return fsrs.Card(card_id=self.card_id)
-        return fsrs.Card(
-            card_id=self.card_id,
-            state=fsrs.State(self.state),
-            step=self.step,
-            stability=self.stability,
-            difficulty=self.difficulty,
-            due=self.due,
-            last_review=self.last_review,
-        )
+        memory = {name: getattr(self, name) for name in self.FSRS_FIELDS}
+        return fsrs.Card(card_id=self.card_id, **(memory | {"state": fsrs.State(self.state)}))
 
     def snapshot(self) -> dict:
-        """What undo needs to put the state back."""
-        return {
-            "state": self.state,
-            "step": self.step,
-            "stability": self.stability,
-            "difficulty": self.difficulty,
-            "due": self.due.isoformat(),
-            "last_review": self.last_review.isoformat() if self.last_review else None,
-            "reps": self.reps,
-            "lapses": self.lapses,
-            "version": self.version,
-        }
+        """What undo needs to put the state back, datetimes as ISO text (the log stores it as JSON)."""
+        values = {name: getattr(self, name) for name in self.SNAPSHOT_FIELDS}
+        return values | {name: values[name].isoformat() if values[name] else None for name in self.DATETIME_FIELDS}
 
     def restore(self, snapshot: dict) -> None:
-        for name in ("state", "step", "stability", "difficulty", "reps", "lapses", "version"):
-            setattr(self, name, snapshot[name])
-        self.due = datetime.fromisoformat(snapshot["due"])
-        self.last_review = datetime.fromisoformat(snapshot["last_review"]) if snapshot["last_review"] else None
+        for name in self.SNAPSHOT_FIELDS:
+            value = snapshot[name]
+            setattr(self, name, datetime.fromisoformat(value) if value and name in self.DATETIME_FIELDS else value)
 
     def apply(self, card: fsrs.Card, rating: int) -> None:
         lapsed = self.reps and self.state == self.State.REVIEW and rating == fsrs.Rating.Again
-        self.state, self.step = int(card.state), card.step
-        self.stability, self.difficulty = card.stability, card.difficulty
-        self.due, self.last_review = card.due, card.last_review
+        for name in self.FSRS_FIELDS:
+            setattr(self, name, getattr(card, name))
+        self.state = int(card.state)
         self.lapses += int(bool(lapsed))
         self.reps += 1
         self.version += 1
         self.buried_until = None
-
-    ANSWER_FIELDS = (
-        "state",
-        "step",
-        "stability",
-        "difficulty",
-        "due",
-        "last_review",
-        "lapses",
-        "reps",
-        "version",
-        "buried_until",
-    )
 
     def save_answer(self) -> bool:
         """Write an answer `apply`-ed to this state, unless another answer got there first.
@@ -367,13 +347,13 @@ def exam_flag_params(now: datetime) -> dict:
     return {"soon": connection.ops.adapt_datefield_value(now.date() - EXAM_FLAG_MARGIN)}
 
 
-class ExamDateQuerySet(models.QuerySet):
+class ExamDateQuerySet(ExamQuerySet):
     def upcoming_for(self, user, after: date) -> ExamDateQuerySet:
         """The learner's own exams after the day `after` (their today), nearest first."""
-        return self.filter(learner=user, day__gt=after).order_by("day", "pk")
+        return self.filter(learner=user).upcoming(after)
 
 
-class ExamDate(models.Model):
+class ExamDate(ExamFields):
     """A learner's own exam: until its day, reviews of its topics are planned to meet `target` recall on it.
 
     No topics and `all_topics` set: every topic the learner studies. Classes' exams
@@ -381,16 +361,11 @@ class ExamDate(models.Model):
     """
 
     learner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="exam_dates")
-    day = models.DateField()
-    target = models.FloatField(default=0.9, validators=[MinValueValidator(0.70), MaxValueValidator(0.99)])
-    all_topics = models.BooleanField(default=True)
     topics = models.ManyToManyField(Topic, blank=True, related_name="learner_exams")
-    created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ExamDateQuerySet.as_manager()
 
-    class Meta:
-        ordering = ["day", "id"]
+    class Meta(ExamFields.Meta):
         indexes = [models.Index(fields=["learner", "day"], name="exam_learner_day")]
 
     def __str__(self) -> str:

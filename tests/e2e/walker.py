@@ -37,6 +37,7 @@ CAN_SUBMIT = (
     " || [...f.elements].some(e => e.name && !['hidden', 'submit', 'button'].includes(e.type))"
 )
 QUIET_MS = 100  # no new request for this long after the last one ended: the page is done
+SETTLE_LOOKS = 200  # one look each QUIET_MS / 2: a page not settled in 10 s never will
 HUGE_TEXT = "x" * 100_000
 LONG_QUERY = "y" * 2_000  # GET forms: a long search, within what a URL may carry
 
@@ -45,6 +46,10 @@ def pattern(path: str) -> str:
     """One entry per kind of page or form: numbers and join codes in URLs stand for any."""
     path = re.sub(r"/\d+(?=/|$)", "/N", path)
     return re.sub(r"/[A-Z0-9]{8}(?=/|$)", "/CODE", path)
+
+
+class NeverSettled(AssertionError):
+    """A page that never came to rest: the walk stops there rather than read a page half swapped."""
 
 
 @dataclass
@@ -274,7 +279,7 @@ class Walk:
         """Wait until htmx has swapped, or the page it sent the browser to (HX-Redirect) has loaded: no request
         in flight, none started for a moment, and the page settled."""
         quiet_since = None
-        for _ in range(200):
+        for _ in range(SETTLE_LOOKS):
             self.page.wait_for_timeout(QUIET_MS // 2)
             try:
                 settled = not self._in_flight and self.page.evaluate(SETTLED)
@@ -286,6 +291,16 @@ class Walk:
                 return
             else:
                 quiet_since = self._requests_started
+        raise NeverSettled(self._why_unsettled())
+
+    def _why_unsettled(self) -> str:
+        seconds = SETTLE_LOOKS * QUIET_MS / 2000
+        waiting = sorted(f"{request.method} {request.url}" for request in self._in_flight)
+        if waiting:
+            why = f"requests still unanswered: {', '.join(waiting)}"
+        else:
+            why = "requests kept starting, or the page kept no <main> or an htmx request, swap or settle going"
+        return f"The page at {self.page.url} did not settle in {seconds:g} s: {why}."
 
     # --- checks -------------------------------------------------------------------------------
 

@@ -8,6 +8,7 @@ from studyapp.quizzes.item_analysis import (
     correlation,
     item_statistics,
     quiz_statistics,
+    sample_sd,
     single_choice_guess,
 )
 
@@ -228,3 +229,9 @@ def test_internal_consistency_needs_the_same_questions_in_every_attempt():
     assert stats.cic is None and "different questions" in stats.why["cic"]
     assert stats.error_ratio is None and stats.why["error_ratio"] == stats.why["cic"]
     assert item_statistics(drawn)[9].attempts == 1 and item_statistics(drawn)[1].attempts == 4
+
+
+def test_the_standard_deviation_divides_by_n_minus_one_as_moodle_does():
+    # Mean 2.5; squared differences 2.25 + 0.25 + 0.25 + 2.25 = 5; 5 / (4 − 1) = 5/3 (not 5/4).
+    assert sample_sd([1, 2, 3, 4]) == pytest.approx((5 / 3) ** 0.5)
+    assert sample_sd([7]) is None
