@@ -444,9 +444,7 @@ class Quiz(models.Model):
             if self.shuffle_options and kind != Kind.TRUE_FALSE:
                 rng.shuffle(order)
             responses.append(
-                Response(
-                    attempt=attempt, question_id=question_id, position=position, points=points, option_order=order
-                )
+                Response(attempt=attempt, question_id=question_id, position=position, points=points, option_order=order)
             )
         Response.objects.bulk_create(responses)
         return attempt
