@@ -28,6 +28,10 @@ CENT = Decimal("0.01")
 MAX_POINTS = Decimal(1000)  # one question's points
 MAX_DRAW = 50  # questions one random slot draws
 MAX_ATTEMPTS = 100  # attempts allowed (0: unlimited)
+SLOT_FIELDS_FOR_START = (
+    *("quiz", "position", "points", "random_count", "random_tag", "random_category__name"),
+    *("question__topic", "question__kind"),
+)
 
 
 class Kind(models.TextChoices):
@@ -307,19 +311,21 @@ class Quiz(models.Model):
             class_ids = self.classes.values_list("pk", flat=True)
         return Topic.objects.usable_by_classes(class_ids)
 
-    def unusable_topics(self, class_ids: Iterable[int] | None = None) -> list[Topic]:
+    def unusable_topics(self, class_ids: Iterable[int] | None = None, slots: list[Slot] | None = None) -> list[Topic]:
         """The topics of this quiz's questions and draws that some member of its classes (or of
-        `class_ids`) cannot see: the builder offers none, but a topic may be unshared later."""
+        `class_ids`) cannot see: the builder offers none, but a topic may be unshared later.
+
+        Pass the slots (as `slots_for_plan` loads them) when they are already loaded: one query fewer."""
         class_ids = list(self.classes.values_list("pk", flat=True) if class_ids is None else class_ids)
         if not class_ids:
             return []  # nobody takes it
-        fixed = Question.objects.filter(slots__quiz=self).values("topic_id")
-        drawn = Slot.random_topics.through.objects.filter(slot__quiz=self).values("topic_id")
-        return list(
-            Topic.objects.filter(Q(pk__in=fixed) | Q(pk__in=drawn)).exclude(
-                pk__in=self.usable_topics(class_ids).values("pk")
-            )
-        )
+        if slots is None:
+            fixed = Question.objects.filter(slots__quiz=self).values("topic_id")
+            drawn = Slot.random_topics.through.objects.filter(slot__quiz=self).values("topic_id")
+            used = Q(pk__in=fixed) | Q(pk__in=drawn)
+        else:
+            used = Q(pk__in={topic_id for slot in slots for topic_id in slot.topic_ids() if topic_id is not None})
+        return list(Topic.objects.filter(used).exclude(pk__in=self.usable_topics(class_ids).values("pk")))
 
     def topic_problem(self, class_ids: Iterable[int] | None = None) -> str:
         """Why the quiz cannot be published, assigned or started as it is, for its topics ("" when it can)."""
@@ -333,13 +339,15 @@ class Quiz(models.Model):
             "or take those questions out."
         )
 
-    def plan(self, slots: Iterable[Slot] | None = None) -> QuizPlan:
+    def plan(self, slots: Iterable[Slot] | None = None, class_ids: Iterable[int] | None = None) -> QuizPlan:
         """What every attempt gets from each slot: a random slot draws only what its pool can give.
 
-        Pass the slots (as `slots_for_plan` loads them) when they are already loaded.
+        Pass the slots (as `slots_for_plan` loads them) and the quiz's class ids when they are
+        already loaded. A quiz of chosen questions only costs no query here.
         """
         slots = list(self.slots_for_plan() if slots is None else slots)
-        draws = iter(self._random_draws(slots, self.usable_topics()))
+        has_random = any(not slot.question_id for slot in slots)
+        draws = iter(self._random_draws(slots, self.usable_topics(class_ids)) if has_random else ())
         rows = [SlotPlan(slot, 1, None) if slot.question_id else SlotPlan(slot, 0, next(draws)) for slot in slots]
         randoms = [row for row in rows if row.draw is not None]
         for row, count in zip(randoms, plan_draws([row.draw for row in randoms])):
@@ -407,15 +415,19 @@ class Quiz(models.Model):
             raise AttemptRefused("This quiz is closed." if terms.is_closed(now) else "This quiz is not open yet.")
         if terms.attempts_allowed and len(attempts) >= terms.attempts_allowed and not preview:
             raise AttemptRefused("You have used all your attempts at this quiz.")
-        if self.unusable_topics():
+        # What the topic check and the draw read of each slot: whole questions would cost more than the rest of Start.
+        slots = list(self.slots_for_plan().only(*SLOT_FIELDS_FOR_START))
+        class_ids = list(self.classes.values_list("pk", flat=True))
+        if self.unusable_topics(class_ids, slots):
             # A topic unshared from the class since: its learners must not be quizzed on it.
             raise AttemptRefused(
                 "This quiz uses notes that are no longer shared with your class. Ask your instructor to update it."
             )
         # A preview keeps the quiz's time limit but not its close: a closed quiz can be tried too.
         deadline = (now + self.time_limit if self.time_limit else None) if preview else terms.deadline(now)
-        plan = self.plan(self.slots_for_plan())
+        plan = self.plan(slots, class_ids)
         drawn = self.draw(rng, plan)
+        options = _options_in_order([question_id for question_id, _ in drawn])
         attempt = Attempt.objects.create(
             quiz=self,
             learner=learner,
@@ -427,18 +439,19 @@ class Quiz(models.Model):
             missing_questions=plan.missing,
         )
         responses = []
-        for position, (question, points) in enumerate(drawn, start=1):
-            order = [o.pk for o in question.options.all()]
-            if self.shuffle_options and question.kind != Kind.TRUE_FALSE:
+        for position, (question_id, points) in enumerate(drawn, start=1):
+            kind, order = options.get(question_id, ("", []))
+            if self.shuffle_options and kind != Kind.TRUE_FALSE:
                 rng.shuffle(order)
             responses.append(
-                Response(attempt=attempt, question=question, position=position, points=points, option_order=order)
+                Response(attempt=attempt, question_id=question_id, position=position, points=points, option_order=order)
             )
         Response.objects.bulk_create(responses)
         return attempt
 
-    def draw(self, rng: random.Random, plan: QuizPlan | None = None) -> list[tuple[Question, Decimal]]:
-        """This attempt's questions: the fixed ones, plus each random slot's planned draw, never twice the same."""
+    def draw(self, rng: random.Random, plan: QuizPlan | None = None) -> list[tuple[int, Decimal]]:
+        """This attempt's questions (ids, with their points): the fixed ones, plus each random slot's
+        planned draw, never twice the same."""
         plan = plan or self.plan()
         randoms = [row for row in plan.rows if row.draw is not None]
         used: set[int] = set()  # the pools already leave out the fixed questions
@@ -455,9 +468,17 @@ class Quiz(models.Model):
         ]
         if self.shuffle_questions:
             rng.shuffle(order)
-        # Questions and their options in two queries, however many slots.
-        questions = Question.objects.prefetch_related("options").in_bulk([pk for pk, _ in order])
-        return [(questions[pk], points) for pk, points in order]
+        return order
+
+
+def _options_in_order(question_ids: list[int]) -> dict[int, tuple[str, list[int]]]:
+    """Each question's kind and its option ids in their own order, in one query however many questions
+    (a question without options is left out: there is nothing to order)."""
+    found: dict[int, tuple[str, list[int]]] = {}
+    rows = Option.objects.filter(question_id__in=question_ids).values_list("question_id", "question__kind", "pk")
+    for question_id, kind, pk in rows:
+        found.setdefault(question_id, (kind, []))[1].append(pk)
+    return found
 
 
 @dataclass
@@ -598,6 +619,12 @@ class Slot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.quiz} #{self.position}"
+
+    def topic_ids(self) -> set[int | None]:
+        """The topics this slot asks about: its question's, or the random draw's (`slots_for_plan` loads both)."""
+        if self.question_id:
+            return {self.question.topic_id}
+        return {topic.pk for topic in self.random_topics.all()}
 
     def pool(self) -> Pool:
         """Where this random slot draws from (`random_topics` prefetched saves a query per slot)."""
