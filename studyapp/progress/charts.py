@@ -14,7 +14,17 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from html import escape
 
-__all__ = ["Bar", "bar_chart", "heatmap", "heat_level", "nice_max"]
+__all__ = ["Bar", "bar_chart", "heatmap", "heat_level", "nice_max", "short_day"]
+
+# strftime's %a and %b in the C locale the app runs in, looked up rather than formatted: a year's
+# heatmap formats 371 tooltips, and strftime took more than half of its time.
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def short_day(day: date) -> str:
+    """ "Tue 10 Mar", as f"{day:%a} {day.day} {day:%b}" gives it."""
+    return f"{WEEKDAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]}"
 
 
 @dataclass(frozen=True)
@@ -134,14 +144,14 @@ def heatmap(
     while day <= last:
         week = (day - first).days // 7
         if day.day <= 7 and day.weekday() == 0 and week < weeks - 2:
-            parts.append(f'<text x="{left + week * pitch}" y="{top - 4}">{day.strftime("%b")}</text>')
+            parts.append(f'<text x="{left + week * pitch}" y="{top - 4}">{MONTHS[day.month - 1]}</text>')
         day += timedelta(days=7)
     parts.append("</g>")
     day = first
     while day <= last:
         week, row = (day - first).days // 7, day.weekday()
         count = counts.get(day, 0)
-        tip = f"{day:%a} {day.day} {day:%b %Y}: {count} review{'s' if count != 1 else ''}"
+        tip = f"{short_day(day)} {day.year}: {count} review{'s' if count != 1 else ''}"
         parts.append(
             f'<rect class="hm-{heat_level(count, busiest)}" x="{left + week * pitch}" y="{top + row * pitch}" '
             f'width="{cell}" height="{cell}" rx="2"><title>{escape(tip)}</title></rect>'

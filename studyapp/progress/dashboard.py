@@ -16,9 +16,7 @@ from studyapp.study.queue import next_card
 
 from . import charts, figures
 
-
-def _short(day) -> str:
-    return f"{day:%a} {day.day} {day:%b}"  # "Tue 10 Mar" (no platform-specific %-d)
+_short = charts.short_day  # "Tue 10 Mar" (no platform-specific %-d)
 
 
 def _reviews_chart(series: list[figures.DayCount]) -> str:

@@ -8,27 +8,23 @@ recall is FSRS's forgetting curve evaluated in SQL.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.db.models import (
     Avg,
-    Case,
     Count,
-    ExpressionWrapper,
     F,
     FloatField,
     Func,
+    IntegerField,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
     Sum,
-    Value,
-    When,
 )
-from django.db.models.functions import Power
 from fsrs.scheduler import DEFAULT_PARAMETERS
 
 from studyapp.cards.models import Card
@@ -45,6 +41,9 @@ HEATMAP_WEEKS = 53
 FORECAST_DAYS = 30
 DAILY_DAYS = 30
 WEAKEST = 10
+# A topic's notes, as written and parsed: large, and no progress page shows them. Reading the
+# outline's JSON for every topic row cost more than the rest of a dashboard's queries.
+TOPIC_NOTES = ("source_text", "body", "html", "outline")
 
 
 # --------------------------------------------------------------------------
@@ -81,27 +80,86 @@ class ElapsedDays(Func):
         return f"GREATEST(0, FLOOR(EXTRACT(EPOCH FROM (%s - {sql})) / 86400))::double precision", [self.now, *params]
 
 
-def _per_user(values: dict[int, float], default: float):
-    """A constant, or a CASE on user_id when learners differ (one WHEN per distinct value)."""
-    distinct = set(values.values()) - {default}
-    if not distinct:
-        return Value(default, output_field=FloatField())
-    whens = [
-        When(user_id__in=[uid for uid, v in values.items() if v == value], then=Value(value))
-        for value in sorted(distinct)
-    ]
-    return Case(*whens, default=Value(default), output_field=FloatField())
+class PerUser(Func):
+    """A value per learner: a constant, or a CASE on user_id when learners differ (one WHEN per distinct value).
+
+    Written out as SQL: the ORM resolves and hashes a `Case` of `When(Q)`s clause by clause,
+    which cost more than running the query.
+    """
+
+    output_field = FloatField()
+
+    def __init__(self, values: dict[int, float], default: float):
+        super().__init__(F("user_id"))
+        self.groups: dict[float, list[int]] = {}
+        for uid, value in values.items():
+            if value != default:
+                self.groups.setdefault(value, []).append(uid)
+        self.default = default
+
+    def as_sql(self, compiler, connection, **extra):
+        if not self.groups:
+            return "%s", [self.default]
+        column, params = compiler.compile(self.source_expressions[0])
+        sql, case_params = ["CASE"], []
+        for value in sorted(self.groups):
+            ids = sorted(self.groups[value])
+            sql.append(f"WHEN {column} IN ({', '.join(['%s'] * len(ids))}) THEN %s")
+            case_params += [*params, *ids, value]
+        sql.append("ELSE %s END")
+        return " ".join(sql), [*case_params, self.default]
+
+
+class RecallNow(Func):
+    """Predicted recall of each CardState row at ``now``: ``(1 + FACTOR · t / S) ** DECAY``, t in whole days.
+
+    One expression written out as SQL (the same arithmetic, in the same order, as a tree of
+    `Power`, `ElapsedDays` and `Case` nodes would give): the ORM hashes such a tree for every
+    ``ORDER BY`` and ``GROUP BY``, which cost more than running the query.
+    """
+
+    output_field = FloatField()
+
+    def __init__(self, now: datetime, parameters_by_user: dict[int, list | None]):
+        curves = {uid: curve(params) for uid, params in parameters_by_user.items()}
+        default_factor, default_decay = curve(None)
+        self.factor = PerUser({uid: c[0] for uid, c in curves.items()}, default_factor)
+        self.decay = PerUser({uid: c[1] for uid, c in curves.items()}, default_decay)
+        super().__init__(self.factor, ElapsedDays("last_review", now), F("stability"), self.decay)
+
+    def as_sql(self, compiler, connection, **extra):
+        (factor, fp), (elapsed, ep), (stability, sp), (decay, dp) = (
+            compiler.compile(e) for e in self.source_expressions
+        )
+        return f"POWER((1.0 + (({factor} * {elapsed}) / {stability})), {decay})", [*fp, *ep, *sp, *dp]
 
 
 def recall_now(now: datetime, parameters_by_user: dict[int, list | None]):
     """Predicted recall of each CardState row at ``now``, with each learner's own weights."""
-    curves = {uid: curve(params) for uid, params in parameters_by_user.items()}
-    default_factor, default_decay = curve(None)
-    factor = _per_user({uid: c[0] for uid, c in curves.items()}, default_factor)
-    decay = _per_user({uid: c[1] for uid, c in curves.items()}, default_decay)
-    return ExpressionWrapper(
-        Power(Value(1.0) + factor * ElapsedDays("last_review", now) / F("stability"), decay), output_field=FloatField()
-    )
+    return RecallNow(now, parameters_by_user)
+
+
+class Bucket(Func):
+    """How many of ``bounds`` a column's value reaches (``value >= bound``; NULL reaches none): 0 to len(bounds).
+
+    Grouping by it counts rows per range, forecast days or retention periods, in one expression
+    whose SQL is cheap to build; a conditional count per range cost the ORM more than the query.
+    """
+
+    output_field = IntegerField()
+
+    def __init__(self, column: str, bounds: Sequence):
+        super().__init__(F(column))
+        self.bounds = list(bounds)
+
+    def as_sql(self, compiler, connection, **extra):
+        column, params = compiler.compile(self.source_expressions[0])
+        if not self.bounds:
+            return "0", []
+        field = self.source_expressions[0].output_field
+        sql = " + ".join([f"CASE WHEN {column} >= %s THEN 1 ELSE 0 END"] * len(self.bounds))
+        values = [field.get_db_prep_value(bound, connection) for bound in self.bounds]
+        return f"({sql})", [p for value in values for p in (*params, value)]
 
 
 def studied_states(user_ids: Iterable[int], topics) -> QuerySet[CardState]:
@@ -200,13 +258,18 @@ def forecast(
     """Cards coming due on each of the next ``days`` learner days; today includes overdue cards."""
     today = study.day_of(now)
     ends = [day_bounds(today + timedelta(days=i), study.zone, study.day_start_hour)[1] for i in range(days)]
-    counts = {
-        f"d{i}": Count("id", filter=Q(due__lt=end) & (Q(due__gte=ends[i - 1]) if i else Q()))
-        for i, end in enumerate(ends)
-    }
     topics = Topic.objects.visible_to(user) if topics is None else topics
-    row = studied_states([user.pk], topics).filter(suspended=False, due__lt=ends[-1]).aggregate(**counts)
-    return [(today + timedelta(days=i), row[f"d{i}"]) for i in range(days)]
+    # A card's day is how many days' ends its due time has reached: 0 (today, overdue too) to days - 1.
+    rows = (
+        studied_states([user.pk], topics)
+        .filter(suspended=False, due__lt=ends[-1])
+        .annotate(day_index=Bucket("due", ends[:-1]))
+        .values("day_index")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    counts = {row["day_index"]: row["n"] for row in rows}
+    return [(today + timedelta(days=i), counts.get(i, 0)) for i in range(days)]
 
 
 # --------------------------------------------------------------------------
@@ -262,27 +325,32 @@ PASSED = Q(rating__gt=ReviewLog.Rating.AGAIN)
 
 
 def true_retention(user, today: date) -> list[Retention]:
-    """Young (interval < 21 days) and mature retention for today, 7, 30 and 365 days, in one query."""
-    aggregates = {}
-    for key, _label, days in RETENTION_PERIODS:
-        since = Q(day__gte=today - timedelta(days=days - 1))
-        for age, q in (("young", ~MATURE), ("mature", MATURE)):
-            aggregates[f"{key}_{age}_total"] = Count("id", filter=since & q)
-            aggregates[f"{key}_{age}_passed"] = Count("id", filter=since & q & PASSED)
-    row = ReviewLog.objects.filter(
-        user=user, kind_before=REVIEW, day__gte=today - timedelta(days=364), day__lte=today
-    ).aggregate(**aggregates)
-    return [
-        Retention(
-            key,
-            label,
-            row[f"{key}_young_passed"],
-            row[f"{key}_young_total"],
-            row[f"{key}_mature_passed"],
-            row[f"{key}_mature_total"],
+    """Young (interval < 21 days) and mature retention for today, 7, 30 and 365 days, in one query.
+
+    Answers are grouped by the shortest period they fall in, by maturity and by pass (at most 16
+    rows); each period then adds up the groups of the periods inside it.
+    """
+    starts = sorted(today - timedelta(days=days - 1) for _key, _label, days in RETENTION_PERIODS[:-1])
+    rows = (
+        ReviewLog.objects.filter(user=user, kind_before=REVIEW, day__gte=today - timedelta(days=364), day__lte=today)
+        .annotate(
+            within=Bucket("day", starts),  # 0: the year only … 3: today
+            mature=Bucket("interval_before_days", [MATURE_DAYS]),
+            passed=Bucket("rating", [ReviewLog.Rating.AGAIN + 1]),
         )
-        for key, label, _days in RETENTION_PERIODS
-    ]
+        .values("within", "mature", "passed")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    counts = {(row["within"], row["mature"], row["passed"]): row["n"] for row in rows}
+    result = []
+    for key, label, days in RETENTION_PERIODS:
+        since = today - timedelta(days=days - 1)
+        inside = range(sum(start <= since for start in starts), len(starts) + 1)  # the groups on or after `since`
+        young = [sum(counts.get((k, 0, passed), 0) for k in inside) for passed in (0, 1)]
+        mature = [sum(counts.get((k, 1, passed), 0) for k in inside) for passed in (0, 1)]
+        result.append(Retention(key, label, young[1], sum(young), mature[1], sum(mature)))
+    return result
 
 
 # --------------------------------------------------------------------------
@@ -314,12 +382,12 @@ def topics_with_totals(topics) -> list[tuple[Topic, int]]:
     totals = dict(
         Card.objects.in_use().filter(topic__in=topics).values_list("topic").annotate(n=Count("id")).order_by()
     )
-    return [(topic, totals.get(topic.pk, 0)) for topic in topics]
+    return [(topic, totals.get(topic.pk, 0)) for topic in topics.defer(*TOPIC_NOTES)]
 
 
 def _mastery_rows(user_ids, topics, now: datetime, parameters: dict, desired: dict, *, by_user: bool) -> QuerySet:
     """Per topic (and per learner when by_user): studied, learned, above desired retention, average recall."""
-    threshold = _per_user(desired, 0.9)
+    threshold = PerUser(desired, 0.9)
     group = ["user_id", "card__topic_id"] if by_user else ["card__topic_id"]
     return (
         studied_states(user_ids, topics)
@@ -362,6 +430,7 @@ def weakest_cards(user, study: StudySettings, now: datetime, limit: int = WEAKES
         .annotate(recall=recall_now(now, {user.pk: study.parameters}))
         .filter(Q(recall__lt=study.desired_retention) | Q(lapses__gt=0))
         .select_related("card__topic")
+        .defer(*[f"card__topic__{name}" for name in TOPIC_NOTES])
         .order_by("recall", "-lapses", "card_id")[:limit]
     )
 

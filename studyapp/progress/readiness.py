@@ -11,12 +11,16 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.db.models import Prefetch
+
 from studyapp.cards.models import Card
 from studyapp.classes.models import Class, ClassExam
 from studyapp.content.models import Topic
 from studyapp.study.models import CardState, StudySettings
 from studyapp.study.planning import CardMemory, predicted_recall, topic_readiness
 from studyapp.study.scheduling import DEFAULT_DAY_START_HOUR, learner_day
+
+from .figures import TOPIC_NOTES
 
 WEAKEST_CARDS = 10
 
@@ -52,10 +56,10 @@ class Readiness:
 
 def class_readiness(klass: Class, today: date) -> Readiness | None:
     """Readiness for the class's nearest exam after `today`, or None without one."""
-    exam = klass.exams.upcoming(today).prefetch_related("topics").first()
+    exam = klass.exams.upcoming(today).prefetch_related(Prefetch("topics", Topic.objects.defer(*TOPIC_NOTES))).first()
     if exam is None:
         return None
-    topics = list(Topic.objects.seen_by_class(klass)) if exam.all_topics else list(exam.topics.all())
+    topics = list(Topic.objects.seen_by_class(klass).defer(*TOPIC_NOTES) if exam.all_topics else exam.topics.all())
     members = [m.learner for m in klass.memberships.select_related("learner__profile")]
     settings = {
         row.user_id: row

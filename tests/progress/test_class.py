@@ -234,7 +234,10 @@ def test_the_csv_has_one_row_per_learner(instructor_client, klass, learners):
 # --------------------------------------------------------------------------
 
 
-def test_the_number_of_queries_grows_with_neither_class_size_nor_history(client, django_assert_max_num_queries):
+CLASS_VIEW_QUERIES = 21
+
+
+def test_the_number_of_queries_grows_with_neither_class_size_nor_history(client, django_assert_num_queries):
     topics = [TopicFactory() for _ in range(3)]
     cards = [CardFactory(topic=topics[i % 3]) for i in range(12)]
     now = timezone.now()
@@ -250,15 +253,14 @@ def test_the_number_of_queries_grows_with_neither_class_size_nor_history(client,
         for card in cards[:6]:
             CardStateFactory(review=True, user=learner, card=card, stability=3, last_review=now - timedelta(days=2))
     small, big = make_class(small_class, few), make_class(big_class, many)
-    counts = []
     for instructor, klass in ((small_class, small), (big_class, big)):
         client.force_login(instructor)
-        # 10 for the page (session and user included), the rest for base.html's navigation.
-        with django_assert_max_num_queries(25), CaptureQueriesContext(connection) as queries:
+        # The same for 2 learners with 50 reviews each and 30 with up to 3,000: the session, the user
+        # and the navigation's group check, then the class, its members, settings, reviews, topics,
+        # cards, mastery, exams, quizzes and grades, weakest cards and hardest questions.
+        with django_assert_num_queries(CLASS_VIEW_QUERIES):
             response = client.get(f"/progress/classes/{klass.pk}/")
         assert response.status_code == 200
-        counts.append(len(queries))
-    assert counts[0] == counts[1]
     assert len(names(response.content.decode())) == 30
 
 
@@ -362,3 +364,37 @@ def test_quiz_grades_do_not_add_queries_per_learner_or_attempt(client, django_as
         assert len(names(response.content.decode())) == size
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+# --------------------------------------------------------------------------
+# Predicted recall with each learner's own weights
+# --------------------------------------------------------------------------
+
+
+def test_each_learner_s_recall_uses_their_own_weights(instructor):
+    """Ana keeps the default weights, Ben has fitted ones; both studied one card 6 days ago at stability 2 (t = 3S).
+
+    Default: R = 0.809393 (R_3S in test_figures). Ben's w[20] = 0.5: DECAY = -0.5, FACTOR = 0.9 ** -2 - 1 = 0.234568,
+    R = (1 + 3 * 0.234568) ** -0.5 = 0.766131. Ana's desired retention is 0.8 (0.809 is above it), Ben's 0.9.
+    """
+    from fsrs.scheduler import DEFAULT_PARAMETERS
+
+    ana, ben = UserFactory(username="ana"), UserFactory(username="ben")
+    weights = list(DEFAULT_PARAMETERS)
+    weights[20] = 0.5
+    StudySettingsFactory(user=ana, desired_retention=0.8)
+    StudySettingsFactory(user=ben, parameters=weights)
+    topic = TopicFactory()
+    card = CardFactory(topic=topic)
+    for learner in (ana, ben):
+        CardStateFactory(review=True, user=learner, card=card, stability=2, last_review=NOW - timedelta(days=6))
+    klass = make_class(instructor, [ana, ben])
+
+    progress = figures.class_progress(klass, NOW)
+
+    mastery = {row.learner.username: row.mastery[topic.pk] for row in progress.rows}
+    assert mastery == {"ana": 1.0, "ben": 0.0}  # the topic's one card: above Ana's 0.8, under Ben's 0.9
+    [class_topic] = [t for t in progress.topics if t.topic == topic]
+    assert class_topic.avg_recall == pytest.approx((0.809393 + 0.766131) / 2, abs=1e-5)
+    [weakest] = figures.class_weakest_cards(progress, NOW)
+    assert weakest["avg_recall"] == pytest.approx((0.809393 + 0.766131) / 2, abs=1e-5)
