@@ -29,13 +29,30 @@ TYPED = (
     "f => [...f.elements].filter(e => e.name && !['hidden', 'submit', 'button', 'checkbox', 'radio', 'file']"
     ".includes(e.type)).length"
 )
-DUPLICATE_IDS = """() => { const ids = [...document.querySelectorAll('[id]')].map(e => e.id);
-    return [...new Set(ids.filter((id, i) => ids.indexOf(id) !== i))]; }"""
+# The page's <main> elements, its site headers, and the ids it uses twice, in one call.
+PAGE_SHAPE = """() => { const ids = [...document.querySelectorAll('[id]')].map(e => e.id);
+    return [document.querySelectorAll('main').length, document.querySelectorAll('header.site-header').length,
+            [...new Set(ids.filter((id, i) => ids.indexOf(id) !== i))]]; }"""
 # A person submits a form with a button they can press, or with Enter in a field.
 CAN_SUBMIT = (
     "f => [...f.querySelectorAll('button, input[type=submit]')].some(b => !b.disabled && b.checkVisibility())"
     " || [...f.elements].some(e => e.name && !['hidden', 'submit', 'button'].includes(e.type))"
 )
+FIELDS = "input:not([type=hidden]):not([type=submit]):not([type=button]), textarea, select"
+# Each field as the filling loop sees it; visible (a closed <details> hides) and enabled as Playwright means them.
+DESCRIBE_FIELDS = """(form, selector) => [...form.querySelectorAll(selector)].map(e => {
+    const box = e.getBoundingClientRect();
+    return {
+        name: e.getAttribute('name') || '',
+        kind: (e.getAttribute('type') || e.tagName).toLowerCase(),
+        usable: e.checkVisibility() && box.width > 0 && box.height > 0 && getComputedStyle(e).visibility !== 'hidden'
+            && !e.matches(':disabled'),
+        value: e.value,
+        group: e.name ? form.querySelectorAll(`[name="${CSS.escape(e.name)}"]`).length : 0,
+        choices: e.tagName === 'SELECT' ? [...e.options].map(o => o.value).filter(v => v) : [],
+        min: e.getAttribute('min'),
+    };
+})"""
 QUIET_MS = 100  # no new request for this long after the last one ended: the page is done
 SETTLE_LOOKS = 200  # one look each QUIET_MS / 2: a page not settled in 10 s never will
 HUGE_TEXT = "x" * 100_000
@@ -67,6 +84,7 @@ class Walk:
     _requests_started: int = 0
     _in_flight: set = field(default_factory=set)  # requests of the current document not yet answered
     _links_on: dict[str, tuple[int, list[str]]] = field(default_factory=dict)  # path -> (forms sent then, links)
+    _untouched: str | None = None  # the page just opened, as the server sent it: no need to open it again to send
 
     def __post_init__(self):
         self.page.on("request", self._request_started)
@@ -126,6 +144,7 @@ class Walk:
     def _visit(self, path: str, step: str) -> bool:
         self._events.clear()
         response = self.page.goto(self.base_url + path)
+        self._untouched = path
         self.page.wait_for_function(SETTLED)
         self._read_links(path)
         if response is None or response.status >= 400:
@@ -173,7 +192,9 @@ class Walk:
         action, method, names = key
         if good and ENDS_THE_WALK.search(action):
             return []
-        self._visit(path, f"reopen {path}")
+        if self._untouched != path:
+            self._visit(path, f"reopen {path}")
+        self._untouched = None  # the form is filled and sent from here on
         if key not in self._form_keys():
             return []  # the page moved on (a card answered, a draft approved): nothing to send
         form = self.page.locator(FORMS).nth(self._form_keys().index(key))
@@ -202,45 +223,47 @@ class Walk:
         self.page.evaluate(
             "form => form.closest('details') && (form.closest('details').open = true)", form.element_handle()
         )
-        fields = form.locator("input:not([type=hidden]):not([type=submit]):not([type=button]), textarea, select")
+        fields = form.locator(FIELDS)
         asked = False
-        for i in range(fields.count()):
-            element = fields.nth(i)
-            name = element.get_attribute("name") or ""
-            kind = (element.get_attribute("type") or element.evaluate("e => e.tagName.toLowerCase()")).lower()
-            if not element.is_visible() or not element.is_enabled() or not name:
+        # What the loop needs of each field, read in one call rather than a few round trips per field, and read
+        # again after each field it fills: a choice may show, hide or swap other fields.
+        described = form.evaluate(DESCRIBE_FIELDS, FIELDS)
+        for i in range(len(described)):
+            if i >= len(described) or not described[i]["usable"] or not described[i]["name"]:
                 continue
             asked = True
-            known = self.good_values.get(f"{action} {name}", self.good_values.get(name))
-            if known is not None:
-                if kind == "file":
-                    element.set_input_files(known)  # the path of a file the test wrote
-                elif kind == "radio" or kind == "checkbox" and form.locator(f"[name='{name}']").count() > 1:
-                    form.locator(f"[name='{name}'][value='{known}']").check()
-                elif kind == "checkbox":
-                    element.check()
-                elif kind == "select":
-                    element.select_option(known)
-                else:
-                    element.fill(known)
-            elif kind == "radio":
-                group = form.locator(f"[name='{name}']")
-                if not any(group.nth(j).is_checked() for j in range(group.count())):
-                    group.first.check()
-            elif kind == "select":
-                if not element.evaluate("e => e.value"):
-                    values = element.evaluate("e => [...e.options].map(o => o.value).filter(v => v)")
-                    if values:
-                        element.select_option(values[0])
-            elif kind == "checkbox":
-                group = form.locator(f"[name='{name}']")
-                if group.count() > 1 and not any(group.nth(j).is_checked() for j in range(group.count())):
-                    group.first.check()  # a choice of several (classes, topics): pick one
-            elif kind == "file":
-                continue
-            elif not element.input_value():
-                element.fill(_plausible(kind, name, element))
+            if self._fill_field(form, fields.nth(i), described[i], action):
+                described = form.evaluate(DESCRIBE_FIELDS, FIELDS)
         return asked
+
+    def _fill_field(self, form, element, described: dict, action: str) -> bool:
+        """Fill one field as a person must; True when it was changed."""
+        name, kind = described["name"], described["kind"]
+        known = self.good_values.get(f"{action} {name}", self.good_values.get(name))
+        if known is not None:
+            if kind == "file":
+                element.set_input_files(known)  # the path of a file the test wrote
+            elif kind == "radio" or kind == "checkbox" and described["group"] > 1:
+                form.locator(f"[name='{name}'][value='{known}']").check()
+            elif kind == "checkbox":
+                element.check()
+            elif kind == "select":
+                element.select_option(known)
+            else:
+                element.fill(known)
+        elif kind == "radio" or kind == "checkbox" and described["group"] > 1:
+            # A choice of one, or of several (classes, topics): pick the first when none is picked yet.
+            group = form.locator(f"[name='{name}']")
+            if any(group.nth(j).is_checked() for j in range(group.count())):
+                return False
+            group.first.check()
+        elif kind == "select" and not described["value"] and described["choices"]:
+            element.select_option(described["choices"][0])
+        elif kind not in ("checkbox", "file", "select") and not described["value"]:
+            element.fill(_plausible(kind, name, described["min"]))
+        else:
+            return False
+        return True
 
     def _fill_bad(self, form, method: str) -> bool:
         """What no person should get away with: far too long text, absurd numbers and dates, unknown choices."""
@@ -306,10 +329,9 @@ class Walk:
 
     def _check(self, step: str) -> bool:
         found = list(self._events)
-        mains, headers = self.page.locator("main").count(), self.page.locator("header.site-header").count()
+        mains, headers, twice = self.page.evaluate(PAGE_SHAPE)
         if (mains, headers) != (1, 1):
             found.append(f"{mains} <main> and {headers} site headers")
-        twice = self.page.evaluate(DUPLICATE_IDS)
         if twice:
             found.append(f"ids used twice (labels and fragments find the wrong one): {twice}")
         if found:
@@ -317,10 +339,10 @@ class Walk:
         return not found
 
 
-def _plausible(kind: str, name: str, element) -> str:
+def _plausible(kind: str, name: str, minimum: str | None) -> str:
     """A value a person would type: numbers at their minimum, dates ahead, text that names its field."""
     if kind == "number":
-        return element.get_attribute("min") or "1"
+        return minimum or "1"
     if kind == "email":
         return "walker@example.com"
     if kind == "date":
