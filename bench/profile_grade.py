@@ -19,7 +19,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from bench.run import Database, server_env  # noqa: E402
+from bench.run import django_on_a_copy  # noqa: E402
 
 TOKEN = re.compile(r'name="token" value="([^"]+)"')
 
@@ -35,16 +35,7 @@ def main() -> int:
         "--no-profile", action="store_true", help="time grade and page-floor requests in turn instead of profiling"
     )
     args = parser.parse_args()
-    db = Database(args.db, args.size)
-    db.ensure_seeded(print)
-    db.fresh_copy()
-    env = server_env(db.url, args.conn_max_age)
-    env["ALLOWED_HOSTS"] = "testserver"
-    os.environ.update(env)  # DJANGO_SETTINGS_MODULE included: the bench settings, floor pages and all
-    try:
-        import django
-
-        django.setup()
+    with django_on_a_copy(args.db, args.size, args.conn_max_age):
         from django.contrib.auth.models import User
         from django.test import Client
         from pyinstrument import Profiler
@@ -71,8 +62,6 @@ def main() -> int:
         print(profiler.output_text(unicode=True, color=False, show_all=bool(os.environ.get("PROFILE_ALL"))))
         if args.html:
             args.html.write_text(profiler.output_html())
-    finally:
-        db.drop_copy()
     return 0
 
 

@@ -22,7 +22,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from bench.run import Database, collectstatic, server_env  # noqa: E402
+from bench.run import collectstatic, django_on_a_copy  # noqa: E402
 
 CONCURRENT = 32  # as many accounts as the load run's concurrent slots
 
@@ -37,24 +37,13 @@ def main() -> int:
     parser.add_argument("--profile", choices=["dashboard", "class-view"], help="profile this page instead of timing")
     parser.add_argument("--html", type=Path)
     args = parser.parse_args()
-    db = Database(args.db, args.size)
-    db.ensure_seeded(print)
     collectstatic()  # the pages link static files through WhiteNoise's manifest
-    db.fresh_copy()
-    env = server_env(db.url, args.conn_max_age)
-    env["ALLOWED_HOSTS"] = "testserver"
-    os.environ.update(env)  # DJANGO_SETTINGS_MODULE included: the bench settings, floor pages and all
-    try:
-        import django
-
-        django.setup()
+    with django_on_a_copy(args.db, args.size, args.conn_max_age):
         pages = {"page floor": floor_requests(), "dashboard": dashboard_requests(), "class-view": class_requests()}
         if args.profile:
             profile(pages[args.profile], args.requests * args.rounds, args.html)
         else:
             time_pages(pages, args.requests, args.rounds)
-    finally:
-        db.drop_copy()
     return 0
 
 

@@ -33,6 +33,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -198,6 +199,26 @@ def server_env(database_url: str, conn_max_age: int) -> dict:
 def collectstatic() -> None:
     env = server_env("sqlite:////tmp/unused.sqlite3", 0)
     subprocess.run([PYTHON, "manage.py", "collectstatic", "--no-input", "-v0"], cwd=REPO, env=env, check=True)
+
+
+@contextmanager
+def django_on_a_copy(kind: str, size: str, conn_max_age: int, log=print):
+    """Django set up in this process, with the bench settings, on a fresh copy of the seeded database
+    of that kind and size (seeded first if need be; the copy is dropped afterwards): for the
+    in-process profilers."""
+    database = Database(kind, size)
+    database.ensure_seeded(log)
+    database.fresh_copy()
+    env = server_env(database.url, conn_max_age)
+    env["ALLOWED_HOSTS"] = "testserver"
+    os.environ.update(env)  # DJANGO_SETTINGS_MODULE included: the bench settings, floor pages and all
+    try:
+        import django
+
+        django.setup()
+        yield database
+    finally:
+        database.drop_copy()
 
 
 class Server:
