@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import IntegrityError, models, transaction
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.urls import reverse
 
 from studyapp.cards.models import Card
@@ -267,6 +267,10 @@ class Quiz(models.Model):
     grading_method = models.CharField(max_length=10, choices=GradingMethod.choices, default=GradingMethod.HIGHEST)
     opens_at = models.DateTimeField(null=True, blank=True)
     closes_at = models.DateTimeField(null=True, blank=True)
+    # The latest close any override of the quiz gives (None: none sets one), kept by the overrides' signals.
+    # Feedback "after the quiz closes" waits for it too, so that nobody sees the answers while a learner
+    # given more time is still at work.
+    overrides_close_at = models.DateTimeField(null=True, blank=True, editable=False)
     pass_mark = models.PositiveSmallIntegerField(default=50, validators=[MaxValueValidator(100)], help_text="Percent.")
     feedback = models.CharField(max_length=10, choices=Feedback.choices, default=Feedback.SUBMIT)
     published_at = models.DateTimeField(null=True, blank=True)
@@ -298,11 +302,25 @@ class Quiz(models.Model):
     def is_closed(self, now: datetime) -> bool:
         return self.closes_at is not None and self.closes_at <= now
 
+    def refresh_overrides_close(self) -> None:
+        """Store the latest close of the quiz's overrides again, after one was saved or deleted."""
+        latest = self.overrides.aggregate(latest=Max("closes_at"))["latest"]
+        self.overrides_close_at = latest
+        Quiz.objects.filter(pk=self.pk).update(overrides_close_at=latest)
+
+    @property
+    def results_at(self) -> datetime | None:
+        """When feedback "after the quiz closes" shows: once the quiz has closed for everyone, its own
+        close and every override's passed (None: it does not close for everyone)."""
+        if self.closes_at is None:
+            return None
+        return max(self.closes_at, self.overrides_close_at or self.closes_at)
+
     def feedback_shown(self, attempt: Attempt, now: datetime) -> bool:
         """Whether a finished attempt may show scores, right answers and explanations."""
         if not attempt.is_finished:
             return False
-        return self.feedback != Feedback.CLOSE or self.is_closed(now)
+        return self.feedback != Feedback.CLOSE or (self.results_at is not None and self.results_at <= now)
 
     def usable_topics(self, class_ids: Iterable[int] | None = None) -> TopicQuerySet:
         """The topics this quiz may use: what every member of its classes sees (the site topics, and

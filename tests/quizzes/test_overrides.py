@@ -282,3 +282,60 @@ def test_a_learners_and_a_classs_override_saved_at_once_both_reach_the_deadline(
     assert not errors, errors
     attempt.refresh_from_db()
     assert attempt.deadline == started + minutes(50)  # own 10 extra minutes on the class's 40
+
+
+def test_feedback_after_the_close_waits_until_the_quiz_has_closed_for_everyone(quiz, learner, other_learner):
+    """A learner who finished must not see the answers while another, given a later close, may still be at work."""
+    now = timezone.now()
+    quiz.feedback, quiz.closes_at = models.Feedback.CLOSE, now + minutes(60)
+    quiz.save()
+    finished = quiz.start_attempt(learner, now)
+    finished.finalize(now + minutes(5))
+    extension = Override.objects.create(quiz=quiz, learner=other_learner, closes_at=now + minutes(180), reason="Reader")
+    quiz.refresh_from_db()
+    assert quiz.results_at == now + minutes(180)
+    assert not quiz.feedback_shown(finished, now + minutes(90))  # the quiz's own close has passed, the extension's not
+    assert quiz.feedback_shown(finished, now + minutes(180))
+    delete_override(extension)
+    quiz.refresh_from_db()
+    assert quiz.results_at == now + minutes(60)
+    assert quiz.feedback_shown(finished, now + minutes(90))
+
+
+def test_an_override_closing_earlier_or_a_class_gone_leaves_the_close_for_everyone_right(quiz, learner, instructor):
+    now = timezone.now()
+    quiz.closes_at = now + minutes(60)
+    quiz.save()
+    Override.objects.create(quiz=quiz, learner=learner, closes_at=now + minutes(30), reason="Leaves early")
+    quiz.refresh_from_db()
+    assert quiz.results_at == now + minutes(60)
+    klass = ClassFactory(instructor=instructor)
+    Override.objects.create(quiz=quiz, klass=klass, closes_at=now + minutes(120), reason="Exam hall booked late")
+    quiz.refresh_from_db()
+    assert quiz.results_at == now + minutes(120)
+    klass.delete()  # its override goes with it
+    quiz.refresh_from_db()
+    assert quiz.results_at == now + minutes(60)
+    # The instructor moves the quiz's own close past every override, however it is written.
+    models.Quiz.objects.filter(pk=quiz.pk).update(closes_at=now + minutes(240))
+    quiz.refresh_from_db()
+    assert quiz.results_at == now + minutes(240)
+    models.Quiz.objects.filter(pk=quiz.pk).update(closes_at=None)
+    quiz.refresh_from_db()
+    assert quiz.results_at is None  # a quiz that never closes for everyone never shows feedback "after it closes"
+
+
+def test_the_migration_gives_existing_quizzes_their_latest_override_close(quiz, learner, other_learner):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    now = timezone.now()
+    Override.objects.create(quiz=quiz, learner=learner, closes_at=now + minutes(120), reason="Reader")
+    Override.objects.create(quiz=quiz, learner=other_learner, closes_at=now + minutes(90), reason="Late start")
+    without = QuizFactory(instructor=quiz.instructor, questions=[])
+    models.Quiz.objects.update(overrides_close_at=None)  # as before the migration
+    import_module("studyapp.quizzes.migrations.0006_overrides_close").fill_overrides_close(apps, None)
+    quiz.refresh_from_db()
+    without.refresh_from_db()
+    assert (quiz.overrides_close_at, without.overrides_close_at) == (now + minutes(120), None)

@@ -203,7 +203,10 @@ def test_feedback_after_the_quiz_closes_shows_in_a_preview_and_says_so(
     )
     review = instructor_client.get(reverse("quizzes:attempt-review", args=[attempt.pk]))
     assert "SECRET-EXPLANATION" in review.text and "Score:" in review.text
-    assert "Learners see scores, the right answers and explanations only after the quiz closes" in review.text
+    assert (
+        "Learners see scores, the right answers and explanations only once the quiz has closed for everyone"
+        in review.text
+    )
     # The learner, meanwhile, sees none of it.
     real = quiz.start_attempt(learner, timezone.now())
     real.finalize(timezone.now())

@@ -260,7 +260,7 @@ def test_answers_are_not_in_the_page_before_feedback_is_allowed(learner_client, 
     learner_client.post(reverse("quizzes:attempt-submit", args=[attempt.pk]), {**answers(attempt), "confirm": "1"})
     review = learner_client.get(reverse("quizzes:attempt-review", args=[attempt.pk])).text
     assert "SECRET-EXPLANATION" not in review and 'class="tag">right answer' not in review and "Score:" not in review
-    assert "after the quiz closes" in review
+    assert "once the quiz has closed for everyone" in review
     # Once it has closed, the review shows everything.
     Quiz.objects.filter(pk=quiz.pk).update(closes_at=timezone.now() - timedelta(seconds=1))
     review = learner_client.get(reverse("quizzes:attempt-review", args=[attempt.pk])).text
