@@ -5,6 +5,3 @@ class QuizzesConfig(AppConfig):
     name = "studyapp.quizzes"
     label = "quizzes"
     verbose_name = "Quizzes"
-
-    def ready(self) -> None:
-        from . import signals  # noqa: F401

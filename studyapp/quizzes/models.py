@@ -267,7 +267,8 @@ class Quiz(models.Model):
     grading_method = models.CharField(max_length=10, choices=GradingMethod.choices, default=GradingMethod.HIGHEST)
     opens_at = models.DateTimeField(null=True, blank=True)
     closes_at = models.DateTimeField(null=True, blank=True)
-    # The latest close any override of the quiz gives (None: none sets one), kept by the overrides' signals.
+    # The latest close any override of the quiz gives (None: none sets one), kept by `save_override` and
+    # `delete_override` (an override deleted with its learner or class leaves it later: results wait longer).
     # Feedback "after the quiz closes" waits for it too, so that nobody sees the answers while a learner
     # given more time is still at work.
     overrides_close_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -303,7 +304,10 @@ class Quiz(models.Model):
         return self.closes_at is not None and self.closes_at <= now
 
     def refresh_overrides_close(self) -> None:
-        """Store the latest close of the quiz's overrides again, after one was saved or deleted."""
+        """Store the latest close of the quiz's overrides again, after one was saved or deleted (in its
+        transaction). The quiz's row is locked first: of two overrides saved at once, the second to lock
+        reads the first's."""
+        list(Quiz.objects.select_for_update().filter(pk=self.pk).values_list("pk"))
         latest = self.overrides.aggregate(latest=Max("closes_at"))["latest"]
         self.overrides_close_at = latest
         Quiz.objects.filter(pk=self.pk).update(overrides_close_at=latest)
@@ -1019,14 +1023,20 @@ def reschedule_attempts(override: Override) -> int:
 
 
 def save_override(override: Override) -> int:
-    """Store an override and move the deadlines it changes, together; returns how many moved."""
+    """Store an override and move the deadlines it changes, and when results show, together; returns how
+    many deadlines moved."""
     with transaction.atomic():
         override.save()
-        return reschedule_attempts(override)
+        moved = reschedule_attempts(override)
+        override.quiz.refresh_overrides_close()  # after the attempts: every save locks in the same order
+        return moved
 
 
 def delete_override(override: Override) -> int:
-    """Delete an override and give back the deadlines it had changed, together; returns how many moved."""
+    """Delete an override and give back the deadlines it had changed, and when results show, together;
+    returns how many deadlines moved."""
     with transaction.atomic():
         override.delete()
-        return reschedule_attempts(override)
+        moved = reschedule_attempts(override)
+        override.quiz.refresh_overrides_close()
+        return moved
