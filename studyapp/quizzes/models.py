@@ -337,17 +337,14 @@ class Quiz(models.Model):
         """The topics of this quiz's questions and draws that some member of its classes (or of
         `class_ids`) cannot see: the builder offers none, but a topic may be unshared later.
 
-        Pass the slots (as `slots_for_plan` loads them) when they are already loaded: one query fewer."""
+        Pass the slots (as `slots_for_plan` loads them) when they are already loaded."""
         class_ids = list(self.classes.values_list("pk", flat=True) if class_ids is None else class_ids)
         if not class_ids:
             return []  # nobody takes it
         if slots is None:
-            fixed = Question.objects.filter(slots__quiz=self).values("topic_id")
-            drawn = Slot.random_topics.through.objects.filter(slot__quiz=self).values("topic_id")
-            used = Q(pk__in=fixed) | Q(pk__in=drawn)
-        else:
-            used = Q(pk__in={topic_id for slot in slots for topic_id in slot.topic_ids() if topic_id is not None})
-        return list(Topic.objects.filter(used).exclude(pk__in=self.usable_topics(class_ids).values("pk")))
+            slots = self.slots_for_plan().only(*SLOT_FIELDS_FOR_START)
+        used = {topic_id for slot in slots for topic_id in slot.topic_ids() if topic_id is not None}
+        return list(Topic.objects.filter(pk__in=used).exclude(pk__in=self.usable_topics(class_ids).values("pk")))
 
     def topic_problem(self, class_ids: Iterable[int] | None = None) -> str:
         """Why the quiz cannot be published, assigned or started as it is, for its topics ("" when it can)."""
