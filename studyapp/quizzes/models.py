@@ -10,14 +10,18 @@ from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import IntegrityError, models, transaction
 from django.db.models import Max, Q
 from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.safestring import SafeString, mark_safe
 
 from studyapp.cards.models import Card
 from studyapp.classes.models import Class
 from studyapp.content.models import Topic, TopicQuerySet
+from studyapp.lib.markdown_render import render_markdown
 from studyapp.study.models import CardState
 
 from . import grading
@@ -146,6 +150,14 @@ class Question(models.Model):
     def __str__(self) -> str:
         return self.text[:80]
 
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        forget_question_views([self.pk])
+
+    def delete(self, *args, **kwargs):
+        forget_question_views([self.pk])
+        return super().delete(*args, **kwargs)
+
     @property
     def is_generated(self) -> bool:
         return bool(self.source_key)
@@ -216,6 +228,82 @@ class Option(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        forget_question_views([self.question_id])
+
+    def delete(self, *args, **kwargs):
+        forget_question_views([self.question_id])
+        return super().delete(*args, **kwargs)
+
+
+# --- What an attempt shows of each question, kept in the cache ------------------------------------
+
+# Part of every key: bump it when what a view holds, or how its text is rendered, changes.
+QUESTION_VIEW_VERSION = 1
+QUESTION_VIEW_SECONDS = 24 * 60 * 60
+
+
+@dataclass(frozen=True)
+class QuestionView:
+    """What the attempt page shows of one question version (its kind, its text as sanitized HTML, its
+    options) and what autosave checks answers against.
+
+    Kept in the cache (shared by every server when REDIS_URL is set): a version that attempts drew is
+    never changed, since editing it saves a new version (`bank.save_question`), so a thousand learners
+    taking one quiz read its questions once, not once each. Saving or deleting a question or one of its
+    options forgets its view all the same (an edit before any attempt, the admin)."""
+
+    pk: int
+    kind: str
+    text_html: SafeString  # rendered as the `markdown` filter renders it: sanitized by nh3
+    options: tuple[tuple[int, str], ...]  # (id, text) in the question's own order; the text is escaped when shown
+
+    @property
+    def option_ids(self) -> set[int]:
+        return {pk for pk, _ in self.options}
+
+
+def _question_view_key(pk: int) -> str:
+    return f"quizzes:question-view:{QUESTION_VIEW_VERSION}:{pk}"
+
+
+def question_views(question_ids: Iterable[int]) -> dict[int, QuestionView]:
+    """The views of these questions, by id: from the cache, the missing ones read in two queries and kept."""
+    keys = {_question_view_key(pk): pk for pk in set(question_ids)}
+    found = {view.pk: view for view in cache.get_many(list(keys)).values()}
+    missing = [pk for pk in keys.values() if pk not in found]
+    if missing:
+        options: dict[int, list[tuple[int, str]]] = {pk: [] for pk in missing}
+        for question_id, pk, text in Option.objects.filter(question_id__in=missing).values_list(
+            "question_id", "pk", "text"
+        ):
+            options[question_id].append((pk, text))
+        loaded = {
+            pk: QuestionView(pk, kind, mark_safe(render_markdown(text or "")), tuple(options[pk]))  # noqa: S308 - nh3
+            for pk, kind, text in Question.objects.filter(pk__in=missing).order_by().values_list("pk", "kind", "text")
+        }
+        cache.set_many({_question_view_key(pk): view for pk, view in loaded.items()}, QUESTION_VIEW_SECONDS)
+        found.update(loaded)
+    return found
+
+
+def forget_question_views(question_ids: Iterable[int]) -> None:
+    """Drop these questions' views now and again once the transaction commits, so a view read meanwhile
+    from the old rows does not outlive the change."""
+    keys = [_question_view_key(pk) for pk in question_ids if pk is not None]
+    cache.delete_many(keys)
+    transaction.on_commit(lambda: cache.delete_many(keys))
+
+
+def with_views(responses: Iterable[Response]) -> list[Response]:
+    """The responses, each given its question's view (`Response.view`) from one read of the cache."""
+    responses = list(responses)
+    views = question_views(response.question_id for response in responses)
+    for response in responses:
+        response.__dict__["view"] = views[response.question_id]
+    return responses
 
 
 class Feedback(models.TextChoices):
@@ -813,16 +901,32 @@ class Response(models.Model):
         ordered = [options.pop(pk) for pk in self.option_order if pk in options]
         return ordered + list(options.values())  # an option added after the attempt started
 
+    @cached_property
+    def view(self) -> QuestionView:
+        """What the attempt shows of the question (`with_views` gives many responses theirs at once)."""
+        return question_views([self.question_id])[self.question_id]
+
+    def choices(self) -> list[dict]:
+        """The options as this learner sees them, in their order, each with whether they chose it: plain
+        dicts, which the template engine reads faster than model rows."""
+        texts = dict(self.view.options)
+        ordered = [pk for pk in self.option_order if pk in texts]
+        placed = set(ordered)
+        ordered += [pk for pk in texts if pk not in placed]  # an option added after the attempt started
+        chosen = set(self.selected)
+        return [{"pk": pk, "text": texts[pk], "checked": pk in chosen} for pk in ordered]
+
     def set_answer(self, values: list[str], now: datetime) -> None:
         """Store what the learner gave: option ids for choices (others ignored), text otherwise.
 
         A text longer than the field is refused whole (AnswerRefused), never cut:
         a cut answer would be graded as something the learner did not write.
         """
-        if self.question.kind in CHOICE_KINDS:
-            valid = {o.pk for o in self.question.options.all()}
+        kind = self.view.kind
+        if kind in CHOICE_KINDS:
+            valid = self.view.option_ids
             chosen = [pk for pk in map(parse_id, values) if pk in valid]
-            self.selected = chosen[:1] if self.question.kind != Kind.MULTIPLE else sorted(set(chosen))
+            self.selected = chosen[:1] if kind != Kind.MULTIPLE else sorted(set(chosen))
         else:
             text = (values[0] if values else "").strip()
             if len(text) > self.MAX_ANSWER_LENGTH:

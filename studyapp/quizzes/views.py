@@ -27,6 +27,7 @@ from .models import (
     Response,
     parse_id,
     terms_for_quizzes,
+    with_views,
 )
 from .quiz_actions import teaching_list
 
@@ -63,11 +64,16 @@ def _attempt_urls(attempt: Attempt) -> dict[str, str]:
     }
 
 
-def _responses(attempt: Attempt, *, with_topics: bool = True):
-    """The attempt's questions and their options; `with_topics` reads each question's note too (the
-    feedback links to it), which a page that shows no feedback does without: it costs a third of the load."""
-    related = "question__topic" if with_topics else "question"
-    return attempt.responses.select_related(related).prefetch_related("question__options")
+def _responses(attempt: Attempt):
+    """The attempt's questions with their notes and options: what grading and feedback read."""
+    return attempt.responses.select_related("question__topic").prefetch_related("question__options")
+
+
+def _responses_to_answer(attempt: Attempt) -> list[Response]:
+    """The attempt's responses as the attempt page shows them: each question's text and options come from
+    its cached view (`with_views`); the questions themselves are read only for feedback after each answer."""
+    responses = _responses(attempt) if attempt.quiz.feedback == Feedback.EACH else attempt.responses.all()
+    return with_views(responses)
 
 
 @login_required
@@ -127,7 +133,7 @@ def attempt_page(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "attempt": attempt,
         "quiz": attempt.quiz,
-        "responses": _responses(attempt, with_topics=attempt.quiz.feedback == Feedback.EACH),
+        "responses": _responses_to_answer(attempt),
         "seconds_left": attempt.seconds_left(now),
         "zone": _zone(request),
         **_attempt_urls(attempt),
@@ -146,7 +152,7 @@ def _save_answers(
     if only is not None:
         shown &= {only}
     saved, refused = [], []
-    for response in _responses(attempt).filter(pk__in=shown):
+    for response in with_views(attempt.responses.filter(pk__in=shown)):
         if response.checked_at is not None:
             continue
         try:

@@ -41,13 +41,21 @@ def test_start_costs_fourteen_queries(learner_client, quiz, django_assert_num_qu
     assert Attempt.objects.get().responses.count() == quiz.slots.count()
 
 
-def test_the_attempt_page_costs_seven_queries(learner_client, quiz, django_assert_num_queries):
+def test_the_attempt_page_costs_six_queries(learner_client, quiz, django_assert_num_queries):
     attempt = start(learner_client, quiz)
-    # attempt, time zone, instructor check, responses with their questions, options: 7 with the session and user.
-    with django_assert_num_queries(7):
+    learner_client.get(attempt.get_absolute_url())  # the first learner to see the questions keeps their views
+    # attempt, time zone, instructor check, responses (questions and options cached): 6 with the session and user.
+    with django_assert_num_queries(6):
         response = learner_client.get(attempt.get_absolute_url())
     assert response.status_code == 200
     assert response.text.count('class="quiz-question') == quiz.slots.count()
+
+
+def test_the_first_attempt_page_reads_the_questions_in_two_queries(learner_client, quiz, django_assert_num_queries):
+    attempt = start(learner_client, quiz)
+    # The six above, and the questions and their options for the cache: 8 however many questions.
+    with django_assert_num_queries(8):
+        learner_client.get(attempt.get_absolute_url())
 
 
 def test_the_attempt_page_reads_no_notes_when_it_shows_no_feedback(learner_client, quiz):
@@ -66,11 +74,12 @@ def test_the_attempt_page_reads_the_notes_when_each_answer_gets_feedback(learner
     assert any('"content_topic"' in q["sql"] and '"quizzes_response"' in q["sql"] for q in queries)
 
 
-def test_autosave_costs_seven_queries(learner_client, quiz, django_assert_num_queries):
+def test_autosave_costs_six_queries(learner_client, quiz, django_assert_num_queries):
     attempt = start(learner_client, quiz)
+    learner_client.get(attempt.get_absolute_url())  # the page the answer is given on
     data = answer_one(attempt)
-    # attempt, responses, options, the update, the time zone: 7 with the session and user.
-    with django_assert_num_queries(7):
+    # attempt, the response (its options from the cache), the update, the time zone: 6 with the session and user.
+    with django_assert_num_queries(6):
         response = learner_client.post(reverse("quizzes:attempt-save", args=[attempt.pk]), data, **HTMX)
     assert "Saved" in response.text
 
