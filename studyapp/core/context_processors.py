@@ -1,5 +1,7 @@
 """The main navigation: only links to pages that exist for this user."""
 
+from functools import cache
+
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -9,19 +11,44 @@ from studyapp.accounts.roles import is_instructor
 from studyapp.study.queue import cached_due_count
 
 
+@cache
+def site_paths() -> dict[str, str]:
+    """The URLs every page's header links to, reversed once per process rather than on every page."""
+    names = {
+        "home": "core:home",
+        "topics": "content:topics",
+        "study": "study:study",
+        "quizzes": "quizzes:list",
+        "classes": "classes:list",
+        "progress": "progress:dashboard",
+        "class_progress": "progress:classes",
+        "notes": "notes:list",
+        "study_settings": "study:settings",
+        "bank": "quizzes:bank",
+        "flags": "cards:flags",
+        "password_change": "accounts:password_change",
+        "admin": "admin:index",
+        "logout": "accounts:logout",
+        "login": "accounts:login",
+        "signup": "accounts:signup",
+    }
+    return {key: reverse(name) for key, name in names.items()}
+
+
 def _links(request: HttpRequest) -> list[dict]:
     user = request.user
+    paths = site_paths()
     match = getattr(request, "resolver_match", None)
     current = match.app_name if match else ""
-    links = [{"label": "Topics", "url": reverse("content:topics"), "section": "content"}]
+    links = [{"label": "Topics", "url": paths["topics"], "section": "content"}]
     if user.is_authenticated:
         due = cached_due_count(user, timezone.now())
-        links.append({"label": "Study", "url": reverse("study:study"), "section": "study", "badge": due})
-        links.append({"label": "Quizzes", "url": reverse("quizzes:list"), "section": "quizzes"})
-        links.append({"label": "Classes", "url": reverse("classes:list"), "section": "classes"})
+        links.append({"label": "Study", "url": paths["study"], "section": "study", "badge": due})
+        links.append({"label": "Quizzes", "url": paths["quizzes"], "section": "quizzes"})
+        links.append({"label": "Classes", "url": paths["classes"], "section": "classes"})
         # An instructor's progress to read is their classes'; their own dashboard is a link away from there.
-        progress = "progress:classes" if is_instructor(user) else "progress:dashboard"
-        links.append({"label": "Progress", "url": reverse(progress), "section": "progress"})
+        progress = "class_progress" if is_instructor(user) else "progress"
+        links.append({"label": "Progress", "url": paths[progress], "section": "progress"})
     for link in links:
         link["current"] = link["section"] == current or (current == "cards" and link["section"] == "content")
     return links
@@ -30,6 +57,7 @@ def _links(request: HttpRequest) -> list[dict]:
 def navigation(request: HttpRequest) -> dict:
     # Lazy: HTMX fragments never show the navigation, so they never pay for its queries.
     return {
+        "site_paths": site_paths(),
         "nav_links": SimpleLazyObject(lambda: _links(request)),
         "user_is_instructor": SimpleLazyObject(lambda: is_instructor(request.user)),
     }
