@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import IntegrityError, models, transaction
-from django.db.models import Max, Q
+from django.db.models import Max, Q, prefetch_related_objects
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.safestring import SafeString, mark_safe
@@ -465,6 +465,14 @@ class Quiz(models.Model):
         """The slots with what their pools need, so planning costs no query per slot."""
         return self.slots.select_related("question", "random_category").prefetch_related("random_topics")
 
+    def slots_for_start(self) -> list[Slot]:
+        """The slots as `slots_for_plan` gives them, with only what the topic check and the draw read (whole
+        questions would cost more than the rest of Start); the random slots' topics are read only when the
+        quiz has random slots."""
+        slots = list(self.slots.select_related("question", "random_category").only(*SLOT_FIELDS_FOR_START))
+        prefetch_related_objects([slot for slot in slots if not slot.question_id], "random_topics")
+        return slots
+
     def room_for_draw(self, pool: Pool) -> tuple[int, int]:
         """(approved questions in this pool, how many a new random slot may draw from it
         without leaving any other slot of the quiz short)."""
@@ -522,8 +530,7 @@ class Quiz(models.Model):
             raise AttemptRefused("This quiz is closed." if terms.is_closed(now) else "This quiz is not open yet.")
         if terms.attempts_allowed and len(attempts) >= terms.attempts_allowed and not preview:
             raise AttemptRefused("You have used all your attempts at this quiz.")
-        # What the topic check and the draw read of each slot: whole questions would cost more than the rest of Start.
-        slots = list(self.slots_for_plan().only(*SLOT_FIELDS_FOR_START))
+        slots = self.slots_for_start()
         class_ids = list(self.classes.values_list("pk", flat=True))
         if self.unusable_topics(class_ids, slots):
             # A topic unshared from the class since: its learners must not be quizzed on it.
