@@ -87,3 +87,23 @@ def test_autosave_refuses_an_option_of_another_question_using_the_kept_view(inst
     learner_client.post(url, {"response": response.pk, "shown": response.pk, f"r-{response.pk}": [own]}, **HTMX)
     response.refresh_from_db()
     assert response.selected == [own]
+
+
+def test_select_all_options_are_checkboxes_in_the_learners_order_with_their_choices_ticked(
+    instructor, learner, learner_client
+):
+    question = QuestionFactory(author=instructor, kind="multiple", options=[("A & B", True), ("C", True), ("D", False)])
+    quiz = QuizFactory(instructor=instructor, questions=[question], learners=[learner])
+    attempt = start(learner_client, quiz)
+    response = attempt.responses.get()
+    a, c, d = (o.pk for o in question.options.all())
+    response.option_order, response.selected = [d, a, c], [a, c]
+    response.save()
+
+    page = learner_client.get(attempt.get_absolute_url()).text
+    box = f'<label class="q-option"><input type="checkbox" name="r-{response.pk}"'
+    assert (
+        f'{box} value="{d}"> D</label>\n    \n'
+        f'      {box} value="{a}" checked> A &amp; B</label>\n    \n'
+        f'      {box} value="{c}" checked> C</label>'
+    ) in page
