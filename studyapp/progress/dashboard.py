@@ -14,7 +14,7 @@ from studyapp.study.exams import plan_for
 from studyapp.study.models import StudySettings
 from studyapp.study.queue import next_card
 
-from . import charts, figures
+from . import charts, figures, figures_cache
 
 _short = charts.short_day  # "Tue 10 Mar" (no platform-specific %-d)
 
@@ -91,11 +91,45 @@ def dashboard_context(learner, now: datetime, topics=None) -> dict:
     """`topics`: the topics the figures cover (a queryset built on `Topic.objects.visible_to`); by default
     every topic the learner sees. An instructor's view of a learner passes the class's, so it never
     shows the learner's private topics."""
+    context = _live_context(learner, now)
+    return {**context, **_figures_context(learner, context["study"], now, topics)}
+
+
+def dashboard_page(learner, now: datetime, topics=None) -> dict:
+    """The dashboard's context, with the figures from the review log and card states rendered once and
+    kept (`figures_cache`): a repeated view reads their key and renders the rest of the page around them.
+    When they had to be built, their whole context comes along too."""
+    context = _live_context(learner, now)
+    study = context["study"]
+    key = figures_cache.figures_key(learner, study, context["today"], topics)
+    kept = figures_cache.kept_figures(key, now)
+    if kept is None:
+        figures = _figures_context(learner, study, now, topics)
+        context.update(figures)
+        kept = figures_cache.keep_figures(key, learner, {**context, **figures}, now)
+    return {**context, "figures": kept}
+
+
+def _live_context(learner, now: datetime) -> dict:
+    """What changes by the minute or comes from other apps: quizzes, the exam plan, today's queue."""
     # First: submitting an expired attempt puts its missed cards back in the queue counted below.
     quiz_history = learner_history(learner, now)
     study = StudySettings.for_user(learner, now)
     plan = plan_for(learner, study, now)
     upcoming = next_card(learner, study, now, plan=plan)
+    return {
+        "learner": learner,
+        "study": study,
+        "today": study.day_of(now),
+        "counts": upcoming.counts,
+        "today_stats": upcoming.today,
+        "quiz_history": quiz_history,
+        "plan": plan,
+    }
+
+
+def _figures_context(learner, study: StudySettings, now: datetime, topics) -> dict:
+    """The figures from the review log and card states: what `figures_cache` keeps."""
     today = study.day_of(now)
     first = figures.heatmap_start(today)
     year = figures.day_counts(learner, first, today)
@@ -105,11 +139,6 @@ def dashboard_context(learner, now: datetime, topics=None) -> dict:
     ]
     forecast = figures.forecast(learner, study, now, topics=topics)
     return {
-        "learner": learner,
-        "study": study,
-        "today": today,
-        "counts": upcoming.counts,
-        "today_stats": upcoming.today,
         "streak": figures.streak(learner, today, year, first),
         "daily": daily,
         "daily_total": sum(d.total for d in daily),
@@ -123,6 +152,4 @@ def dashboard_context(learner, now: datetime, topics=None) -> dict:
         "retention": figures.true_retention(learner, today),
         "mastery": figures.topic_mastery(learner, study, now, topics),
         "weakest": figures.weakest_cards(learner, study, now, topics=topics),
-        "quiz_history": quiz_history,
-        "plan": plan,
     }

@@ -21,7 +21,7 @@ from studyapp.study.forms import ExamDateForm, StudySettingsForm
 from studyapp.study.models import LIGHTER_DAY_SHARE, CardState, StudySettings
 
 from . import figures, workload_pages
-from .dashboard import dashboard_context
+from .dashboard import dashboard_page
 from .forms import DeleteAccountForm
 from .my_data import CannotDelete, delete_account, export_chunks, export_is_large
 from .readiness import class_readiness
@@ -44,7 +44,7 @@ def _get_class_for_user(request: HttpRequest, pk: int) -> Class:
 @login_required
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
-    context = dashboard_context(request.user, timezone.now())
+    context = dashboard_page(request.user, timezone.now())
     return render(request, "progress/dashboard.html", {**context, "readonly": False})
 
 
@@ -62,7 +62,7 @@ def learner(request: HttpRequest, pk: int, user_id: int) -> HttpResponse:
     klass = _get_class_for_user(request, pk)
     member = get_object_or_404(klass.memberships.select_related("learner"), learner_id=user_id)
     # The class's topics only: a learner's private topics are theirs alone.
-    context = dashboard_context(member.learner, timezone.now(), topics=Topic.objects.seen_by_class(klass))
+    context = dashboard_page(member.learner, timezone.now(), topics=Topic.objects.seen_by_class(klass))
     return render(request, "progress/dashboard.html", {**context, "readonly": True, "klass": klass})
 
 

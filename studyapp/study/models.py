@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connection, models
+from django.db.models import F
 from django.utils import timezone
 
 from studyapp.accounts.models import Profile
@@ -43,6 +44,10 @@ class StudySettings(models.Model):
     # (load_balance.balanced_due_day), sparing the lighter weekdays (Monday is 0).
     spread_reviews = models.BooleanField(default=True)
     lighter_days = models.JSONField(default=list, blank=True)
+    # Bumped by every change to the learner's card states other than an answer (suspend, bury,
+    # unsuspend, review again): answers and undos show in the review log, and the progress pages
+    # key their cached figures on both.
+    states_changed = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name_plural = "study settings"
@@ -73,6 +78,11 @@ class StudySettings(models.Model):
         found, profile = rows.instances(row, cls, Profile)
         found.exam_ahead = bool(row[-1])
         return found.belonging_to(user, profile)
+
+    @classmethod
+    def note_states_changed(cls, user) -> None:
+        """Count a change to the learner's card states that no review log row records."""
+        cls.objects.filter(user=user).update(states_changed=F("states_changed") + 1)
 
     def belonging_to(self, user, profile: Profile) -> StudySettings:
         """These settings with their learner and profile attached (read together in hand-written SQL)."""
@@ -157,6 +167,7 @@ class CardStateQuerySet(models.QuerySet):
         self.bulk_create(
             [self.model(user=user, card_id=card_id, due=now) for card_id in card_ids - known], ignore_conflicts=True
         )
+        StudySettings.note_states_changed(user)
         cache.delete(due_badge_key(user))
         return moved + len(card_ids - known)
 

@@ -248,4 +248,5 @@ def set_aside(user, study: StudySettings, shown: Shown, now: datetime, *, suspen
         else:
             state.buried_until = study.day_end(now)
         state.save(update_fields=["suspended", "buried_until"])
+        StudySettings.note_states_changed(user)
     return True

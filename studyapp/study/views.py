@@ -293,5 +293,6 @@ def unsuspend(request: HttpRequest, pk: int) -> HttpResponse:
     state = get_object_or_404(CardState, pk=pk, user=request.user, suspended=True)
     state.suspended = False
     state.save(update_fields=["suspended"])
+    StudySettings.note_states_changed(request.user)
     messages.success(request, f"“{state.card.front}” is back in your reviews.")
     return redirect("study:settings")
