@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from studyapp.accounts.roles import instructor_required
 
@@ -34,11 +34,13 @@ def transfer(request: HttpRequest) -> HttpResponse:
     return render(request, PAGE, {"import_form": ImportForm(), "export_form": ExportForm(user=request.user)})
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @instructor_required
 def question_import(request: HttpRequest) -> HttpResponse:
     """Without `confirm`: parse and show the preview. With it: parse the same text again and
-    store it, all or nothing."""
+    store it, all or nothing. The preview's address opened again (reloaded, bookmarked) is the import page."""
+    if request.method == "GET":
+        return redirect("quizzes:transfer")
     form = ImportForm(request.POST, request.FILES)
     context = {"import_form": form, "export_form": ExportForm(user=request.user)}
     if not form.is_valid():

@@ -86,4 +86,5 @@ def test_every_page_and_form_works_for(username, viewport, browser, live_server,
         context.close()
     assert len(walk.seen_pages) >= 3, "the walk found no pages"
     assert phone or walk.forms_sent, "the walk found no forms"
+    assert not walk.left_unvisited, f"the walk stopped at its limit of pages, before {walk.left_unvisited}"
     assert not walk.problems, "\n".join(walk.problems)

@@ -11,7 +11,9 @@ from __future__ import annotations
 import re
 from collections import deque
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
+
+from django.urls import Resolver404, resolve
 
 from playwright.sync_api import Error as PlaywrightError
 
@@ -60,9 +62,15 @@ LONG_QUERY = "y" * 2_000  # GET forms: a long search, within what a URL may carr
 
 
 def pattern(path: str) -> str:
-    """One entry per kind of page or form: numbers and join codes in URLs stand for any."""
-    path = re.sub(r"/\d+(?=/|$)", "/N", path)
-    return re.sub(r"/[A-Z0-9]{8}(?=/|$)", "/CODE", path)
+    """One entry per kind of page or form: the route its path resolves to (any number, slug or join code in it),
+    and the names of its query's fields, not their values (a filter or a choice sent with other values)."""
+    parts = urlsplit(path)
+    try:
+        kind = "/" + resolve(parts.path).route
+    except Resolver404:
+        kind = parts.path
+    fields = sorted({name for name, _ in parse_qsl(parts.query, keep_blank_values=True)})
+    return kind + (f"?{'&'.join(fields)}" if fields else "")
 
 
 class NeverSettled(AssertionError):
@@ -80,6 +88,7 @@ class Walk:
     seen_pages: set[str] = field(default_factory=set)
     seen_forms: set[tuple[str, str, tuple[str, ...]]] = field(default_factory=set)
     forms_sent: list[str] = field(default_factory=list)
+    left_unvisited: list[str] = field(default_factory=list)  # kinds of page still queued when max_pages was reached
     _events: list[str] = field(default_factory=list)
     _requests_started: int = 0
     _in_flight: set = field(default_factory=set)  # requests of the current document not yet answered
@@ -129,6 +138,7 @@ class Walk:
                         self.problems.append(f"{'good' if good else 'bad'} {key} from {path}: {error.message[:300]}")
                     if self.anonymous:
                         self.page.context.clear_cookies()  # a visitor who signed up or logged in is one again
+        self.left_unvisited = sorted({pattern(path) for path, _ in queue} - self.seen_pages)
 
     def _gone(self, path: str, came_from: str) -> bool:
         """A link found before a form changed the world (the learner left the class) that its page no longer shows."""

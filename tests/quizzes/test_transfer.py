@@ -130,6 +130,11 @@ def test_the_preview_saves_nothing_and_confirming_imports_the_same_text(instruct
     assert Question.objects.filter(author=instructor, category__name__startswith="From Moodle/").count() == 5
 
 
+def test_the_preview_address_opened_again_is_the_import_page(instructor_client):
+    response = instructor_client.get(reverse("quizzes:import"))
+    assert response.status_code == 302 and response.url == reverse("quizzes:transfer")
+
+
 def test_an_upload_is_required_and_bounded(instructor_client):
     response = instructor_client.post(reverse("quizzes:import"), {})
     assert "Choose a file to import." in response.text
