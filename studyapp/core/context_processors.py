@@ -3,7 +3,7 @@
 from functools import cache
 
 from django.http import HttpRequest
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
@@ -11,9 +11,14 @@ from studyapp.accounts.roles import is_instructor
 from studyapp.study.queue import cached_due_count
 
 
-@cache
 def site_paths() -> dict[str, str]:
-    """The URLs every page's header links to, reversed once per process rather than on every page."""
+    """The URLs every page's header links to, reversed once per process (and script prefix, should the site
+    be served under one) rather than on every page."""
+    return _site_paths(get_script_prefix())
+
+
+@cache
+def _site_paths(prefix: str) -> dict[str, str]:
     names = {
         "home": "core:home",
         "topics": "content:topics",

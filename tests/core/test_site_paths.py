@@ -5,7 +5,7 @@ import re
 
 import pytest
 from django.contrib.auth.models import Group
-from django.urls import reverse
+from django.urls import reverse, set_script_prefix
 
 from studyapp.accounts.roles import INSTRUCTORS_GROUP
 from studyapp.core.context_processors import site_paths
@@ -32,3 +32,12 @@ def test_an_instructor_on_the_staff_sees_every_account_link(staff_client, staff)
 def test_the_paths_are_reversed_once():
     assert site_paths() is site_paths()
     assert site_paths()["logout"] == reverse("accounts:logout")
+
+
+def test_a_site_served_under_a_prefix_links_under_it():
+    try:
+        set_script_prefix("/school/")
+        assert site_paths()["home"] == "/school/" and site_paths()["logout"] == "/school/accounts/logout/"
+    finally:
+        set_script_prefix("/")
+    assert site_paths()["home"] == "/"
