@@ -4,7 +4,8 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import log_in
-from tests.factories import UserFactory
+from tests.factories import InstructorFactory, UserFactory
+from tests.progress.helpers import make_class
 
 PHONE = {"width": 390, "height": 844}
 
@@ -31,3 +32,22 @@ def test_a_touch_screen_shows_no_keyboard_hints(phone, e2e_topics):
     expect(phone.get_by_role("button", name="Show answer")).to_be_visible()
     expect(phone.locator(".show-answer kbd")).to_be_hidden()
     expect(phone.get_by_role("heading", name="Keyboard shortcuts")).to_be_hidden()
+
+
+def test_the_class_roster_fits_a_phone_and_removes_with_htmx(phone, e2e_topics):
+    """Each learner's name under their username, so "Remove" shows without scrolling sideways."""
+    learners = [UserFactory(username=f"learner-{n}", first_name="Omar", last_name="Haddad") for n in range(3)]
+    klass = make_class(InstructorFactory(username="ines"), learners)
+    log_in(phone, "ines")
+    phone.goto(f"/classes/{klass.pk}/")
+    roster = phone.locator("section[aria-labelledby=roster-heading]")
+    expect(roster.get_by_role("row").nth(1)).to_contain_text("Omar Haddad")
+    assert phone.evaluate("document.querySelector('.table-scroll').scrollWidth") <= PHONE["width"]
+    rights = roster.get_by_role("button", name="Remove").evaluate_all(
+        "buttons => buttons.map(b => b.getBoundingClientRect().right)"
+    )
+    assert len(rights) == 3 and max(rights) <= PHONE["width"], rights
+    phone.once("dialog", lambda dialog: dialog.accept())
+    roster.get_by_role("button", name="Remove").first.click()
+    expect(roster.get_by_role("button", name="Remove")).to_have_count(2)
+    expect(phone.locator("main")).to_have_count(1)
