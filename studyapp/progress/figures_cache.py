@@ -13,7 +13,8 @@ The key holds everything those figures are made from, so it changes whenever one
   shared, archived or renamed;
 - the count and the latest ``updated_at`` of those topics' cards: a card added, edited or retired
   (``updated_at`` is set by every save, and never moves back);
-- the template's source, so that a changed page is never served from an older rendering.
+- the template's source and the code that computes and draws the figures, so that a changed page is
+  never served from an older rendering.
 
 Time alone changes one input more: predicted recall counts whole days since each card's last review. The
 kept figures carry the first moment one of those counts moves (``valid_until``), and are rebuilt from then.
@@ -25,6 +26,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
+from pathlib import Path
 
 from django.core.cache import cache
 from django.db import connection
@@ -36,6 +38,7 @@ from studyapp.study import rows
 from studyapp.study.models import CardState, ReviewLog, StudySettings
 
 TEMPLATE = "progress/dashboard.html"
+HERE = Path(__file__).resolve().parent
 DAY = 86400
 KEEP_SECONDS = 24 * 3600  # no kept figures outlive a day; valid_until usually ends them far sooner
 
@@ -51,10 +54,21 @@ class KeptFigures:
     valid_until: int  # epoch seconds: from then, some card's whole days since its last review have moved
 
 
+# What draws and computes the figures besides the template: a deploy that changes any of it must not serve
+# figures kept by the code before it.
+FIGURES_CODE = ("figures.py", "charts.py", "dashboard.py", "figures_cache.py")
+
+
 @lru_cache(maxsize=1)
 def _markup_version() -> str:
-    source = get_template(TEMPLATE).template.source
-    return hashlib.sha256(source.encode()).hexdigest()[:16]
+    return source_digest(get_template(TEMPLATE).template.source.encode(), *(HERE / name for name in FIGURES_CODE))
+
+
+def source_digest(template_source: bytes, *code: Path) -> str:
+    digest = hashlib.sha256(template_source)
+    for path in code:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def _settings_signature(study: StudySettings) -> tuple:

@@ -11,6 +11,7 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from studyapp.progress.dashboard import dashboard_page
+from studyapp.progress.figures_cache import FIGURES_CODE, HERE, source_digest
 from studyapp.study import reviewing
 from studyapp.study.models import CardState, StudySettings
 from tests.factories import NOW, CardFactory, CardStateFactory, ReviewLogFactory, TopicFactory
@@ -144,3 +145,13 @@ def test_a_new_topic_shows_at_once(learner, topic):
     after = shown(learner)
     assert "Step Functions" in after[2]
     assert after == built_afresh(learner)
+
+
+def test_a_deploy_that_changes_the_code_drawing_the_figures_changes_their_key(tmp_path):
+    code = tmp_path / "charts.py"
+    code.write_text("BAR_WIDTH = 8\n")
+    before = source_digest(b"<svg>", code)
+    code.write_text("BAR_WIDTH = 9\n")
+    assert source_digest(b"<svg>", code) != before
+    assert source_digest(b"<svg>", code) == source_digest(b"<svg>", code)
+    assert all((HERE / name).is_file() for name in FIGURES_CODE)
