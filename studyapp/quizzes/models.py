@@ -904,9 +904,13 @@ class Response(models.Model):
         return self.score is not None and self.score >= self.points
 
     def ordered_options(self) -> list[Option]:
-        options = {o.pk: o for o in self.question.options.all()}
-        ordered = [options.pop(pk) for pk in self.option_order if pk in options]
-        return ordered + list(options.values())  # an option added after the attempt started
+        return self._in_learner_order({o.pk: o for o in self.question.options.all()})
+
+    def _in_learner_order(self, by_option: dict) -> list:
+        """The values of `by_option` (keyed by option id) in this learner's order of the options."""
+        rest = dict(by_option)
+        ordered = [rest.pop(pk) for pk in self.option_order if pk in rest]
+        return ordered + list(rest.values())  # an option added after the attempt started
 
     @cached_property
     def view(self) -> QuestionView:
@@ -916,12 +920,10 @@ class Response(models.Model):
     def choices(self) -> list[dict]:
         """The options as this learner sees them, in their order, each with whether they chose it: plain
         dicts, which the template engine reads faster than model rows."""
-        texts = dict(self.view.options)
-        ordered = [pk for pk in self.option_order if pk in texts]
-        placed = set(ordered)
-        ordered += [pk for pk in texts if pk not in placed]  # an option added after the attempt started
         chosen = set(self.selected)
-        return [{"pk": pk, "text": texts[pk], "checked": pk in chosen} for pk in ordered]
+        return self._in_learner_order(
+            {pk: {"pk": pk, "text": text, "checked": pk in chosen} for pk, text in self.view.options}
+        )
 
     def set_answer(self, values: list[str], now: datetime) -> None:
         """Store what the learner gave: option ids for choices (others ignored), text otherwise.
