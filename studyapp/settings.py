@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",  # its widget templates, for FORM_RENDERER below
     "django_htmx",
     "template_partials",
     "axes",
@@ -107,6 +108,8 @@ TEMPLATES = [
         },
     },
 ]
+# Form widgets are rendered with the templates above, so a widget can have its own in templates/ (accounts/widgets).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 
 def sqlite_database(database: dict) -> dict:

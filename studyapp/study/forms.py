@@ -2,7 +2,7 @@
 
 from django import forms
 
-from studyapp.accounts.forms import TIME_ZONE_CHOICES
+from studyapp.accounts.forms import TIME_ZONE_CHOICES, TimeZoneSelect
 from studyapp.content.models import Topic
 from studyapp.lib.exams import ExamForm
 from studyapp.lib.form_bounds import bounds_of
@@ -15,7 +15,9 @@ WEEKDAYS = [(0, "Mon"), (1, "Tue"), (2, "Wed"), (3, "Thu"), (4, "Fri"), (5, "Sat
 
 class StudySettingsForm(forms.ModelForm):
     time_zone = forms.ChoiceField(
-        choices=TIME_ZONE_CHOICES, help_text="Your study day, streaks and daily limits follow this time zone."
+        choices=TIME_ZONE_CHOICES,
+        widget=TimeZoneSelect,
+        help_text="Your study day, streaks and daily limits follow this time zone.",
     )
     lighter_days = forms.TypedMultipleChoiceField(
         label="Lighter days",

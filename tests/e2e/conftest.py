@@ -3,11 +3,14 @@
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 from tests.e2e.chromium import launch_chromium
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+# Assertions wait as long as actions do (each context's default timeout below): two test workers and their
+# browsers share the machine's cores, and a live preview waits 600 ms for typing to stop before it asks.
+expect.set_options(timeout=10_000)
 
 
 def pytest_collection_modifyitems(items):

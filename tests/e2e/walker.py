@@ -140,7 +140,9 @@ class Walk:
         if not came_from.startswith("/"):
             return False
         sent, links = self._links_on.get(came_from, (None, ()))
-        if sent != len(self.forms_sent):  # a form was sent since its page was read: look again
+        if sent != len(self.forms_sent):  # a form was sent since its page was read
+            if self.page.request.get(self.base_url + path).ok:
+                return False  # still there, whatever its page shows now: no need to open that again to know
             self.page.goto(self.base_url + came_from)
             self.page.wait_for_function(SETTLED)
             links = self._read_links(came_from)
