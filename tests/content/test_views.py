@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -69,3 +71,28 @@ def test_the_topic_page_offers_study_the_card_browser_and_downloads(client, lear
         "/topics/lambda/cards/export.json",
     ]:
         assert f'href="{target}"' in text
+
+
+@pytest.mark.parametrize("person", ["learner", "instructor"])
+def test_every_topic_of_the_content_opens_as_one_page_with_its_cards(request, imported_topics, person):
+    """Each topic's pages, as the site walk (tests/e2e) checks the one topic it opens: they answer, have one
+    <main> and use no id twice (a heading's id from the notes must not collide with the page's own)."""
+    from studyapp.cards.sync import sync_topic_cards
+
+    client = request.getfixturevalue(f"{person}_client")
+    for topic in imported_topics.values():
+        sync_topic_cards(topic)
+        pages = [
+            reverse("content:topic", args=[topic.slug]),
+            reverse("cards:browser", args=[topic.slug]),
+            reverse("cards:browser", args=[topic.slug]) + "?q=a&kind=",
+            reverse("study:topic", args=[topic.slug]),
+        ]
+        for url in pages:
+            response = client.get(url)
+            assert response.status_code == 200, url
+            assert response.text.count("<main") == 1, url
+            ids = re.findall(r'\sid="([^"]+)"', response.text)
+            assert ids, url
+            assert sorted({i for i in ids if ids.count(i) > 1}) == [], url
+    assert len(imported_topics) >= 5

@@ -61,6 +61,8 @@ def pages(e2e_topics):
     finished_preview.finalize(timezone.now())
     preview = quiz.start_attempt(instructor, timezone.now(), preview=True)
     QuizFactory(instructor=instructor, title="Lambda basics (old)", archived_at=timezone.now())
+    QuizFactory(instructor=instructor, title="Still to take", questions=questions[:1]).classes.add(klass)
+    klass.add_learner(UserFactory(username="idle"))  # a row with no activity in the class's progress
     override = Override.objects.create(
         quiz=quiz, learner=learner, extra_time=timezone.timedelta(minutes=5), attempts_allowed=3, reason="Reader"
     )

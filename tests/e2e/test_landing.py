@@ -6,7 +6,6 @@ import re
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.e2e.axe import findings
 from tests.e2e.conftest import log_in
 from tests.factories import InstructorFactory, UserFactory
 from tests.progress.helpers import make_class
@@ -63,23 +62,3 @@ def test_the_quiz_table_fits_a_phone(browser, live_server, e2e_topics):
         assert max(rights) <= width, (scheme, rights, width)
         assert page.evaluate("document.documentElement.scrollWidth") <= width
         context.close()
-
-
-def test_the_landing_pages_have_no_serious_accessibility_violations(browser, live_server, e2e_topics):
-    teacher, learner = InstructorFactory(username="ines"), UserFactory(username="pat")
-    klass = make_class(teacher, [learner, UserFactory(username="idle")], name="Cohort A")
-    question = QuestionFactory(author=teacher)
-    finish(QuizFactory(instructor=teacher, questions=[question], learners=[learner]), learner, 1, timezone.now())
-    QuizFactory(instructor=teacher, title="Still to take", questions=[question]).classes.add(klass)
-    failures = []
-    for who, paths in (("pat", ["/"]), ("ines", ["/", "/progress/classes/", f"/progress/classes/{klass.pk}/"])):
-        context = browser.new_context(base_url=live_server.url)
-        page = context.new_page()
-        log_in(page, who)
-        for width in (1280, 390):
-            page.set_viewport_size({"width": width, "height": 900})
-            for path in paths:
-                page.goto(path)
-                failures += findings(page, f"{who} {path} {width}")[0]
-        context.close()
-    assert not failures, "\n".join(failures)

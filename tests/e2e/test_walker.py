@@ -41,3 +41,14 @@ def test_a_page_whose_htmx_never_finishes_stops_the_walk_too():
     with pytest.raises(NeverSettled, match=r"^The page at http://testserver/study/ did not settle in 10 s: requests"):
         Walk(page, "http://testserver", good_values={})._settle()
     assert page.looks == 200  # 10 s of looks, each QUIET_MS / 2 apart
+
+
+def test_records_in_a_path_stand_for_any_and_choices_keep_their_kind():
+    from tests.e2e.walker import pattern
+
+    assert pattern("/topics/lambda/cards/?q=memory&kind=") == pattern("/topics/dynamodb/cards/?q=&kind=fact")
+    assert pattern("/quizzes/3/edit/") == pattern("/quizzes/41/edit/")
+    assert pattern("/classes/join/AB12CD34/") == pattern("/classes/join/ZZ99YY88/")
+    assert pattern("/quizzes/bank/new/single/") != pattern("/quizzes/bank/new/multiple/")
+    assert pattern("/study/settings/?desired_retention=0.8") == pattern("/study/settings/?desired_retention=0.9")
+    assert pattern("/study/settings/") != pattern("/study/settings/?desired_retention=0.9")

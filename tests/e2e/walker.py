@@ -13,6 +13,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlsplit
 
+from django.urls import Resolver404, resolve
 from playwright.sync_api import Error as PlaywrightError
 
 # Links that leave, end the session, download a file or belong to Django's admin.
@@ -60,10 +61,17 @@ LONG_QUERY = "y" * 2_000  # GET forms: a long search, within what a URL may carr
 
 
 def pattern(path: str) -> str:
-    """One entry per kind of page or form: numbers and join codes in its path stand for any, and its query
-    counts by the names of its fields, not their values (a filter or a choice sent again with other values)."""
+    """One entry per kind of page or form: the records its path names (a number, a topic's slug, as its route says;
+    a join code) stand for any, while a choice it names (a question kind, a format) makes a kind of its own; its query
+    counts by the names of its fields, not their values (a filter or a choice sent again with other values).
+    Every topic's pages are opened by tests/content/test_views.py."""
     parts = urlsplit(path)
-    kind = re.sub(r"/[A-Z0-9]{8}(?=/|$)", "/CODE", re.sub(r"/\d+(?=/|$)", "/N", parts.path))
+    try:
+        match = resolve(parts.path)
+        kind = "/" + re.sub(r"<str:(\w+)>", lambda name: str(match.kwargs[name[1]]), match.route)
+    except Resolver404:
+        kind = parts.path
+    kind = re.sub(r"/[A-Z0-9]{8}(?=/|$)", "/CODE", kind)
     fields = sorted({name for name, _ in parse_qsl(parts.query, keep_blank_values=True)})
     return kind + (f"?{'&'.join(fields)}" if fields else "")
 
