@@ -63,6 +63,9 @@ def pages(e2e_topics):
     QuizFactory(instructor=instructor, title="Lambda basics (old)", archived_at=timezone.now())
     QuizFactory(instructor=instructor, title="Still to take", questions=questions[:1]).classes.add(klass)
     klass.add_learner(UserFactory(username="idle"))  # a row with no activity in the class's progress
+    for status in ("draft", "draft", "discarded"):  # the bank's status pills and its draft questions
+        QuestionFactory(author=instructor, status=status)
+    QuestionFactory(status="draft")  # someone else's draft: no buttons, "by …" instead
     override = Override.objects.create(
         quiz=quiz, learner=learner, extra_time=timezone.timedelta(minutes=5), attempts_allowed=3, reason="Reader"
     )
@@ -74,6 +77,8 @@ def pages(e2e_topics):
         ("dashboard", "learner", "/progress/", None),
         ("classes", "learner", "/classes/", None),
         ("question bank", "instructor", "/quizzes/bank/", None),
+        ("drafts in the bank", "instructor", "/quizzes/bank/?status=draft", None),
+        ("discarded in the bank", "instructor", "/quizzes/bank/?status=discarded", None),
         ("quiz builder", "instructor", f"/quizzes/{quiz.pk}/edit/", None),
         ("quiz results", "instructor", f"/quizzes/{quiz.pk}/results/", None),
         ("quiz preview", "instructor", f"/quizzes/attempts/{preview.pk}/", None),
