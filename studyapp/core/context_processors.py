@@ -1,43 +1,36 @@
 """The main navigation: only links to pages that exist for this user."""
 
-from functools import cache
-
 from django.http import HttpRequest
-from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
 from studyapp.accounts.roles import is_instructor
+from studyapp.lib.paths import reversed_once
 from studyapp.study.queue import cached_due_count
+
+# The URLs every page's header links to.
+SITE_LINKS = (
+    ("home", "core:home"),
+    ("topics", "content:topics"),
+    ("study", "study:study"),
+    ("quizzes", "quizzes:list"),
+    ("classes", "classes:list"),
+    ("progress", "progress:dashboard"),
+    ("class_progress", "progress:classes"),
+    ("notes", "notes:list"),
+    ("study_settings", "study:settings"),
+    ("bank", "quizzes:bank"),
+    ("flags", "cards:flags"),
+    ("password_change", "accounts:password_change"),
+    ("admin", "admin:index"),
+    ("logout", "accounts:logout"),
+    ("login", "accounts:login"),
+    ("signup", "accounts:signup"),
+)
 
 
 def site_paths() -> dict[str, str]:
-    """The URLs every page's header links to, reversed once per process (and script prefix, should the site
-    be served under one) rather than on every page."""
-    return _site_paths(get_script_prefix())
-
-
-@cache
-def _site_paths(prefix: str) -> dict[str, str]:
-    names = {
-        "home": "core:home",
-        "topics": "content:topics",
-        "study": "study:study",
-        "quizzes": "quizzes:list",
-        "classes": "classes:list",
-        "progress": "progress:dashboard",
-        "class_progress": "progress:classes",
-        "notes": "notes:list",
-        "study_settings": "study:settings",
-        "bank": "quizzes:bank",
-        "flags": "cards:flags",
-        "password_change": "accounts:password_change",
-        "admin": "admin:index",
-        "logout": "accounts:logout",
-        "login": "accounts:login",
-        "signup": "accounts:signup",
-    }
-    return {key: reverse(name) for key, name in names.items()}
+    return reversed_once(SITE_LINKS)
 
 
 def _links(request: HttpRequest) -> list[dict]:

@@ -14,6 +14,8 @@ from django.core.cache import cache
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import IntegrityError, models, transaction
 from django.db.models import Max, Q, prefetch_related_objects
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.safestring import SafeString, mark_safe
@@ -150,14 +152,6 @@ class Question(models.Model):
     def __str__(self) -> str:
         return self.text[:80]
 
-    def save(self, *args, **kwargs) -> None:
-        super().save(*args, **kwargs)
-        forget_question_views([self.pk])
-
-    def delete(self, *args, **kwargs):
-        forget_question_views([self.pk])
-        return super().delete(*args, **kwargs)
-
     @property
     def is_generated(self) -> bool:
         return bool(self.source_key)
@@ -229,14 +223,6 @@ class Option(models.Model):
     def __str__(self) -> str:
         return self.text
 
-    def save(self, *args, **kwargs) -> None:
-        super().save(*args, **kwargs)
-        forget_question_views([self.question_id])
-
-    def delete(self, *args, **kwargs):
-        forget_question_views([self.question_id])
-        return super().delete(*args, **kwargs)
-
 
 # --- What an attempt shows of each question, kept in the cache ------------------------------------
 
@@ -295,6 +281,13 @@ def forget_question_views(question_ids: Iterable[int]) -> None:
     keys = [_question_view_key(pk) for pk in question_ids if pk is not None]
     cache.delete_many(keys)
     transaction.on_commit(lambda: cache.delete_many(keys))
+
+
+@receiver([post_save, post_delete], sender=Question)
+@receiver([post_save, post_delete], sender=Option)
+def _forget_the_questions_view(sender, instance: Question | Option, **kwargs) -> None:
+    """A question or one of its options saved or deleted (cascades included): its question's view goes."""
+    forget_question_views([instance.pk if sender is Question else instance.question_id])
 
 
 def with_views(responses: Iterable[Response]) -> list[Response]:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from functools import cache
-
 import fsrs
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from studyapp.cards.models import Card
 from studyapp.content.models import Topic
+from studyapp.lib.paths import reversed_once
 
 from . import queue, reviewing, tasks
 from .exams import plan_for, upcoming_exams
@@ -29,10 +28,12 @@ RATINGS = [(1, "Again"), (2, "Hard"), (3, "Good"), (4, "Easy")]
 SESSION_PARTIAL = "study/study.html#session"
 
 
-@cache
+# The study screen's own URLs: its fragment is rendered on every grade.
+STUDY_LINKS = tuple((name, f"study:{name}") for name in ("answer", "grade", "undo", "bury", "suspend"))
+
+
 def study_paths() -> dict[str, str]:
-    """The study screen's own URLs, reversed once per process: its fragment is rendered on every grade."""
-    return {name: reverse(f"study:{name}") for name in ("answer", "grade", "undo", "bury", "suspend")}
+    return reversed_once(STUDY_LINKS)
 
 
 def _scope(request: HttpRequest, slug: str | None = None) -> list[Topic]:

@@ -41,3 +41,14 @@ def test_a_site_served_under_a_prefix_links_under_it():
     finally:
         set_script_prefix("/")
     assert site_paths()["home"] == "/"
+
+
+def test_the_study_screen_links_under_a_prefix_too():
+    from studyapp.study.views import study_paths
+
+    try:
+        set_script_prefix("/school/")
+        assert study_paths()["grade"] == "/school/study/grade/"
+    finally:
+        set_script_prefix("/")
+    assert study_paths()["grade"] == reverse("study:grade") == "/study/grade/"

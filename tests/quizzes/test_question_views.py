@@ -69,6 +69,8 @@ def test_saving_a_question_or_an_option_forgets_its_view(instructor):
     assert [text for _, text in question_views([question.pk])[question.pk].options] == ["Right", "Renamed", "Wrong B"]
     option.delete()
     assert [text for _, text in question_views([question.pk])[question.pk].options] == ["Right", "Wrong B"]
+    Option.objects.filter(question=question, text="Wrong B").delete()  # a queryset's delete too
+    assert [text for _, text in question_views([question.pk])[question.pk].options] == ["Right"]
 
 
 def test_autosave_refuses_an_option_of_another_question_using_the_kept_view(instructor, learner, learner_client):
