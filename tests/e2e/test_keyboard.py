@@ -1,6 +1,7 @@
 """The study loop with the keyboard alone; focus follows each HTMX swap."""
 
 import re
+from urllib.parse import parse_qs, urlsplit
 
 from playwright.sync_api import expect
 
@@ -98,7 +99,11 @@ def test_an_instructor_builds_and_a_learner_takes_a_quiz_with_the_keyboard_only(
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", name="Add from the bank")).to_be_visible()
     tab_to(page, r"^INPUT\|Search")
-    page.keyboard.type("maximum execution time")
+    # The list follows the typing; wait for the one that answers the whole search, so it is not swapped
+    # for another while Tab walks into it.
+    whole_search = lambda response: parse_qs(urlsplit(response.url).query).get("q") == ["maximum execution time"]  # noqa: E731
+    with page.expect_response(whole_search):
+        page.keyboard.type("maximum execution time")
     expect(page.locator("#picker-results")).to_contain_text("What is the maximum execution time of Lambda?")
     tab_to(page, r"Add: What is the maximum execution time")
     page.keyboard.press("Enter")
