@@ -605,6 +605,11 @@ class Runner:
                     await scenario.prepare(self.client, account)
                     account.state["dry"] = False
 
+        if scenario.exhaustible:
+            # Another scenario may have studied as the same learners since this pool last did: start from
+            # the card each is shown now (untimed), not from a token the server would refuse.
+            for account in pool_.slots:
+                account.state["dry"] = not await scenario.prepare(self.client, account)
         cpu, started = time.process_time(), time.perf_counter()
         await asyncio.gather(*(worker(i) for i in range(len(pool_.slots))))
         record.seconds = time.perf_counter() - started
