@@ -20,6 +20,7 @@ class LearnerStatus:
     can_start: bool
     attempts_left: int | None  # None: unlimited
     terms: QuizTerms  # the dates, time limit and attempts that apply to this learner
+    closed: bool = False  # past the learner's closing time, whatever their attempts
 
     @property
     def passed(self) -> bool | None:
@@ -46,4 +47,5 @@ def learner_status(quiz: Quiz, attempts: list[Attempt], now: datetime, terms: Qu
     visible = bool(finished) and quiz.feedback_shown(finished[-1], now)
     grade = grading.quiz_grade([a.percent or 0.0 for a in finished], quiz.grading_method) if visible else None
     hidden = bool(finished) and not visible
-    return LearnerStatus(quiz, finished, open_attempt, label, grade, hidden, can_start, left, terms)
+    closed = terms.is_closed(now)
+    return LearnerStatus(quiz, finished, open_attempt, label, grade, hidden, can_start, left, terms, closed)

@@ -51,3 +51,32 @@ def test_the_class_roster_fits_a_phone_and_removes_with_htmx(phone, e2e_topics):
     roster.get_by_role("button", name="Remove").first.click()
     expect(roster.get_by_role("button", name="Remove")).to_have_count(2)
     expect(phone.locator("main")).to_have_count(1)
+
+
+def test_a_quiz_page_shows_the_learners_attempts_within_a_phone(phone, e2e_topics):
+    """Closed after one attempt of two, its score kept until results show: the table, "Review" and all, fits."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from studyapp.quizzes.models import Feedback
+    from tests.quizzes.factories import QuestionFactory, QuizFactory
+
+    learner, now = UserFactory(username="lee"), timezone.now()
+    quiz = QuizFactory(
+        questions=[QuestionFactory()],
+        learners=[learner],
+        attempts_allowed=2,
+        feedback=Feedback.CLOSE,
+        closes_at=now + timedelta(days=1),
+    )
+    quiz.start_attempt(learner, now).finalize(now)
+    log_in(phone, "lee")
+    phone.goto(quiz.get_absolute_url())
+    expect(phone.get_by_role("link", name="Review")).to_be_visible()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert phone.get_by_role("link", name="Review").evaluate("a => a.getBoundingClientRect().right") <= PHONE["width"]
+    quiz.closes_at = now - timedelta(minutes=1)
+    quiz.save()
+    phone.reload()
+    expect(phone.get_by_text("This quiz is closed.")).to_be_visible()

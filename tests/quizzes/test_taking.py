@@ -123,6 +123,28 @@ def test_a_closed_or_not_yet_open_quiz_cannot_be_started(quiz, learner):
         quiz.start_attempt(learner, now)
 
 
+def test_the_quiz_page_says_why_a_learner_cannot_start(learner_client, quiz, learner):
+    """Closed after one of two attempts: closed, not "no attempts left" under "1 left"."""
+    quiz.attempts_allowed = 2
+    quiz.save()
+    now = timezone.now()
+    quiz.start_attempt(learner, now).finalize(now)
+    quiz.closes_at = now - timedelta(minutes=1)
+    quiz.save()
+    page = learner_client.get(quiz.get_absolute_url()).text
+    assert "2 allowed, 1 left" in page and "This quiz is closed." in page and "No attempts left." not in page
+
+    quiz.closes_at, quiz.attempts_allowed = None, 1
+    quiz.save()
+    page = learner_client.get(quiz.get_absolute_url()).text
+    assert "No attempts left." in page and "This quiz is closed." not in page
+
+    quiz.attempts_allowed, quiz.opens_at = 2, now + timedelta(days=1)
+    quiz.save()
+    page = learner_client.get(quiz.get_absolute_url()).text
+    assert "This quiz opens" in page and "No attempts left." not in page
+
+
 def test_random_slots_draw_per_attempt_from_the_chosen_topics(instructor, learner):
     pool = [QuestionFactory(author=instructor) for _ in range(6)]
     topic_ids = {q.topic_id for q in pool}
