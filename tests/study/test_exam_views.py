@@ -1,12 +1,14 @@
 """A learner's exam dates on the study settings page: adding, removing, and what the study screen says."""
 
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from studyapp.study.models import ExamDate, StudySettings
+from studyapp.study.scheduling import learner_day
 from tests.factories import CardFactory, TopicFactory
 from tests.study.factories import ExamDateFactory
 
@@ -14,7 +16,10 @@ pytestmark = pytest.mark.django_db
 
 
 def in_days(days: int):
-    return (timezone.now() + timedelta(days=days)).date()
+    """A day counted from a new learner's study day (UTC, starting at the default hour), as the forms count it:
+    between midnight and that hour it is still yesterday."""
+    day_start_hour = StudySettings._meta.get_field("day_start_hour").default
+    return learner_day(timezone.now(), ZoneInfo("UTC"), day_start_hour) + timedelta(days=days)
 
 
 def test_it_adds_an_exam_on_all_topics(learner_client, learner):
