@@ -32,5 +32,5 @@ def findings(page, where: str) -> tuple[list[str], list[str]]:
                 f"[{len(violation['nodes'])} node(s): {node['target']} {node.get('failureSummary', '')}]"
             )
             (serious if violation["impact"] in SERIOUS else minor).append(line)
-    page.emulate_media(color_scheme="light", reduced_motion=None)
+    page.emulate_media(color_scheme="light", reduced_motion="no-preference")
     return serious, minor
