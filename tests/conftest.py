@@ -21,6 +21,8 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 import pytest  # noqa: E402
 from django.conf import settings  # noqa: E402
 
+from tests.clients import new_client  # noqa: E402
+
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings):
@@ -49,10 +51,14 @@ def imported_topics(db):
     return {topic.slug: topic for topic in Topic.objects.all()}
 
 
-def _logged_in(user):
-    from django.test import Client
+@pytest.fixture
+def client():
+    """pytest-django's anonymous `client`, on the shared middleware chain."""
+    return new_client()
 
-    client = Client()
+
+def _logged_in(user):
+    client = new_client()
     client.force_login(user)
     return client
 

@@ -24,6 +24,7 @@ from studyapp.progress import figures
 from studyapp.study import queue
 from studyapp.study.models import CardState, StudySettings
 from tests.classes.factories import ClassFactory
+from tests.clients import new_client
 from tests.factories import (
     CardFactory,
     CardStateFactory,
@@ -63,7 +64,7 @@ class World:
         return next(name for name, topic in self.topics.items() if topic.pk == topic_id)
 
     def client(self, person: str) -> Client:
-        client = Client()
+        client = new_client()
         if person != "anonymous":
             client.force_login(self.users[person])
         return client
