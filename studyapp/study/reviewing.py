@@ -33,6 +33,8 @@ from .scheduling import review, unfuzzed
 TOKEN_SALT = "study.shown-card"
 MAX_DURATION = timedelta(seconds=60)
 RECORDED, DUPLICATE, STALE, GONE = "recorded", "duplicate", "stale", "gone"
+# The shown card's fields that its answer page and its grade use: the queue's and its back.
+SHOWN = rows.Brief(Card, (*CARD.names, "back"))
 
 
 @dataclass(frozen=True)
@@ -82,16 +84,9 @@ def record_answer(user, shown: Shown, rating: int, now: datetime) -> tuple[str, 
     `save_answer` checks the version, so nothing read can be out of date by
     then, and SQLite's write lock is held for two statements.
     """
-    row = _read_answer(user, shown.card_id, now)
-    if row is None:  # no settings yet: made on first use, then read again
-        StudySettings.for_user(user, now)
-        row = _read_answer(user, shown.card_id, now)
-    study, profile, state, card, topic = rows.instances(row[:-2], StudySettings, Profile, CardState, CARD, TOPIC)
-    study.belonging_to(user, profile)
-    visible, study.exam_ahead = row[-2], bool(row[-1])
-    if card is None or card.retired_at or not visible:  # retired, or its topic archived or unshared since
+    study, state, card = read_shown(user, shown, now)
+    if card is None:
         return GONE, study
-    card.topic = topic
     if (state.version if state else 0) != shown.version:
         return _already_answered(user, card, shown), study
     if state is None:
@@ -108,6 +103,22 @@ def record_answer(user, shown: Shown, rating: int, now: datetime) -> tuple[str, 
         # once that request has committed): the same showing, or a stale one?
         return _already_answered(user, card, shown), study
     return RECORDED, study
+
+
+def read_shown(user, shown: Shown, now: datetime) -> tuple[StudySettings, CardState | None, Card | None]:
+    """The learner's settings, and the shown card (its back included) with their state of it, in one
+    statement. The card is None when it is retired, or its topic was archived or unshared since."""
+    row = _read_answer(user, shown.card_id, now)
+    if row is None:  # no settings yet: made on first use, then read again
+        StudySettings.for_user(user, now)
+        row = _read_answer(user, shown.card_id, now)
+    study, profile, state, card, topic = rows.instances(row[:-2], StudySettings, Profile, CardState, SHOWN, TOPIC)
+    study.belonging_to(user, profile)
+    visible, study.exam_ahead = row[-2], bool(row[-1])
+    if card is None or card.retired_at or not visible:
+        return study, state, None
+    card.topic = topic
+    return study, state, card
 
 
 @contextmanager
@@ -140,7 +151,7 @@ def _read_answer(user, card_id: int, now: datetime):
         settings=rows.columns(StudySettings, "st"),
         profile=rows.columns(Profile, "p"),
         state=rows.columns(CardState, "s"),
-        card=rows.columns(CARD, "c"),
+        card=rows.columns(SHOWN, "c"),
         topic=rows.columns(TOPIC, "t"),
         visible=visible_topic_ids_sql("user"),
         **rows.tables(

@@ -13,7 +13,6 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from studyapp.cards.models import Card
 from studyapp.content.models import Topic
 from studyapp.lib.paths import reversed_once
 
@@ -79,20 +78,17 @@ def study(request: HttpRequest, slug: str | None = None) -> HttpResponse:
 @require_GET
 def answer(request: HttpRequest) -> HttpResponse:
     """The back of the shown card, with the interval each grade would give."""
-    study = StudySettings.for_user(request.user)
     shown = reviewing.Shown.from_token(request.GET.get("token", ""), request.user)
-    topics = _scope(request)
-    card = (
-        Card.objects.visible_to(request.user).select_related("topic").filter(pk=shown.card_id).first()
-        if shown
-        else None
-    )
+    topics, now = _scope(request), timezone.now()
+    if shown:
+        study, state, card = reviewing.read_shown(request.user, shown, now)
+    else:
+        study, state, card = StudySettings.for_user(request.user), None, None
     if card is None:
         context = _session(request, study, topics, notice="That card is no longer available. Here is your next one.")
         return _render_session(request, context)
-    state = CardState.objects.filter(user=request.user, card=card).first()
     fsrs_card = state.to_fsrs() if state and state.reps else fsrs.Card(card_id=card.pk)
-    intervals = preview(study.scheduler(), fsrs_card, timezone.now())
+    intervals = preview(study.scheduler(), fsrs_card, now)
     buttons = [(value, label, format_interval(intervals[fsrs.Rating(value)])) for value, label in RATINGS]
     context = {
         "card": card,

@@ -254,6 +254,28 @@ def test_the_grade_round_trip_runs_a_fixed_number_of_queries(learner_client, car
         learner_client.post(reverse("study:grade"), {"token": token, "rating": "3"}, HTTP_HX_REQUEST="true")
 
 
+def test_the_answer_page_reads_the_card_its_state_and_the_settings_in_one_statement(
+    learner_client, learner, django_assert_num_queries
+):
+    card = CardFactory(back="900 seconds (15 minutes)")
+    answer(learner, card, 3, NOW)  # a state with a history: its intervals come from it
+    CardState.objects.filter(user=learner).update(due=NOW - timedelta(days=1))
+    token = shown_token(learner_client)
+    with django_assert_num_queries(3):  # session, user, then settings, card, topic and state together
+        response = learner_client.get(reverse("study:answer"), {"token": token}, HTTP_HX_REQUEST="true")
+    assert "900 seconds (15 minutes)" in response.text
+    assert "Again" in response.text and "Good" in response.text
+
+
+def test_the_answer_of_a_card_retired_since_it_was_shown_is_not_shown(learner_client):
+    card = CardFactory(back="900 seconds (15 minutes)")
+    token = shown_token(learner_client)
+    card.retire()
+    response = learner_client.get(reverse("study:answer"), {"token": token}, HTTP_HX_REQUEST="true")
+    assert "no longer available" in response.text
+    assert "900 seconds" not in response.text
+
+
 def test_an_htmx_answer_also_updates_the_study_badge(learner_client):
     CardFactory(position=1)
     CardFactory(position=2)
