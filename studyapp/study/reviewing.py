@@ -28,7 +28,7 @@ from .load_balance import MAX_BALANCED_INTERVAL, balanced_due_day, fuzz_window
 from .models import CardState, ReviewLog, StudySettings, exam_ahead_sql, exam_flag_params
 from .planning import exam_interval
 from .queue import CARD, TOPIC
-from .scheduling import review, unfuzzed
+from .scheduling import preview, review, unfuzzed
 
 TOKEN_SALT = "study.shown-card"
 MAX_DURATION = timedelta(seconds=60)
@@ -61,9 +61,10 @@ class Shown:
         return shown if shown.user_id == user.pk else None
 
 
-# The learner's settings with the answered card, its state and topic, and whether
+# The learner's settings with the shown card, its state and topic, and whether
 # the learner may still see that topic (the topic rule, see queue.QUEUE_SQL), in
-# one statement: a grade reads nothing else before it writes.
+# one statement: the answer page reads nothing else, and a grade nothing else
+# before it writes.
 ANSWER_SQL = """
 SELECT {settings}, {profile}, {state}, {card}, {topic}, c.topic_id IN ({visible}) AS visible,
        {exam_ahead} AS exam_ahead
@@ -210,13 +211,47 @@ def planned_review(study: StudySettings, state: CardState, rating: int, now: dat
     if study.spread_reviews and lower < upper and interval <= MAX_BALANCED_INTERVAL:
         load = CardState.objects.review_load(state.user_id, study, today + timedelta(days=lower), upper - lower + 1)
         day = balanced_due_day(proposed, interval, load, study.easy_days())
-    if study.exam_ahead:
-        exam = nearest_exam(upcoming_exams(study, today), state.card.topic_id, state.card.topic.owner_id is None)
-        if exam is not None:
-            parameters = study.scheduler_settings().parameters
-            day = exam_interval(card.stability, today, day, exam.day, exam.target, parameters, today=today)
+    exam = _exam_ahead_of(study, state.card, today)
+    if exam is not None:
+        day = _before_the_exam(study, exam, card.stability, today, day)
     card.due += timedelta(days=(day - proposed).days)
     return card
+
+
+def previewed_intervals(study: StudySettings, state: CardState | None, card: Card, now: datetime) -> dict:
+    """The interval each rating would give the shown card, as its grade button says it.
+
+    The model's interval without fuzz (scheduling.preview: fuzz and even days only move a review
+    within a few days of it), cut short for an exam ahead as the answer itself would be
+    (planned_review), so a button never promises months when the exam comes in days.
+    """
+    fsrs_card = state.to_fsrs() if state and state.reps else fsrs.Card(card_id=card.pk)
+    intervals = preview(study.scheduler(), fsrs_card, now)
+    today = study.day_of(now)
+    exam = _exam_ahead_of(study, card, today)
+    if exam is None:
+        return intervals
+    plain = unfuzzed(study.scheduler())
+    for rating in intervals:
+        after, _ = review(plain, fsrs_card, rating, now)
+        if after.state == fsrs.State.Review:
+            proposed = study.day_of(after.due)
+            day = _before_the_exam(study, exam, after.stability, today, proposed)
+            intervals[rating] += timedelta(days=(day - proposed).days)
+    return intervals
+
+
+def _exam_ahead_of(study: StudySettings, card: Card, today):
+    """The nearest exam ahead that covers the card's topic, or None (no query when none is ahead)."""
+    if not study.exam_ahead:
+        return None
+    return nearest_exam(upcoming_exams(study, today), card.topic_id, card.topic.owner_id is None)
+
+
+def _before_the_exam(study: StudySettings, exam, stability: float, today, day):
+    """`day`, cut short when the card would meet the exam below its target (planning.exam_interval)."""
+    parameters = study.scheduler_settings().parameters
+    return exam_interval(stability, today, day, exam.day, exam.target, parameters, today=today)
 
 
 def _already_answered(user, card: Card, shown: Shown) -> str:

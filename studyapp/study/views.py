@@ -21,7 +21,7 @@ from .exams import plan_for, upcoming_exams
 from .forms import ExamDateForm, StudySettingsForm, bounds_of
 from .models import CardState, ExamDate, ReviewLog, StudySettings
 from .optimize import MIN_DAYS, MIN_REVIEWS
-from .scheduling import format_interval, preview
+from .scheduling import format_interval
 
 RATINGS = [(1, "Again"), (2, "Hard"), (3, "Good"), (4, "Easy")]
 SESSION_PARTIAL = "study/study.html#session"
@@ -87,8 +87,7 @@ def answer(request: HttpRequest) -> HttpResponse:
     if card is None:
         context = _session(request, study, topics, notice="That card is no longer available. Here is your next one.")
         return _render_session(request, context)
-    fsrs_card = state.to_fsrs() if state and state.reps else fsrs.Card(card_id=card.pk)
-    intervals = preview(study.scheduler(), fsrs_card, now)
+    intervals = reviewing.previewed_intervals(study, state, card, now)
     buttons = [(value, label, format_interval(intervals[fsrs.Rating(value)])) for value, label in RATINGS]
     context = {
         "card": card,

@@ -80,3 +80,18 @@ def test_a_quiz_page_shows_the_learners_attempts_within_a_phone(phone, e2e_topic
     quiz.save()
     phone.reload()
     expect(phone.get_by_text("This quiz is closed.")).to_be_visible()
+
+
+def test_show_answer_brings_the_answer_into_view_above_the_grade_buttons(phone, live_server):
+    """The grade buttons stay at the foot of a phone's screen; a long card must not leave the answer under them."""
+    from tests.factories import CardFactory
+
+    # The question leaves "Show answer" in view near the foot of the screen; the answer then runs past it.
+    CardFactory(front="Which " + "rather long " * 12 + "question?", back="The answer to read before grading. " * 6)
+    log_in(phone, UserFactory().username)
+    phone.goto("/study/")
+    phone.get_by_role("button", name="Show answer").click()
+    back = phone.locator("#card-back")
+    expect(back).to_contain_text("The answer to read")
+    back_box, buttons_box = back.bounding_box(), phone.locator(".grade-form").bounding_box()
+    assert 0 <= back_box["y"] and back_box["y"] + back_box["height"] <= buttons_box["y"], (back_box, buttons_box)

@@ -1,15 +1,19 @@
 """Exam dates in scheduling: shorter intervals before the exam, cards brought forward first, new cards paced."""
 
 import math
+import re
 from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
 
 from studyapp.study import queue, reviewing
 from studyapp.study.exams import plan_for, upcoming_exams
-from studyapp.study.models import CardState, StudySettings
+from studyapp.study.models import CardState, ReviewLog, StudySettings
 from studyapp.study.planning import days_until_recall
+from studyapp.study.scheduling import format_interval
 from tests.classes.factories import ClassExamFactory, ClassFactory
 from tests.factories import NOW, CardFactory, CardStateFactory, TopicFactory, UserFactory
 from tests.study.factories import ExamDateFactory
@@ -195,3 +199,27 @@ def test_grading_with_an_exam_reads_the_exams_once(cards, django_assert_num_quer
     # its release); on PostgreSQL also `SET LOCAL synchronous_commit`.
     with django_assert_num_queries(7 if connection.vendor == "postgresql" else 6):
         assert reviewing.record_answer(learner, shown, 3, NOW)[0] == reviewing.RECORDED
+
+
+def _good_button(client) -> tuple[str, str]:
+    """The interval on the Good button of the card the study screen shows, and that showing's token."""
+    token = client.get(reverse("study:study")).context["token"]
+    page = client.get(reverse("study:answer"), {"token": token}, HTTP_HX_REQUEST="true").text
+    return re.search(r'grade-label">Good</span> <span class="grade-interval">([^<]+)<', page).group(1), token
+
+
+def test_the_grade_buttons_say_what_an_exam_ahead_cuts_the_interval_to(learner_client, learner):
+    now = timezone.now()
+    CardStateFactory(user=learner, card=CardFactory(), review=True, due=now - timedelta(hours=1))
+    without_exam, _ = _good_button(learner_client)
+    exam_day = StudySettings.for_user(learner).day_of(now) + timedelta(days=30)
+    ExamDateFactory(learner=learner, day=exam_day, target=0.97)
+
+    with_exam, token = _good_button(learner_client)
+    learner_client.post(reverse("study:grade"), {"token": token, "rating": "3"}, HTTP_HX_REQUEST="true")
+
+    planned = CardState.objects.get(user=learner)
+    assert with_exam == format_interval(planned.due - ReviewLog.objects.get(user=learner).reviewed_at)
+    # The last day the card is still at 0.97 recall, as the answer was planned; weeks sooner than without the exam.
+    assert with_exam == f"{math.floor(days_until_recall(planned.stability, 0.97))}d"
+    assert without_exam.endswith("mo")
