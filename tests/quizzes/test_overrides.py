@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.urls import reverse
 from django.utils import timezone
 
 from studyapp.quizzes import models
@@ -301,6 +302,21 @@ def test_feedback_after_the_close_waits_until_the_quiz_has_closed_for_everyone(q
     quiz.refresh_from_db()
     assert quiz.results_at == now + minutes(60)
     assert quiz.feedback_shown(finished, now + minutes(90))
+
+
+def test_the_quiz_page_and_list_say_when_results_held_for_an_extension_will_show(
+    quiz, learner, other_learner, learner_client
+):
+    """Closed for this learner, not yet for another: the score shows when the extension ends, and they are told when."""
+    now = timezone.now()
+    quiz.feedback, quiz.closes_at = models.Feedback.CLOSE, now + minutes(60)
+    quiz.save()
+    quiz.start_attempt(learner, now).finalize(now + minutes(5))
+    save_override(Override(quiz=quiz, learner=other_learner, closes_at=now + minutes(180), reason="Reader"))
+    local = timezone.localtime(now + minutes(180), learner.profile.zone)
+    for url in (reverse("quizzes:detail", args=[quiz.pk]), reverse("quizzes:list")):
+        html = learner_client.get(url).text
+        assert f'After <time datetime="{local.isoformat()}">{local:%-d %b %Y, %H:%M}</time>' in html, url
 
 
 def test_an_override_closing_earlier_or_later_moves_the_close_for_everyone_as_it_should(quiz, learner, instructor):
