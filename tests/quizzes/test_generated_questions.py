@@ -4,7 +4,6 @@ the notes preview. One topic at a time, with the sets of its notes."""
 import io
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from studyapp.cards.sync import sync_topic_cards
@@ -12,6 +11,7 @@ from studyapp.quizzes.bank import store_generated
 from studyapp.quizzes.demo import seed_quizzes
 from studyapp.quizzes.generate import MULTIPLE, QuestionDraft
 from studyapp.quizzes.models import Question
+from tests.clients import new_client
 from tests.factories import InstructorFactory, TopicFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -63,7 +63,7 @@ def options_by_question(author) -> dict[str, list[str]]:
 
 
 def generate_as(instructor, slug: str) -> None:
-    client = Client()
+    client = new_client()
     client.force_login(instructor)
     client.post(reverse("quizzes:generate"), {"topic": slug})
 
