@@ -41,11 +41,12 @@ def test_start_costs_thirteen_queries(learner_client, quiz, django_assert_num_qu
     assert Attempt.objects.get().responses.count() == quiz.slots.count()
 
 
-def test_the_attempt_page_costs_six_queries(learner_client, quiz, django_assert_num_queries):
+def test_the_attempt_page_costs_five_queries(learner_client, quiz, django_assert_num_queries):
     attempt = start(learner_client, quiz)
     learner_client.get(attempt.get_absolute_url())  # the first learner to see the questions keeps their views
-    # attempt, time zone, instructor check, responses (questions and options cached): 6 with the session and user.
-    with django_assert_num_queries(6):
+    # attempt, time zone, responses (questions and options cached): 5 with the session and user. The header's
+    # instructor check was read on the page before (accounts.roles keeps it).
+    with django_assert_num_queries(5):
         response = learner_client.get(attempt.get_absolute_url())
     assert response.status_code == 200
     assert response.text.count('class="quiz-question') == quiz.slots.count()
@@ -53,8 +54,9 @@ def test_the_attempt_page_costs_six_queries(learner_client, quiz, django_assert_
 
 def test_the_first_attempt_page_reads_the_questions_in_two_queries(learner_client, quiz, django_assert_num_queries):
     attempt = start(learner_client, quiz)
-    # The six above, and the questions and their options for the cache: 8 however many questions.
-    with django_assert_num_queries(8):
+    # The five above, and the questions and their options for the cache: 7 however many questions (the
+    # instructor check was kept by the page that started the attempt).
+    with django_assert_num_queries(7):
         learner_client.get(attempt.get_absolute_url())
 
 
@@ -104,10 +106,11 @@ def test_submit_asks_in_four_queries_and_submits_in_ten(learner_client, quiz, dj
     assert response.status_code == 302
 
 
-def test_the_review_costs_seven_queries(learner_client, quiz, django_assert_num_queries):
+def test_the_review_costs_six_queries(learner_client, quiz, django_assert_num_queries):
     attempt = start(learner_client, quiz)
     learner_client.post(reverse("quizzes:attempt-submit", args=[attempt.pk]), {"confirm": "1"})
-    # attempt, time zone, instructor check, responses with questions and notes, options: 7 with the session and user.
-    with django_assert_num_queries(7):
+    # attempt, time zone, responses with questions and notes, options: 6 with the session and user (the
+    # instructor check kept from the pages before).
+    with django_assert_num_queries(6):
         response = learner_client.get(reverse("quizzes:attempt-review", args=[attempt.pk]))
     assert response.text.count('class="quiz-question review"') == quiz.slots.count()
