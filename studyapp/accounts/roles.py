@@ -9,33 +9,44 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 INSTRUCTORS_GROUP = "Instructors"
-# Every page's header asks for the role. It is kept in Django's cache (shared by every server with
-# REDIS_URL) and forgotten whenever the group's members change (accounts.signals); the timeout is only
-# a safety net for a change made around Django's signals, such as raw SQL.
+# How long the header may show a role without asking the database again. Every change to the group's
+# members forgets it at once (accounts.signals) in the cache it was made in: Redis, shared by every
+# server, with REDIS_URL; without it each process keeps its own, so another process may show the old
+# header links until this runs out. What a user may do is always checked with `is_instructor`.
 ROLE_SECONDS = 300
 
 
-def _role_key(user_id: int) -> str:
+def role_key(user_id: int) -> str:
     return f"accounts:is-instructor:{user_id}"
 
 
 def is_instructor(user) -> bool:
+    """Whether `user` is an instructor, read from the database once per request: permissions use this."""
     if not user.is_authenticated:
         return False
-    cached = getattr(user, "_is_instructor", None)
-    if cached is None:
-        cached = cache.get(_role_key(user.pk))
-        if cached is None:
-            cached = user.groups.filter(name=INSTRUCTORS_GROUP).exists()
-            cache.set(_role_key(user.pk), cached, ROLE_SECONDS)
-        user._is_instructor = cached
-    return cached
+    known = getattr(user, "_is_instructor", None)
+    if known is None:
+        known = user.groups.filter(name=INSTRUCTORS_GROUP).exists()
+        user._is_instructor = known
+        cache.set(role_key(user.pk), known, ROLE_SECONDS)
+    return known
+
+
+def shown_as_instructor(user) -> bool:
+    """The role the header's links follow (Progress leads an instructor to their classes): kept between
+    requests, since every page asks; see ROLE_SECONDS."""
+    if not user.is_authenticated:
+        return False
+    known = getattr(user, "_is_instructor", None)
+    if known is None:
+        known = cache.get(role_key(user.pk))
+    return is_instructor(user) if known is None else known
 
 
 def forget_roles(user_ids: Iterable[int]) -> None:
     """Forget the kept roles of these users, now and again when the transaction commits (a request
     that read the old membership before then may have kept it)."""
-    keys = [_role_key(user_id) for user_id in user_ids]
+    keys = [role_key(user_id) for user_id in user_ids]
     if keys:
         cache.delete_many(keys)
         transaction.on_commit(lambda: cache.delete_many(keys))

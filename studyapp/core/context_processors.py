@@ -4,7 +4,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
-from studyapp.accounts.roles import is_instructor
+from studyapp.accounts.roles import shown_as_instructor
 from studyapp.lib.paths import reversed_once
 from studyapp.study.queue import cached_due_count
 
@@ -45,7 +45,7 @@ def _links(request: HttpRequest) -> list[dict]:
         links.append({"label": "Quizzes", "url": paths["quizzes"], "section": "quizzes"})
         links.append({"label": "Classes", "url": paths["classes"], "section": "classes"})
         # An instructor's progress to read is their classes'; their own dashboard is a link away from there.
-        progress = "class_progress" if is_instructor(user) else "progress"
+        progress = "class_progress" if shown_as_instructor(user) else "progress"
         links.append({"label": "Progress", "url": paths[progress], "section": "progress"})
     for link in links:
         link["current"] = link["section"] == current or (current == "cards" and link["section"] == "content")
@@ -57,5 +57,5 @@ def navigation(request: HttpRequest) -> dict:
     return {
         "site_paths": site_paths(),
         "nav_links": SimpleLazyObject(lambda: _links(request)),
-        "user_is_instructor": SimpleLazyObject(lambda: is_instructor(request.user)),
+        "user_is_instructor": SimpleLazyObject(lambda: shown_as_instructor(request.user)),
     }
