@@ -20,7 +20,7 @@ def clear_failed_log_ins(sender, request, user, **kwargs) -> None:
     forgive_typos(request, user)
 
 
-# --- the kept role (roles.is_instructor) is forgotten whenever a group's members may have changed ---
+# --- the role the header keeps (roles.shown_as_instructor) is forgotten whenever a group's members may change ---
 
 
 @receiver(m2m_changed, sender=User.groups.through)

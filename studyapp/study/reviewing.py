@@ -107,7 +107,7 @@ def record_answer(user, shown: Shown, rating: int, now: datetime) -> tuple[str, 
 
 
 def read_shown(user, shown: Shown, now: datetime) -> tuple[StudySettings, CardState | None, Card | None]:
-    """The learner's settings, and the shown card (its back included) with their state of it, in one
+    """The learner's settings, the shown card (its back included) and their state of it, in one
     statement. The card is None when it is retired, or its topic was archived or unshared since."""
     row = _read_answer(user, shown.card_id, now)
     if row is None:  # no settings yet: made on first use, then read again
