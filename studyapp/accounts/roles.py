@@ -6,7 +6,8 @@ from functools import wraps
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+
+from studyapp.lib.forgetting import forget_now_and_on_commit
 
 INSTRUCTORS_GROUP = "Instructors"
 # How long the header may show a role without asking the database again. Every change to the group's
@@ -44,12 +45,8 @@ def shown_as_instructor(user) -> bool:
 
 
 def forget_roles(user_ids: Iterable[int]) -> None:
-    """Forget the kept roles of these users, now and again when the transaction commits (a request
-    that read the old membership before then may have kept it)."""
-    keys = [role_key(user_id) for user_id in user_ids]
-    if keys:
-        cache.delete_many(keys)
-        transaction.on_commit(lambda: cache.delete_many(keys))
+    """Forget the kept roles of these users (accounts.signals calls this when a group's members change)."""
+    forget_now_and_on_commit(role_key(user_id) for user_id in user_ids)
 
 
 def instructor_required(view):

@@ -20,7 +20,7 @@ class LearnerStatus:
     can_start: bool
     attempts_left: int | None  # None: unlimited
     terms: QuizTerms  # the dates, time limit and attempts that apply to this learner
-    closed: bool = False  # past the learner's closing time, whatever their attempts
+    closed: bool  # past the learner's closing time, whatever their attempts
 
     @property
     def passed(self) -> bool | None:

@@ -23,6 +23,7 @@ from django.utils.safestring import SafeString, mark_safe
 from studyapp.cards.models import Card
 from studyapp.classes.models import Class
 from studyapp.content.models import Topic, TopicQuerySet
+from studyapp.lib.forgetting import forget_now_and_on_commit
 from studyapp.lib.markdown_render import render_markdown
 from studyapp.study.models import CardState
 
@@ -276,11 +277,8 @@ def question_views(question_ids: Iterable[int]) -> dict[int, QuestionView]:
 
 
 def forget_question_views(question_ids: Iterable[int]) -> None:
-    """Drop these questions' views now and again once the transaction commits, so a view read meanwhile
-    from the old rows does not outlive the change."""
-    keys = [_question_view_key(pk) for pk in question_ids if pk is not None]
-    cache.delete_many(keys)
-    transaction.on_commit(lambda: cache.delete_many(keys))
+    """Drop these questions' views, so a view read from the old rows does not outlive the change."""
+    forget_now_and_on_commit(_question_view_key(pk) for pk in question_ids if pk is not None)
 
 
 @receiver([post_save, post_delete], sender=Question)

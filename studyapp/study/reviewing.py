@@ -28,7 +28,7 @@ from .load_balance import MAX_BALANCED_INTERVAL, balanced_due_day, fuzz_window
 from .models import CardState, ReviewLog, StudySettings, exam_ahead_sql, exam_flag_params
 from .planning import exam_interval
 from .queue import CARD, TOPIC
-from .scheduling import preview, review, unfuzzed
+from .scheduling import preview_cards, review, unfuzzed
 
 TOKEN_SALT = "study.shown-card"
 MAX_DURATION = timedelta(seconds=60)
@@ -226,18 +226,15 @@ def previewed_intervals(study: StudySettings, state: CardState | None, card: Car
     (planned_review), so a button never promises months when the exam comes in days.
     """
     fsrs_card = state.to_fsrs() if state and state.reps else fsrs.Card(card_id=card.pk)
-    intervals = preview(study.scheduler(), fsrs_card, now)
     today = study.day_of(now)
     exam = _exam_ahead_of(study, card, today)
-    if exam is None:
-        return intervals
-    plain = unfuzzed(study.scheduler())
-    for rating in intervals:
-        after, _ = review(plain, fsrs_card, rating, now)
-        if after.state == fsrs.State.Review:
-            proposed = study.day_of(after.due)
-            day = _before_the_exam(study, exam, after.stability, today, proposed)
-            intervals[rating] += timedelta(days=(day - proposed).days)
+    intervals = {}
+    for rating, after in preview_cards(study.scheduler(), fsrs_card, now).items():
+        due = after.due
+        if exam is not None and after.state == fsrs.State.Review:
+            proposed = study.day_of(due)
+            due += timedelta(days=(_before_the_exam(study, exam, after.stability, today, proposed) - proposed).days)
+        intervals[rating] = due - now
     return intervals
 
 

@@ -38,6 +38,7 @@ __all__ = [
     "learner_day",
     "parse_steps",
     "preview",
+    "preview_cards",
     "review",
     "to_utc",
     "unfuzzed",
@@ -280,9 +281,14 @@ def preview(scheduler: fsrs.Scheduler, card: fsrs.Card, now: datetime) -> dict[f
     The label therefore shows the model's interval; a fuzzed review may land
     a few days either side of it (only for intervals of 3 days or more).
     """
+    return {rating: after.due - now for rating, after in preview_cards(scheduler, card, now).items()}
+
+
+def preview_cards(scheduler: fsrs.Scheduler, card: fsrs.Card, now: datetime) -> dict[fsrs.Rating, fsrs.Card]:
+    """The card each rating would leave, answered at ``now`` without fuzz (see ``preview``)."""
     plain = unfuzzed(scheduler)
     now = to_utc(now, what="now")
-    return {rating: plain.review_card(card, rating, review_datetime=now)[0].due - now for rating in fsrs.Rating}
+    return {rating: plain.review_card(card, rating, review_datetime=now)[0] for rating in fsrs.Rating}
 
 
 def review(
