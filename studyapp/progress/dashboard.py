@@ -12,7 +12,7 @@ from django.utils.safestring import mark_safe
 from studyapp.quizzes.grades_for_progress import learner_history
 from studyapp.study.exams import plan_for
 from studyapp.study.models import StudySettings
-from studyapp.study.queue import next_card
+from studyapp.study.queue import whole_queue
 
 from . import charts, figures, figures_cache
 
@@ -106,7 +106,7 @@ def dashboard_page(learner, now: datetime, topics=None) -> dict:
     if kept is None:
         figures = _figures_context(learner, study, now, topics)
         context.update(figures)
-        kept = figures_cache.keep_figures(key, learner, {**context, **figures}, now)
+        kept = figures_cache.keep_figures(key, {**context, **figures}, now)
     return {**context, "figures": kept}
 
 
@@ -116,7 +116,7 @@ def _live_context(learner, now: datetime) -> dict:
     quiz_history = learner_history(learner, now)
     study = StudySettings.for_user(learner, now)
     plan = plan_for(learner, study, now)
-    upcoming = next_card(learner, study, now, plan=plan)
+    upcoming = whole_queue(learner, study, now, plan)
     return {
         "learner": learner,
         "study": study,

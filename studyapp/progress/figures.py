@@ -19,6 +19,7 @@ from django.db.models import (
     FloatField,
     Func,
     IntegerField,
+    Min,
     OuterRef,
     Q,
     QuerySet,
@@ -78,6 +79,30 @@ class ElapsedDays(Func):
     def as_postgresql(self, compiler, connection, **extra):
         sql, params = compiler.compile(self.source_expressions[0])
         return f"GREATEST(0, FLOOR(EXTRACT(EPOCH FROM (%s - {sql})) / 86400))::double precision", [self.now, *params]
+
+
+class RecallMoves(Func):
+    """The first second (epoch) at which a row's `ElapsedDays` to a later ``now`` reaches one more day:
+    the last review's whole second plus one day more than have passed by ``now``.
+
+    Kept figures that show predicted recall are true until the least of these (`figures_cache`).
+    """
+
+    output_field = IntegerField()
+
+    def __init__(self, column: str, now: datetime):
+        super().__init__(F(column))
+        self.now = now
+
+    def as_sqlite(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        at = f"CAST(strftime('%%s', {sql}) AS INTEGER)"
+        return f"({at} + (MAX(0, (%s - {at}) / 86400) + 1) * 86400)", [*params, int(self.now.timestamp()), *params]
+
+    def as_postgresql(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        days = f"GREATEST(0, FLOOR(EXTRACT(EPOCH FROM (%s - {sql})) / 86400))"
+        return f"(FLOOR(EXTRACT(EPOCH FROM {sql})) + ({days} + 1) * 86400)::bigint", [*params, self.now, *params]
 
 
 class PerUser(Func):
@@ -366,6 +391,8 @@ class TopicMastery:
     learned: int = 0
     above: int = 0
     avg_recall: float | None = None
+    # The first second (epoch) at which the predicted recall of one of its studied cards moves (RecallMoves).
+    recall_moves: int | None = None
 
     @property
     def learned_share(self) -> float:
@@ -407,15 +434,22 @@ def topic_mastery(user, study: StudySettings, now: datetime, topics=None) -> lis
     """Mastery of each topic the learner sees (or of `topics`, a queryset built on `visible_to`)."""
     topics = Topic.objects.visible_to(user) if topics is None else topics
     parameters, desired = {user.pk: study.parameters}, {user.pk: study.desired_retention}
-    rows = {
-        row["card__topic_id"]: row for row in _mastery_rows([user.pk], topics, now, parameters, desired, by_user=False)
-    }
+    mastery = _mastery_rows([user.pk], topics, now, parameters, desired, by_user=False).annotate(
+        recall_moves=Min(RecallMoves("last_review", now))
+    )
+    rows = {row["card__topic_id"]: row for row in mastery}
     result = []
     for topic, total in topics_with_totals(topics):
         row = rows.get(topic.pk, {})
         result.append(
             TopicMastery(
-                topic, total, row.get("studied", 0), row.get("learned", 0), row.get("above", 0), row.get("avg_recall")
+                topic,
+                total,
+                row.get("studied", 0),
+                row.get("learned", 0),
+                row.get("above", 0),
+                row.get("avg_recall"),
+                row.get("recall_moves"),
             )
         )
     return result

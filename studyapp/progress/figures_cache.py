@@ -35,11 +35,12 @@ from django.template.loader import get_template, render_to_string
 from studyapp.cards.models import Card
 from studyapp.content.models import Topic, visible_topic_ids_sql
 from studyapp.study import rows
-from studyapp.study.models import CardState, ReviewLog, StudySettings
+from studyapp.study.models import ReviewLog, StudySettings
+
+from .figures import TopicMastery
 
 TEMPLATE = "progress/dashboard.html"
 HERE = Path(__file__).resolve().parent
-DAY = 86400
 KEEP_SECONDS = 24 * 3600  # no kept figures outlive a day; valid_until usually ends them far sooner
 
 
@@ -116,20 +117,12 @@ def figures_key(learner, study: StudySettings, today, topics=None) -> str:
     return f"progress:figures:{learner.pk}:{digest}"
 
 
-def recall_valid_until(learner, now: datetime) -> int:
-    """The first second at which one of the learner's cards reaches one more whole day since its last review.
-
-    The same count as `figures.ElapsedDays` (whole seconds, floored, never negative), which moves when
-    ``now`` reaches ``last_review + (days + 1) · 86,400``.
-    """
-    now_s = int(now.timestamp())
-    ends = []
-    for last_review in CardState.objects.filter(user=learner, last_review__isnull=False).values_list(
-        "last_review", flat=True
-    ):
-        at = int(last_review.timestamp())
-        ends.append(at + (max(0, now_s - at) // DAY + 1) * DAY)
-    return min(ends, default=now_s + KEEP_SECONDS)
+def recall_valid_until(mastery: list[TopicMastery], now: datetime) -> int:
+    """The first second at which one of the learner's studied cards reaches one more whole day since its last
+    review, read off the topics' mastery (`figures.RecallMoves`: the same count as `figures.ElapsedDays`).
+    Predicted recall shows only through the mastery of those topics and the weakest of their cards."""
+    moves = [topic.recall_moves for topic in mastery if topic.recall_moves is not None]
+    return min(moves, default=int(now.timestamp()) + KEEP_SECONDS)
 
 
 def kept_figures(key: str, now: datetime) -> KeptFigures | None:
@@ -139,14 +132,14 @@ def kept_figures(key: str, now: datetime) -> KeptFigures | None:
     return found
 
 
-def keep_figures(key: str, learner, context: dict, now: datetime) -> KeptFigures:
+def keep_figures(key: str, context: dict, now: datetime) -> KeptFigures:
     """Render the cached parts of the page from the full figures `context`, and keep them."""
     figures = KeptFigures(
         streak=context["streak"],
         weakest_count=len(context["weakest"]),
         charts_html=render_to_string(f"{TEMPLATE}#charts", context),
         weakest_html=render_to_string(f"{TEMPLATE}#weakest-list", context),
-        valid_until=recall_valid_until(learner, now),
+        valid_until=recall_valid_until(context["mastery"], now),
     )
     cache.set(key, figures, KEEP_SECONDS)
     return figures

@@ -14,8 +14,9 @@ from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, Query
 from studyapp.cards.models import CardFlag
 from studyapp.quizzes.learner_status import LearnerStatus, learner_status
 from studyapp.quizzes.models import Attempt, Quiz, terms_for_quizzes
+from studyapp.study.exams import plan_for
 from studyapp.study.models import StudySettings
-from studyapp.study.queue import Counts, Today, next_card
+from studyapp.study.queue import Counts, Today, whole_queue
 
 from . import figures
 
@@ -55,7 +56,7 @@ def learner_today(learner, now: datetime) -> LearnerToday:
     Attempt.objects.filter(learner=learner).finalize_expired(now)
     quizzes = _quizzes_to_take(learner, now)
     study = StudySettings.for_user(learner)
-    upcoming = next_card(learner, study, now)
+    upcoming = whole_queue(learner, study, now, plan_for(learner, study, now))
     topics = [m for m in figures.topic_mastery(learner, study, now) if m.total]
     return LearnerToday(
         study=study,
@@ -103,5 +104,5 @@ def instructor_today(instructor, now: datetime) -> InstructorToday:
         quizzes=list(quizzes_to_look_at(instructor, now)),
         # The flags this instructor can act on, as cards:flags lists them: every site topic's, and their own topics'.
         open_flags=CardFlag.objects.open().for_editor(instructor).count(),
-        counts=next_card(instructor, study, now).counts,
+        counts=whole_queue(instructor, study, now, plan_for(instructor, study, now)).counts,
     )

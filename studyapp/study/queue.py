@@ -275,24 +275,28 @@ def next_card(user, study: StudySettings, now: datetime, topic_ids=None, plan: E
     return Next(card, state, QUEUE_OF_PRIORITY[priority], counts, today, next_due)
 
 
-def due_count(user, study: StudySettings, now: datetime) -> int:
-    """The number on the Study link: cards left to study today (new, learning and review)."""
-    return next_card(user, study, now, plan=plan_for(user, study, now)).counts.total
-
-
 BADGE_SECONDS = 60
 
 
+def whole_queue(user, study: StudySettings, now: datetime, plan: ExamPlan | None) -> Next:
+    """The next card of every topic the user sees, under `plan` (`plan_for`: their exams), as the Study link
+    counts it. The count is kept for the link, so the page that asked does not count the queue twice."""
+    upcoming = next_card(user, study, now, plan=plan)
+    cache.set(due_badge_key(user), upcoming.counts.total, BADGE_SECONDS)
+    return upcoming
+
+
 def cached_due_count(user, now: datetime) -> int:
-    """The Study link's number, kept for a minute so ordinary pages skip the queue's queries.
+    """The Study link's number: cards left to study today (new, learning and review), kept for a minute so
+    ordinary pages skip the queue's queries.
 
     Study writes call `forget_due_count`; another server process may show a
     number up to a minute old, which is fine for a badge.
     """
     due = cache.get(due_badge_key(user))
     if due is None:
-        due = due_count(user, StudySettings.for_user(user, now), now)
-        cache.set(due_badge_key(user), due, BADGE_SECONDS)
+        study = StudySettings.for_user(user, now)
+        due = whole_queue(user, study, now, plan_for(user, study, now)).counts.total
     return due
 
 

@@ -47,7 +47,10 @@ def _session(request: HttpRequest, study: StudySettings, topics: list[Topic], **
     now = timezone.now()
     topic_ids = [topic.id for topic in topics] or None
     plan = plan_for(request.user, study, now)
-    upcoming = queue.next_card(request.user, study, now, topic_ids, plan)
+    if topic_ids:
+        upcoming = queue.next_card(request.user, study, now, topic_ids, plan)
+    else:
+        upcoming = queue.whole_queue(request.user, study, now, plan)
     context = {"next": upcoming, "topics": topics, "study": study, "paths": study_paths(), "plan": plan, **extra}
     if upcoming.card:
         version = upcoming.state.version if upcoming.state else 0

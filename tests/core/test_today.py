@@ -22,6 +22,7 @@ from tests.factories import (
 from tests.progress.helpers import bulk_history, make_class
 from tests.quizzes.factories import QuestionFactory, QuizFactory
 from tests.quizzes.test_grades_for_progress import finish
+from tests.study.factories import ExamDateFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -81,6 +82,20 @@ def test_a_learner_sees_the_cards_due_and_a_study_button(learner_client, learner
     part = section(response, "due-heading")
     assert '<span data-figure="due">2</span>' in part
     assert 'href="/study/"' in part and "Study now" in part
+
+
+def test_with_an_exam_ahead_today_counts_the_cards_the_study_screen_and_its_link_count(learner_client, learner):
+    # Two new cards a day, but ten new cards to meet before the exam, the last three days kept for review: five a day.
+    study = StudySettings.for_user(learner)
+    StudySettings.objects.filter(user=learner).update(new_cards_per_day=2)
+    exam_topic = TopicFactory()
+    CardFactory.create_batch(10, topic=exam_topic)
+    ExamDateFactory(learner=learner, day=study.day_of(timezone.now()) + timedelta(days=5), topics=[exam_topic])
+    response = learner_client.get(URL)
+    assert response.context["today"].counts.new == 5
+    assert '<span data-figure="due">5</span>' in section(response, "due-heading")
+    assert 'id="study-badge"><span class="visually-hidden">, </span>5<' in response.text
+    assert learner_client.get(reverse("study:study")).context["next"].counts.new == 5
 
 
 def test_a_learner_with_nothing_due_is_told_so(learner_client, learner):

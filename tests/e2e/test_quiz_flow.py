@@ -78,6 +78,7 @@ def test_an_instructor_builds_a_quiz_and_a_learner_takes_it(page, browser, live_
     learner.goto("/quizzes/")
     learner.get_by_role("link", name="Lambda limits check").click()
     learner.get_by_role("button", name="Start the quiz").click()
+    learner.wait_for_load_state("load")  # htmx wires the autosave up once the page has loaded
     timer = learner.locator("#quiz-timer .timer-value")
     expect(timer).to_have_text(re.compile(r"^[45]:\d\d$"))
     expect(learner.get_by_role("timer")).to_be_visible()
