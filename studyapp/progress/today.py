@@ -14,7 +14,7 @@ from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, Query
 from studyapp.cards.models import CardFlag
 from studyapp.quizzes.learner_status import LearnerStatus, learner_status
 from studyapp.quizzes.models import Attempt, Quiz, terms_for_quizzes
-from studyapp.study.exams import plan_for
+from studyapp.study.exams import ExamPlan, plan_for
 from studyapp.study.models import StudySettings
 from studyapp.study.queue import Counts, Today, whole_queue
 
@@ -27,8 +27,9 @@ QUIZZES_SHOWN = 5  # the instructor's quizzes with the latest activity; the Quiz
 @dataclass
 class LearnerToday:
     study: StudySettings
-    counts: Counts  # cards left to study today
+    counts: Counts  # cards left to study today, an exam's plan applied
     done: Today  # what was studied today already
+    plan: ExamPlan | None  # the plan of the exams ahead, None without any
     quizzes: list[LearnerStatus]  # assigned, open now, nothing submitted yet
     in_progress: list[figures.TopicMastery]  # topics started and not yet learned through
     not_started: list[figures.TopicMastery]
@@ -56,12 +57,14 @@ def learner_today(learner, now: datetime) -> LearnerToday:
     Attempt.objects.filter(learner=learner).finalize_expired(now)
     quizzes = _quizzes_to_take(learner, now)
     study = StudySettings.for_user(learner)
-    upcoming = whole_queue(learner, study, now, plan_for(learner, study, now))
+    plan = plan_for(learner, study, now)
+    upcoming = whole_queue(learner, study, now, plan)
     topics = [m for m in figures.topic_mastery(learner, study, now) if m.total]
     return LearnerToday(
         study=study,
         counts=upcoming.counts,
         done=upcoming.today,
+        plan=plan,
         quizzes=quizzes,
         in_progress=[m for m in topics if m.studied and m.learned < m.total],
         not_started=[m for m in topics if not m.studied],
