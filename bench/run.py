@@ -54,7 +54,8 @@ SETTINGS = "bench.settings"  # production's plus the bench app; every manage.py 
 PASSWORD = "bench-password"  # seed_bench's
 PG_SOCKET = "/var/run/postgresql"
 CONCURRENCY = 32
-SPARES = 16  # extra learners, logged in up front, for a learner whose queue runs dry mid-run
+SPARES = 48  # extra learners, logged in up front, for a learner whose queue runs dry mid-run
+NEW_SPARES = 16  # the same for learners with no history (seed_bench makes 48 of them)
 
 SIZES = {
     "1x": {"learners": 50, "cards": 100, "reviews": 1000},
@@ -467,6 +468,8 @@ class StudyLoop(Scenario):
 
     async def step(self, client, account, record):
         token = account.state["token"]
+        if token is None:  # nothing left to show: this learner's queue ran dry
+            return False
         if not account.state["shown"]:
             path = f"/study/answer/?token={quote(token)}"
             status, _, _ = await client.call(account, "GET", path, htmx=True, record=record, ok='name="rating"')
@@ -703,7 +706,7 @@ def accounts_for(db: Database, scenario_names: list[str]) -> dict[str, list[Acco
     roles = {SCENARIOS[name].role for name in scenario_names}
     n_learners = min(db.size["learners"], CONCURRENCY + SPARES)
     n_instructors = min(CONCURRENCY, db.size.get("instructors", 32)) if "instructor" in roles else 0
-    n_new = CONCURRENCY + SPARES if "new-learner" in roles else 0
+    n_new = CONCURRENCY + NEW_SPARES if "new-learner" in roles else 0
     return {
         "learner": [Account(f"bench-{n:05d}") for n in range(n_learners)],
         "instructor": [Account(f"bench-teacher-{n:03d}") for n in range(n_instructors)],
