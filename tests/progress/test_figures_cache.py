@@ -8,13 +8,18 @@ from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
 from django.urls import reverse
 
+from studyapp.cards.models import Card
+from studyapp.content.models import Topic
+from studyapp.progress import figures_cache
 from studyapp.progress.dashboard import dashboard_page
 from studyapp.progress.figures_cache import FIGURES_CODE, HERE, source_digest
-from studyapp.study import reviewing
-from studyapp.study.models import CardState, StudySettings
-from tests.factories import NOW, CardFactory, CardStateFactory, ReviewLogFactory, TopicFactory
+from studyapp.study import reviewing, rows
+from studyapp.study.models import CardState, ReviewLog, StudySettings
+from tests.factories import NOW, CardFactory, CardStateFactory, ReviewLogFactory, TopicFactory, UserFactory
+from tests.progress.helpers import bulk_history
 from tests.study.helpers import answer
 
 pytestmark = pytest.mark.django_db
@@ -155,3 +160,20 @@ def test_a_deploy_that_changes_the_code_drawing_the_figures_changes_their_key(tm
     assert source_digest(b"<svg>", code) != before
     assert source_digest(b"<svg>", code) == source_digest(b"<svg>", code)
     assert all((HERE / name).is_file() for name in FIGURES_CODE)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a plan PostgreSQL's planner chose; SQLite's does not")
+def test_the_key_reads_the_learners_own_reviews_not_everyone_elses(learner):
+    # The learner studied first; another learner has answered many times since (newer, higher ids).
+    cards = [CardFactory() for _ in range(10)]
+    bulk_history(learner, cards, 200, NOW - timedelta(days=30))
+    bulk_history(UserFactory(), cards, 5000)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE study_reviewlog")
+    key_sql = figures_cache.COUNTS_SQL.format(
+        topics="NULL", **rows.tables(topic_table=Topic, review_table=ReviewLog, card_table=Card)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN " + key_sql, {"user": learner.pk})
+        plan = "\n".join(line for (line,) in cursor.fetchall())
+    assert "study_reviewlog_pkey" not in plan, plan
