@@ -269,6 +269,17 @@ def test_an_instructor_keeps_their_own_study_in_reach(instructor_client, instruc
     assert '<span data-figure="due">1</span>' in part and 'href="/study/"' in part
 
 
+def test_an_instructor_with_an_exam_ahead_sees_the_count_their_study_link_has(instructor_client, instructor):
+    study = StudySettings.for_user(instructor)
+    StudySettings.objects.filter(user=instructor).update(new_cards_per_day=2)
+    exam_topic = TopicFactory()
+    CardFactory.create_batch(10, topic=exam_topic)
+    ExamDateFactory(learner=instructor, day=study.day_of(timezone.now()) + timedelta(days=5), topics=[exam_topic])
+    response = instructor_client.get(URL)
+    assert '<span data-figure="due">5</span>' in section(response, "own-heading")
+    assert 'id="study-badge"><span class="visually-hidden">, </span>5<' in response.text
+
+
 def test_an_instructors_page_takes_the_same_queries_however_big_the_classes(client, django_assert_num_queries):
     now, cards = timezone.now(), [CardFactory() for _ in range(10)]
 
