@@ -81,7 +81,7 @@ class ElapsedDays(Func):
         return f"GREATEST(0, FLOOR(EXTRACT(EPOCH FROM (%s - {sql})) / 86400))::double precision", [self.now, *params]
 
 
-class RecallMoves(Func):
+class RecallMoves(ElapsedDays):
     """The first second (epoch) at which a row's `ElapsedDays` to a later ``now`` reaches one more day:
     the last review's whole second plus one day more than have passed by ``now``.
 
@@ -89,10 +89,6 @@ class RecallMoves(Func):
     """
 
     output_field = IntegerField()
-
-    def __init__(self, column: str, now: datetime):
-        super().__init__(F(column))
-        self.now = now
 
     def as_sqlite(self, compiler, connection, **extra):
         sql, params = compiler.compile(self.source_expressions[0])

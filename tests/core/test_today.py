@@ -84,13 +84,18 @@ def test_a_learner_sees_the_cards_due_and_a_study_button(learner_client, learner
     assert 'href="/study/"' in part and "Study now" in part
 
 
-def test_with_an_exam_ahead_today_counts_the_cards_the_study_screen_and_its_link_count(learner_client, learner):
-    # Two new cards a day, but ten new cards to meet before the exam, the last three days kept for review: five a day.
-    study = StudySettings.for_user(learner)
-    StudySettings.objects.filter(user=learner).update(new_cards_per_day=2)
+def exam_ahead_of_ten_new_cards(user) -> None:
+    """Two new cards a day in the settings, but ten new cards to meet before an exam in five days, the last
+    three kept for review: the plan makes it five a day."""
+    study = StudySettings.for_user(user)
+    StudySettings.objects.filter(user=user).update(new_cards_per_day=2)
     exam_topic = TopicFactory()
     CardFactory.create_batch(10, topic=exam_topic)
-    ExamDateFactory(learner=learner, day=study.day_of(timezone.now()) + timedelta(days=5), topics=[exam_topic])
+    ExamDateFactory(learner=user, day=study.day_of(timezone.now()) + timedelta(days=5), topics=[exam_topic])
+
+
+def test_with_an_exam_ahead_today_counts_the_cards_the_study_screen_and_its_link_count(learner_client, learner):
+    exam_ahead_of_ten_new_cards(learner)
     response = learner_client.get(URL)
     assert response.context["today"].counts.new == 5
     part = section(response, "due-heading")
@@ -270,11 +275,7 @@ def test_an_instructor_keeps_their_own_study_in_reach(instructor_client, instruc
 
 
 def test_an_instructor_with_an_exam_ahead_sees_the_count_their_study_link_has(instructor_client, instructor):
-    study = StudySettings.for_user(instructor)
-    StudySettings.objects.filter(user=instructor).update(new_cards_per_day=2)
-    exam_topic = TopicFactory()
-    CardFactory.create_batch(10, topic=exam_topic)
-    ExamDateFactory(learner=instructor, day=study.day_of(timezone.now()) + timedelta(days=5), topics=[exam_topic])
+    exam_ahead_of_ten_new_cards(instructor)
     response = instructor_client.get(URL)
     assert '<span data-figure="due">5</span>' in section(response, "own-heading")
     assert 'id="study-badge"><span class="visually-hidden">, </span>5<' in response.text
