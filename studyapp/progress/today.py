@@ -77,6 +77,7 @@ class InstructorToday:
     quizzes: list[Quiz]  # annotated: recent (submissions this week), in_progress, last_submitted
     open_flags: int
     counts: Counts  # the instructor's own cards left today: they may study too
+    plan: ExamPlan | None  # the plan of their own exams ahead, None without any
 
     @property
     def behind(self) -> list[figures.BehindLearner]:
@@ -102,10 +103,12 @@ def instructor_today(instructor, now: datetime) -> InstructorToday:
     # Attempts past their deadline count as submitted, not under way (as on the results page).
     Attempt.objects.filter(quiz__instructor=instructor).finalize_expired(now)
     study = StudySettings.for_user(instructor)
+    plan = plan_for(instructor, study, now)
     return InstructorToday(
         classes=figures.classes_overview(instructor, now),
         quizzes=list(quizzes_to_look_at(instructor, now)),
         # The flags this instructor can act on, as cards:flags lists them: every site topic's, and their own topics'.
         open_flags=CardFlag.objects.open().for_editor(instructor).count(),
-        counts=whole_queue(instructor, study, now, plan_for(instructor, study, now)).counts,
+        counts=whole_queue(instructor, study, now, plan).counts,
+        plan=plan,
     )

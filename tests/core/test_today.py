@@ -277,7 +277,9 @@ def test_an_instructor_keeps_their_own_study_in_reach(instructor_client, instruc
 def test_an_instructor_with_an_exam_ahead_sees_the_count_their_study_link_has(instructor_client, instructor):
     exam_ahead_of_ten_new_cards(instructor)
     response = instructor_client.get(URL)
-    assert '<span data-figure="due">5</span>' in section(response, "own-heading")
+    part = section(response, "own-heading")
+    assert '<span data-figure="due">5</span>' in part
+    assert "5 new cards a day to finish in time" in part
     assert 'id="study-badge"><span class="visually-hidden">, </span>5<' in response.text
 
 
