@@ -141,6 +141,9 @@ def attempt_page(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "quizzes/attempt.html", context)
 
 
+ANSWER_FIELDS = ("selected", "text", "answered_at")  # what saving an answer writes
+
+
 def _save_answers(
     attempt: Attempt, data, now: datetime, only: int | None = None
 ) -> tuple[list[Response], list[tuple[Response, str]]]:
@@ -161,7 +164,10 @@ def _save_answers(
             refused.append((response, str(refusal)))
         else:
             saved.append(response)
-    Response.objects.bulk_update(saved, ["selected", "text", "answered_at"])
+    if len(saved) == 1:  # an autosave: one row, without the CASE per field that bulk_update builds
+        Response.objects.filter(pk=saved[0].pk).update(**{name: getattr(saved[0], name) for name in ANSWER_FIELDS})
+    else:
+        Response.objects.bulk_update(saved, ANSWER_FIELDS)
     return saved, refused
 
 
