@@ -221,7 +221,7 @@ def planned_review(study: StudySettings, state: CardState, rating: int, now: dat
 def previewed_intervals(study: StudySettings, state: CardState | None, card: Card, now: datetime) -> dict:
     """The interval each rating would give the shown card, as its grade button says it.
 
-    The model's interval without fuzz (scheduling.preview: fuzz and even days only move a review
+    The model's interval without fuzz (scheduling.preview_cards: fuzz and even days only move a review
     within a few days of it), cut short for an exam ahead as the answer itself would be
     (planned_review), so a button never promises months when the exam comes in days.
     """

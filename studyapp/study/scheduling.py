@@ -37,7 +37,6 @@ __all__ = [
     "format_steps",
     "learner_day",
     "parse_steps",
-    "preview",
     "preview_cards",
     "review",
     "to_utc",
@@ -272,8 +271,8 @@ def unfuzzed(scheduler: fsrs.Scheduler) -> fsrs.Scheduler:
     return plain
 
 
-def preview(scheduler: fsrs.Scheduler, card: fsrs.Card, now: datetime) -> dict[fsrs.Rating, timedelta]:
-    """The interval each rating would give ``card`` if answered at ``now``.
+def preview_cards(scheduler: fsrs.Scheduler, card: fsrs.Card, now: datetime) -> dict[fsrs.Rating, fsrs.Card]:
+    """The card each rating would leave ``card`` as, if answered at ``now``: what the grade buttons say.
 
     Previews use the scheduler *without fuzz*: py-fsrs draws fuzz from the
     global ``random`` on each call, so a fuzzed preview would change on every
@@ -281,11 +280,6 @@ def preview(scheduler: fsrs.Scheduler, card: fsrs.Card, now: datetime) -> dict[f
     The label therefore shows the model's interval; a fuzzed review may land
     a few days either side of it (only for intervals of 3 days or more).
     """
-    return {rating: after.due - now for rating, after in preview_cards(scheduler, card, now).items()}
-
-
-def preview_cards(scheduler: fsrs.Scheduler, card: fsrs.Card, now: datetime) -> dict[fsrs.Rating, fsrs.Card]:
-    """The card each rating would leave, answered at ``now`` without fuzz (see ``preview``)."""
     plain = unfuzzed(scheduler)
     now = to_utc(now, what="now")
     return {rating: plain.review_card(card, rating, review_datetime=now)[0] for rating in fsrs.Rating}

@@ -17,12 +17,17 @@ from studyapp.study.scheduling import (
     format_steps,
     learner_day,
     parse_steps,
-    preview,
+    preview_cards,
     review,
 )
 
 NEW_YORK = ZoneInfo("America/New_York")
 UTC = UTC
+
+
+def preview(scheduler: fsrs.Scheduler, card: fsrs.Card, now: datetime) -> dict[fsrs.Rating, timedelta]:
+    """The interval each rating would give, as the grade buttons show it."""
+    return {rating: after.due - now for rating, after in preview_cards(scheduler, card, now).items()}
 
 
 @pytest.fixture(autouse=True)
