@@ -145,8 +145,10 @@ def set_aside(request: HttpRequest, action: str) -> HttpResponse:
 
 
 def _after_write(request: HttpRequest, study: StudySettings, notice: str | None) -> HttpResponse:
-    queue.forget_due_count(request.user)
     topics = _scope(request)
+    if topics or not request.htmx:
+        # Otherwise the answer below reads the whole queue after the write, and keeps its count for the Study link.
+        queue.forget_due_count(request.user)
     if request.htmx:
         return render(request, SESSION_PARTIAL, _session(request, study, topics, notice=notice))
     if notice:

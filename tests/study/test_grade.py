@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from studyapp.study import reviewing
 from studyapp.study.models import CardState, ReviewLog, StudySettings
-from tests.factories import NOW, CardFactory, UserFactory
+from tests.factories import NOW, CardFactory, TopicFactory, UserFactory
 from tests.study.helpers import answer
 
 pytestmark = pytest.mark.django_db
@@ -286,6 +286,37 @@ def test_an_htmx_answer_also_updates_the_study_badge(learner_client):
     )
     badge = re.search(r'<span class="badge" id="study-badge" hx-swap-oob="true">(.*?)</span>\n', response.text)
     assert badge and ">1<" in badge.group(1)  # one new card left
+
+
+BADGE = re.compile(r'<span class="badge" id="study-badge"( hx-swap-oob="true")?>(.*?)</span>\n')
+
+
+def test_after_an_htmx_answer_the_next_page_shows_the_study_links_new_number(learner_client):
+    CardFactory(position=1)
+    CardFactory(position=2)
+    learner_client.get(reverse("study:study"))  # the Study link's number (2) is kept
+    learner_client.post(
+        reverse("study:grade"), {"token": shown_token(learner_client), "rating": "4"}, HTTP_HX_REQUEST="true"
+    )
+    badge = BADGE.search(learner_client.get(reverse("content:topics")).text)
+    assert badge and ">1<" in badge.group(2)
+
+
+def test_an_answer_in_a_topic_session_leaves_the_study_link_counting_every_topic(learner_client):
+    lambda_topic, other_topic = TopicFactory(slug="lambda"), TopicFactory(slug="dynamodb")
+    CardFactory(topic=lambda_topic)
+    CardFactory(topic=other_topic)
+    CardFactory(topic=other_topic)
+    session = learner_client.get(reverse("study:study"), {"topic": "lambda"})
+    response = learner_client.post(
+        reverse("study:grade"),
+        {"token": session.context["token"], "rating": "4", "topic": "lambda"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert 'data-count="new">0<' in response.text  # nothing left in the topic
+    assert "hx-swap-oob" not in response.text  # the link does not take the topic's 0
+    badge = BADGE.search(learner_client.get(reverse("content:topics")).text)
+    assert badge and ">2<" in badge.group(2)  # every topic: the two other cards
 
 
 CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
