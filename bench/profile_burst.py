@@ -8,8 +8,9 @@ Seeds a burst database of its own once per number of learners (`seed_burst`: one
 16-question quiz and its logged-in learners; SQLite files in /tmp, or PostgreSQL databases
 `bench_profile_burst_<learners>`; `--reseed` after a migration), works on a fresh copy, then
 walks each learner through the burst with Django's test client under the load run's settings
-(DEBUG off, bench/settings.py, every middleware): the quiz page, Start, the attempt page, one
-autosave per question, "Submit…", "Submit now" and the review. A learner can start the quiz
+(DEBUG off, bench/settings.py, every middleware) as bench/burst.py does: Start, the attempt page
+(the learner's first page with the header, as in the burst), one autosave per question, "Submit…",
+"Submit now" and the review; then the quiz page, which the burst does not open. A learner can start the quiz
 once, so each round takes fresh learners; the first round warms the process up and is not counted.
 """
 
@@ -34,7 +35,7 @@ sys.path.insert(0, str(REPO))
 from bench.run import PG_SOCKET, PYTHON, collectstatic, manage_env, server_env  # noqa: E402
 
 OPTION = re.compile(r'name="r-(\d+)" value="(\d+)"')
-STEPS = ("quiz", "start", "attempt", "autosave", "submit-ask", "submit-now", "review")
+STEPS = ("start", "attempt", "autosave", "submit-ask", "submit-now", "review", "quiz")
 SQLITE = Path("/tmp/profile-burst.sqlite3")
 PG_NAME = "bench_profile_burst"
 SESSIONS = Path("/tmp/profile-burst-sessions.json")
@@ -161,7 +162,6 @@ class Walk:
 
     def take(self, client) -> None:
         quiz = f"/quizzes/{self.quiz}/"
-        self.timed("quiz", lambda: client.get(quiz), 200)
         attempt = self.timed("start", lambda: client.post(f"{quiz}start/"), 302).url
         page = self.timed("attempt", lambda: client.get(attempt), 200).content.decode()
         answers = dict(OPTION.findall(page))  # the last option of each question
@@ -175,6 +175,7 @@ class Walk:
         self.timed("submit-ask", lambda: client.post(f"{attempt}submit/", HTTP_HX_REQUEST="true"), 200)
         review = self.timed("submit-now", lambda: client.post(f"{attempt}submit/", {"confirm": "1"}), 302).url
         self.timed("review", lambda: client.get(review), 200)
+        self.timed("quiz", lambda: client.get(quiz), 200)
 
     def per_request_ms(self) -> dict[str, float]:
         return {step: self.seconds[step] / self.counts[step] * 1000 for step in STEPS if self.counts[step]}

@@ -20,7 +20,7 @@ from studyapp.cards.models import Card
 from studyapp.content.models import Topic
 
 from .generate import TRUE_FALSE, CardData, QuestionDraft, generate_questions
-from .models import Category, Option, Question, Quiz, Response, Slot, Tag
+from .models import Category, Option, Question, Quiz, Response, Slot, Tag, touch_quizzes
 
 
 @transaction.atomic
@@ -109,6 +109,7 @@ def new_version(question: Question) -> Question:
         ]
     )
     Slot.objects.filter(question_id=old_pk).update(question=question)
+    touch_quizzes(Quiz.objects.filter(slots__question=question))  # `update` sends no signal: their starts plan afresh
     return question
 
 

@@ -398,6 +398,7 @@ def slot_move(request: HttpRequest, pk: int, slot_pk: int, direction: str) -> Ht
         for position, slot in enumerate(slots, start=1):
             slot.position = position
         Slot.objects.bulk_update(slots, ["position"])
+        quiz.touch()  # bulk_update sends no signal: the next start's order is new
     return _slots_changed(request, quiz)
 
 

@@ -14,14 +14,15 @@ from django.core.cache import cache
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import IntegrityError, models, transaction
 from django.db.models import Max, Q, prefetch_related_objects
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.safestring import SafeString, mark_safe
 
 from studyapp.cards.models import Card
-from studyapp.classes.models import Class
+from studyapp.classes.models import Class, ClassTopic
 from studyapp.content.models import Topic, TopicQuerySet
 from studyapp.lib.forgetting import forget_now_and_on_commit
 from studyapp.lib.markdown_render import render_markdown
@@ -37,7 +38,7 @@ MAX_DRAW = 50  # questions one random slot draws
 MAX_ATTEMPTS = 100  # attempts allowed (0: unlimited)
 SLOT_FIELDS_FOR_START = (
     *("quiz", "position", "points", "random_count", "random_tag", "random_category__name"),
-    *("question__topic", "question__kind"),
+    "question__topic",
 )
 
 
@@ -323,6 +324,29 @@ def parse_id(text: str) -> int | None:
     return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None
 
 
+# Learners' starts keep each quiz's plan (its slots, the check of its topics against its classes, the
+# random slots' pools) for a few seconds, so that a class pressing Start together plans the quiz a few
+# times rather than once per learner. The plan is kept with the quiz's `updated_at`, which every change
+# to its slots, its classes, its questions' versions or its classes' shared topics moves
+# (`touch_quizzes`): a start that reads the new `updated_at` plans afresh, on every server. Other changes
+# that the plan reads (a topic archived, the bank's questions behind a random slot) reach starts within
+# these seconds: as if the learner had pressed Start that much earlier. A preview always plans afresh.
+START_PLAN_SECONDS = 5
+
+
+def _start_plan_key(quiz_id: int) -> str:
+    return f"quizzes:start-plan:{quiz_id}"
+
+
+def touch_quizzes(quizzes: models.QuerySet) -> None:
+    """Mark these quizzes changed, so that their next starts plan afresh (see START_PLAN_SECONDS); their kept
+    plans go too, for a caller that still holds the quiz as it was."""
+    ids = list(quizzes.values_list("pk", flat=True))
+    if ids:
+        Quiz.objects.filter(pk__in=ids).update(updated_at=timezone.now())
+        forget_now_and_on_commit(_start_plan_key(pk) for pk in ids)
+
+
 class QuizQuerySet(models.QuerySet):
     def owned_by(self, user) -> QuizQuerySet:
         return self.filter(instructor=user)
@@ -417,13 +441,20 @@ class Quiz(models.Model):
         `class_ids`) cannot see: the builder offers none, but a topic may be unshared later.
 
         Pass the slots (as `slots_for_plan` loads them) when they are already loaded."""
+        unusable = self.unusable_topic_ids(class_ids, slots)
+        return list(Topic.objects.filter(pk__in=unusable)) if unusable else []
+
+    def unusable_topic_ids(self, class_ids: Iterable[int] | None = None, slots: list[Slot] | None = None) -> set[int]:
+        """The ids of `unusable_topics`, in one query of ids (what Start asks)."""
         class_ids = list(self.classes.values_list("pk", flat=True) if class_ids is None else class_ids)
         if not class_ids:
-            return []  # nobody takes it
+            return set()  # nobody takes it
         if slots is None:
             slots = self.slots_for_plan().only(*SLOT_FIELDS_FOR_START)
         used = {topic_id for slot in slots for topic_id in slot.topic_ids() if topic_id is not None}
-        return list(Topic.objects.filter(pk__in=used).exclude(pk__in=self.usable_topics(class_ids).values("pk")))
+        if not used:
+            return set()
+        return used - set(self.usable_topics(class_ids).filter(pk__in=used).values_list("pk", flat=True))
 
     def topic_problem(self, class_ids: Iterable[int] | None = None) -> str:
         """Why the quiz cannot be published, assigned or started as it is, for its topics ("" when it can)."""
@@ -521,18 +552,17 @@ class Quiz(models.Model):
             raise AttemptRefused("This quiz is closed." if terms.is_closed(now) else "This quiz is not open yet.")
         if terms.attempts_allowed and len(attempts) >= terms.attempts_allowed and not preview:
             raise AttemptRefused("You have used all your attempts at this quiz.")
-        slots = self.slots_for_start()
-        class_ids = list(self.classes.values_list("pk", flat=True))
-        if self.unusable_topics(class_ids, slots):
+        plan = self._plan_for_start() if preview else self._kept_plan_for_start()
+        if plan is None:
             # A topic unshared from the class since: its learners must not be quizzed on it.
             raise AttemptRefused(
                 "This quiz uses notes that are no longer shared with your class. Ask your instructor to update it."
             )
         # A preview keeps the quiz's time limit but not its close: a closed quiz can be tried too.
         deadline = (now + self.time_limit if self.time_limit else None) if preview else terms.deadline(now)
-        plan = self.plan(slots, class_ids)
         drawn = self.draw(rng, plan)
-        options = _options_in_order([question_id for question_id, _ in drawn])
+        # The drawn versions' kinds and options come from their views, which the attempt page reads next.
+        views = question_views(question_id for question_id, _ in drawn)
         attempt = Attempt.objects.create(
             quiz=self,
             learner=learner,
@@ -545,14 +575,37 @@ class Quiz(models.Model):
         )
         responses = []
         for position, (question_id, points) in enumerate(drawn, start=1):
-            kind, order = options.get(question_id, ("", []))
-            if self.shuffle_options and kind != Kind.TRUE_FALSE:
+            view = views[question_id]
+            order = [pk for pk, _ in view.options]
+            if self.shuffle_options and view.kind != Kind.TRUE_FALSE:
                 rng.shuffle(order)
             responses.append(
                 Response(attempt=attempt, question_id=question_id, position=position, points=points, option_order=order)
             )
         Response.objects.bulk_create(responses)
         return attempt
+
+    def _plan_for_start(self) -> QuizPlan | None:
+        """The plan every attempt draws from, or None when the quiz uses a topic that some member of its
+        classes cannot see (`unusable_topics`)."""
+        slots = self.slots_for_start()
+        class_ids = list(self.classes.values_list("pk", flat=True))
+        if self.unusable_topic_ids(class_ids, slots):
+            return None
+        return self.plan(slots, class_ids)
+
+    def _kept_plan_for_start(self) -> QuizPlan | None:
+        """`_plan_for_start`, kept for START_PLAN_SECONDS with the quiz's `updated_at` (see there)."""
+        key = _start_plan_key(self.pk)
+        kept = cache.get(key)
+        if kept is None or kept[0] != self.updated_at:
+            kept = (self.updated_at, self._plan_for_start())  # a refusal (None) is kept too
+            cache.set(key, kept, START_PLAN_SECONDS)
+        return kept[1]
+
+    def touch(self) -> None:
+        """Mark the quiz changed (`updated_at`): its next start plans afresh."""
+        touch_quizzes(Quiz.objects.filter(pk=self.pk))
 
     def draw(self, rng: random.Random, plan: QuizPlan | None = None) -> list[tuple[int, Decimal]]:
         """This attempt's questions (ids, with their points): the fixed ones, plus each random slot's
@@ -574,16 +627,6 @@ class Quiz(models.Model):
         if self.shuffle_questions:
             rng.shuffle(order)
         return order
-
-
-def _options_in_order(question_ids: list[int]) -> dict[int, tuple[str, list[int]]]:
-    """Each question's kind and its option ids in their own order, in one query however many questions
-    (a question without options is left out: there is nothing to order)."""
-    found: dict[int, tuple[str, list[int]]] = {}
-    rows = Option.objects.filter(question_id__in=question_ids).values_list("question_id", "question__kind", "pk")
-    for question_id, kind, pk in rows:
-        found.setdefault(question_id, (kind, []))[1].append(pk)
-    return found
 
 
 @dataclass
@@ -738,6 +781,31 @@ class Slot(models.Model):
             self.random_category.name if self.random_category_id else "",
             self.random_tag_id,
         )
+
+
+@receiver([post_save, post_delete], sender=Slot)
+def _touch_the_slots_quiz(sender, instance: Slot, **kwargs) -> None:
+    """A slot added, changed or removed: its quiz's next start plans afresh (START_PLAN_SECONDS)."""
+    touch_quizzes(Quiz.objects.filter(pk=instance.quiz_id))
+
+
+@receiver(m2m_changed, sender=Slot.random_topics.through)
+def _touch_the_random_slots_quiz(sender, instance, action: str, reverse: bool, pk_set, **kwargs) -> None:
+    if action in ("post_add", "post_remove", "post_clear") and not reverse:
+        touch_quizzes(Quiz.objects.filter(pk=instance.quiz_id))
+
+
+@receiver(m2m_changed, sender=Quiz.classes.through)
+def _touch_the_assigned_quizzes(sender, instance, action: str, reverse: bool, pk_set, **kwargs) -> None:
+    """A quiz given to other classes (or a class to other quizzes): its topic check changes."""
+    if action in ("post_add", "post_remove", "post_clear"):
+        touch_quizzes(Quiz.objects.filter(pk__in=pk_set or ()) if reverse else Quiz.objects.filter(pk=instance.pk))
+
+
+@receiver([post_save, post_delete], sender=ClassTopic)
+def _touch_the_classes_quizzes(sender, instance: ClassTopic, **kwargs) -> None:
+    """A topic shared with a class or unshared: what the class's quizzes may use changes (`unusable_topics`)."""
+    touch_quizzes(Quiz.objects.filter(classes=instance.klass_id))
 
 
 class AttemptQuerySet(models.QuerySet):
