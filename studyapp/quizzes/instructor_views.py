@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
-from django_htmx.http import reswap, retarget
+from django_htmx.http import reswap, retarget, trigger_client_event
 
 from studyapp.accounts.roles import instructor_required
 from studyapp.cards.models import Card
@@ -322,7 +322,9 @@ def quiz_settings(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _slots_changed(request: HttpRequest, quiz: Quiz, notice: str = "") -> HttpResponse:
     if request.htmx:
-        return render(request, f"{BUILDER}#slots", {**_slots_context(quiz), "notice": notice})
+        response = render(request, f"{BUILDER}#slots", {**_slots_context(quiz), "notice": notice})
+        # The bank's picker says which questions are in the quiz: it searches again, with its own filters.
+        return trigger_client_event(response, "quiz-slots-changed")
     if notice:
         messages.success(request, notice)
     return redirect("quizzes:edit", pk=quiz.pk)

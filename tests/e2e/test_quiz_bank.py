@@ -33,3 +33,20 @@ def test_the_review_banner_follows_approvals_made_with_htmx(page, drafts):
     page.get_by_role("button", name="Approve").click()
     expect(page.locator(f"#question-{drafts[2].pk}")).to_contain_text("Approved.")
     expect(page.locator("#drafts-notice")).to_have_text(re.compile(r"^\s*$"))
+
+
+def test_the_builders_bank_follows_the_questions_added_and_removed(page, transactional_db):
+    from tests.quizzes.factories import QuizFactory
+
+    instructor = InstructorFactory(username="iris")
+    question = QuestionFactory(author=instructor, text="Which runtime?")
+    quiz = QuizFactory(instructor=instructor, published_at=None)
+    log_in(page, "iris")
+    page.goto(f"/quizzes/{quiz.pk}/edit/")
+    row = page.locator("#picker-results .picker-row", has_text="Which runtime?")
+    row.get_by_role("button", name=re.compile("^Add")).click()
+    expect(page.locator("#slots")).to_contain_text("Which runtime?")
+    expect(row).to_contain_text("In the quiz")  # the picker searched again, with its own filters
+    page.locator("#slots li", has_text="Which runtime?").get_by_role("button", name="Remove").click()
+    expect(page.locator("#slots")).not_to_contain_text("Which runtime?")
+    expect(row.get_by_role("button", name=re.compile("^Add"))).to_be_visible()
