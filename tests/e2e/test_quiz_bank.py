@@ -39,7 +39,7 @@ def test_the_builders_bank_follows_the_questions_added_and_removed(page, transac
     from tests.quizzes.factories import QuizFactory
 
     instructor = InstructorFactory(username="iris")
-    question = QuestionFactory(author=instructor, text="Which runtime?")
+    QuestionFactory(author=instructor, text="Which runtime?")
     quiz = QuizFactory(instructor=instructor, published_at=None)
     log_in(page, "iris")
     page.goto(f"/quizzes/{quiz.pk}/edit/")
