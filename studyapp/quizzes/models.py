@@ -784,8 +784,11 @@ class Slot(models.Model):
 
 
 @receiver([post_save, post_delete], sender=Slot)
-def _touch_the_slots_quiz(sender, instance: Slot, **kwargs) -> None:
-    """A slot added, changed or removed: its quiz's next start plans afresh (START_PLAN_SECONDS)."""
+def _touch_the_slots_quiz(sender, instance: Slot, origin=None, **kwargs) -> None:
+    """A slot added, changed or removed: its quiz's next start plans afresh (START_PLAN_SECONDS). Not when
+    the quiz itself is being deleted."""
+    if isinstance(origin, Quiz) or (isinstance(origin, models.QuerySet) and origin.model is Quiz):
+        return
     touch_quizzes(Quiz.objects.filter(pk=instance.quiz_id))
 
 

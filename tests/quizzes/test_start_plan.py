@@ -4,6 +4,8 @@ slots, classes, question versions or its classes' shared topics reaches the next
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -133,3 +135,10 @@ def test_a_preview_plans_afresh(quiz, learners, instructor):
     Slot.objects.filter(quiz=quiz).update(points=Decimal(2))
     preview = Quiz.objects.get(pk=quiz.pk).start_attempt(instructor, timezone.now(), preview=True)
     assert preview.max_score == 6
+
+
+def test_deleting_a_quiz_does_not_touch_it_slot_by_slot(quiz):
+    with CaptureQueriesContext(connection) as queries:
+        quiz.delete()
+    assert not Quiz.objects.exists()
+    assert not [q for q in queries if q["sql"].startswith("UPDATE") and '"quizzes_quiz"' in q["sql"]]
