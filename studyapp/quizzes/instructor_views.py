@@ -276,17 +276,20 @@ def _usable(topics) -> Q:
     return Q(topic__isnull=True) | Q(topic__in=topics)
 
 
-def _builder_context(request: HttpRequest, quiz: Quiz, **extra) -> dict:
+def _picker_context(request: HttpRequest, quiz: Quiz) -> dict:
+    """The bank's picker: approved questions matching its filters, and which of them the quiz holds."""
     # The pickers offer only what every learner of the quiz's classes sees (Quiz.usable_topics).
     usable = quiz.usable_topics()
     picker_form = BankFilterForm(request.GET or None, topics=usable)
     picker = _filtered_questions(request, picker_form).filter(_usable(usable), status=Question.Status.APPROVED)[:50]
-    context = _slots_context(quiz)
+    in_quiz = set(quiz.slots.filter(question__isnull=False).values_list("question_id", flat=True))
+    return {"quiz": quiz, "in_quiz": in_quiz, "picker": picker, "picker_form": picker_form}
+
+
+def _builder_context(request: HttpRequest, quiz: Quiz, **extra) -> dict:
+    context = {**_slots_context(quiz), **_picker_context(request, quiz)}
     context.update(
         {
-            "in_quiz": {row.slot.question_id for row in context["plan"].rows if row.slot.question_id},
-            "picker": picker,
-            "picker_form": picker_form,
             "settings_form": QuizSettingsForm(instance=quiz, zone=request.user.profile.zone),
             "random_form": RandomSlotForm(quiz=quiz),
             "assign_form": AssignForm(instructor=request.user, quiz=quiz, initial={"classes": quiz.classes.all()}),
@@ -299,8 +302,9 @@ def _builder_context(request: HttpRequest, quiz: Quiz, **extra) -> dict:
 @instructor_required
 def quiz_edit(request: HttpRequest, pk: int) -> HttpResponse:
     quiz = _get_quiz_for_instructor(request, pk)
-    template = f"{BUILDER}#picker-results" if request.htmx else BUILDER
-    return render(request, template, _builder_context(request, quiz))
+    if request.htmx:  # the picker searching (as its filters change, or after the quiz's questions did)
+        return render(request, f"{BUILDER}#picker-results", _picker_context(request, quiz))
+    return render(request, BUILDER, _builder_context(request, quiz))
 
 
 @require_POST

@@ -92,6 +92,21 @@ def test_the_bank_search_filters_by_text_topic_and_type(instructor_client, quiz)
     assert draft.text not in instructor_client.get(url, {"q": "lambda"}).text  # not approved: not usable yet
 
 
+def test_the_bank_search_says_which_questions_the_quiz_holds_and_reads_only_the_picker(
+    instructor_client, quiz, django_assert_max_num_queries
+):
+    held, free = QuestionFactory(text="Held one?"), QuestionFactory(text="Free one?")
+    Slot.objects.create(quiz=quiz, question=held, position=1)
+    url = reverse("quizzes:edit", args=[quiz.pk])
+    # session, user, role, quiz, its classes (usable topics), the question ids it holds, the picker's questions
+    # with their options and tags
+    with django_assert_max_num_queries(9):
+        response = instructor_client.get(url, {"q": "one"}, **HTMX)
+    rows = response.text.split('class="picker-row"')[1:]
+    assert "In the quiz" in next(row for row in rows if held.text in row)
+    assert "In the quiz" not in next(row for row in rows if free.text in row)
+
+
 def test_adding_moving_pointing_and_removing_questions(instructor_client, quiz):
     first, second = QuestionFactory(text="First?"), QuestionFactory(text="Second?")
     for question in (first, second):
