@@ -97,8 +97,9 @@ class TopicQuerySet(models.QuerySet):
 
     def seen_by_class(self, klass) -> TopicQuerySet:
         """What a class's instructor follows of its members: the site topics and the topics shared with it
-        (never a member's private topics)."""
-        return self.usable_by_classes([klass.pk])
+        (never a member's private topics); `usable_by_classes` for one class. `klass` may also be a
+        SqlParam: the rule compiled for hand-written SQL (`class_topics_sql`)."""
+        return self.live().filter(SITE | Q(pk__in=_links().objects.filter(klass=klass).values("topic_id")))
 
     def free_slug(self, name: str) -> str:
         """A slug for a new topic called `name`: the name's slug, suffixed -2, -3… when taken.
@@ -129,6 +130,21 @@ def _visible_topic_ids_sql(vendor: str, param: str) -> str:
     sql, params = query.get_compiler(connection=connection).as_sql()
     assert not params, "the rule's SQL takes the user alone, as a named placeholder"
     return sql
+
+
+@cache
+def _class_topics_sql(vendor: str, param: str) -> str:
+    query = Topic.objects.seen_by_class(SqlParam(param)).values_list("id", "updated_at").query
+    sql, params = query.get_compiler(connection=connection).as_sql()
+    assert not params, "the rule's SQL takes the class alone, as a named placeholder"
+    return sql
+
+
+def class_topics_sql(param: str = "klass") -> str:
+    """`TopicQuerySet.seen_by_class` as SQL: `SELECT id, updated_at` of the topics a class sees, in their
+    order, for the class whose id is the named parameter `param`. Compiled once per process (the class
+    view's key reads it on every view)."""
+    return _class_topics_sql(connection.vendor, param)
 
 
 def visible_topic_ids_sql(param: str = "user") -> str:

@@ -508,6 +508,9 @@ class ClassProgress:
     topics: list[ClassTopic]
     parameters: dict[int, list | None]  # each learner's FSRS weights (None: defaults)
     quizzes: list = field(default_factory=list)  # published quizzes assigned to the class
+    at: datetime | None = None  # the moment the figures are taken at (`class_clock`)
+    # When time alone next moves them: the next hour's start, or an open attempt's deadline if sooner.
+    moves_at: datetime | None = None
 
     def weakest_topics(self, limit: int = 5) -> list[ClassTopic]:
         studied = [t for t in self.topics if t.studied]
@@ -543,15 +546,27 @@ def recent_reviews(user_ids: Iterable[int], now: datetime) -> dict[int, RecentRe
     return {row["user_id"]: RecentReviews(row["week"], row["passed"], row["total"]) for row in rows}
 
 
+def class_clock(now: datetime) -> datetime:
+    """The moment a class's figures are taken at: the start of the hour (UTC).
+
+    Counted from it: the last 7 and 30 days of reviews (up to now), who has gone 7 days without review,
+    and each card's predicted recall (whole days since its last review). So the figures move by time alone
+    once an hour, and a class's page is kept for the rest of it (`class_page`). The instructor's list of
+    classes and home page count from it too, so every page agrees on who is falling behind.
+    """
+    return now.replace(minute=0, second=0, microsecond=0)
+
+
 def class_progress(klass, now: datetime) -> ClassProgress:
     """Every learner of the class in a fixed number of queries, whatever its size or history."""
+    at = class_clock(now)
     members = _members(klass=klass)
     ids = [m.learner_id for m in members]
     settings = {s.user_id: s for s in StudySettings.objects.filter(user_id__in=ids)}
     parameters = {uid: settings[uid].parameters if uid in settings else None for uid in ids}
     desired = {uid: settings[uid].desired_retention if uid in settings else 0.9 for uid in ids}
 
-    reviews = recent_reviews(ids, now)
+    reviews = recent_reviews(ids, at)
     # The topics every member sees: site topics and those shared with the class (never a member's own).
     seen = Topic.objects.seen_by_class(klass)
     topics = [ClassTopic(topic, total) for topic, total in topics_with_totals(seen)]
@@ -565,10 +580,10 @@ def class_progress(klass, now: datetime) -> ClassProgress:
             recent.week,
             recent.passed,
             recent.total,
-            behind=behind_reason(m.last_active, recent.passed, recent.total, now),
+            behind=behind_reason(m.last_active, recent.passed, recent.total, at),
         )
     # Learner × topic rows: at most class size × number of topics, never per review.
-    for row in _mastery_rows(ids, [t.topic.pk for t in topics], now, parameters, desired, by_user=True):
+    for row in _mastery_rows(ids, [t.topic.pk for t in topics], at, parameters, desired, by_user=True):
         topic = by_topic.get(row["card__topic_id"])
         if topic is None:
             continue
@@ -577,7 +592,8 @@ def class_progress(klass, now: datetime) -> ClassProgress:
         topic.studied += row["studied"]
         topic.recall_sum += row["avg_recall"] * row["studied"]
         topic.above += row["above"]
-    # Quiz grades: one aggregate over the class's finished attempts (quizzes.grades_for_progress).
+    # Quiz grades: one aggregate over the class's finished attempts (quizzes.grades_for_progress), the
+    # expired ones submitted first, at the real time.
     quizzes = class_quiz_grades(klass, now)
     for (quiz_id, learner_id), grade in quizzes.grades.items():
         if learner_id in rows:
@@ -585,14 +601,16 @@ def class_progress(klass, now: datetime) -> ClassProgress:
     for learner_row in rows.values():
         learner_row.topic_mastery = [learner_row.mastery.get(t.topic.pk) for t in topics]
         learner_row.quiz_grade_list = [learner_row.quiz_grades.get(q.pk) for q in quizzes.quizzes]
-    return ClassProgress(list(rows.values()), topics, parameters, quizzes.quizzes)
+    moves_at = min(filter(None, [at + timedelta(hours=1), quizzes.next_deadline]))
+    return ClassProgress(list(rows.values()), topics, parameters, quizzes.quizzes, at, moves_at)
 
 
-def class_weakest_cards(progress: ClassProgress, now: datetime, limit: int = WEAKEST) -> list[dict]:
-    """The class's cards with the lowest average predicted recall among learners who studied them."""
+def class_weakest_cards(progress: ClassProgress, limit: int = WEAKEST) -> list[dict]:
+    """The class's cards with the lowest average predicted recall among learners who studied them, at the
+    moment the class's figures are taken at."""
     return list(
         studied_states(progress.parameters, [t.topic.pk for t in progress.topics])
-        .annotate(recall=recall_now(now, progress.parameters))
+        .annotate(recall=recall_now(progress.at, progress.parameters))
         .values("card_id", "card__front", "card__section", "card__topic__short_title")
         .annotate(avg_recall=Avg("recall"), lapses=Sum("lapses"), learners=Count("user_id"))
         .order_by("avg_recall", "-lapses", "card_id")[:limit]
@@ -644,14 +662,15 @@ class ClassSummary:
 
 def classes_overview(instructor, now: datetime) -> list[ClassSummary]:
     """Every class the instructor teaches, with its line of figures, in three queries whatever their size."""
+    at = class_clock(now)
     summaries = {klass.pk: ClassSummary(klass) for klass in Class.objects.owned_by(instructor)}
     members = _members(klass__instructor=instructor)
-    reviews = recent_reviews({m.learner_id for m in members}, now)
+    reviews = recent_reviews({m.learner_id for m in members}, at)
     for m in members:
         summary, recent = summaries[m.klass_id], reviews.get(m.learner_id, RecentReviews())
         summary.learners += 1
         summary.active_week += recent.week > 0
-        reason = behind_reason(m.last_active, recent.passed, recent.total, now)
+        reason = behind_reason(m.last_active, recent.passed, recent.total, at)
         if reason:
             summary.behind.append(BehindLearner(m.learner, summary.klass, reason))
     return list(summaries.values())

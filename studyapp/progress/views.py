@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.text import Truncator, slugify
+from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from studyapp.accounts.roles import instructor_required
@@ -16,24 +16,14 @@ from studyapp.classes.models import Class
 from studyapp.content.models import Topic
 from studyapp.lib import spreadsheet
 from studyapp.lib.background import Download, offer_file
-from studyapp.quizzes.grades_for_progress import class_hardest_questions
 from studyapp.study.forms import ExamDateForm, StudySettingsForm
 from studyapp.study.models import LIGHTER_DAY_SHARE, CardState, StudySettings
 
-from . import figures, workload_pages
+from . import class_page, figures, workload_pages
 from .dashboard import dashboard_page
 from .forms import DeleteAccountForm
 from .my_data import CannotDelete, delete_account, export_chunks, export_is_large
-from .readiness import class_readiness
 from .tasks import export_my_data
-
-COLUMNS = [("name", "Learner"), ("active", "Last active"), ("week", "Reviews 7 d"), ("retention", "Retention 30 d")]
-SORTS = {
-    "name": lambda row: row.learner.username.lower(),
-    "active": lambda row: row.last_active.timestamp() if row.last_active else float("-inf"),
-    "week": lambda row: row.reviews_week,
-    "retention": lambda row: row.retention if row.retention is not None else -1.0,
-}
 
 
 def _get_class_for_user(request: HttpRequest, pk: int) -> Class:
@@ -124,55 +114,18 @@ def study_these(request: HttpRequest) -> HttpResponse:
     return redirect("study:study")
 
 
-def _sorted_rows(progress: figures.ClassProgress, sort: str) -> tuple[list, str]:
-    descending = sort.startswith("-")
-    key = sort.lstrip("-")
-    topic_ids = {f"topic-{t.topic.pk}": t.topic.pk for t in progress.topics}
-    quiz_ids = {f"quiz-{quiz.pk}": quiz.pk for quiz in progress.quizzes}
-    if key in topic_ids:
-        by = lambda row: row.mastery.get(topic_ids[key], -1.0)  # noqa: E731  (never studied sorts below 0 %)
-    elif key in quiz_ids:
-        by = lambda row: row.quiz_grades.get(quiz_ids[key], -1.0)  # noqa: E731  (no finished attempt sorts below 0 %)
-    elif key in SORTS:
-        by = SORTS[key]
-    else:
-        key, descending, by = "name", False, SORTS["name"]
-    rows = sorted(progress.rows, key=lambda row: row.learner.username.lower())  # ties stay alphabetical
-    return sorted(rows, key=by, reverse=descending), ("-" if descending else "") + key
-
-
 @login_required
 @require_GET
 def class_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The class's progress; htmx asks for the learner table alone, sorted by another column."""
     klass = _get_class_for_user(request, pk)
     now = timezone.now()
-    progress = figures.class_progress(klass, now)
-    rows, sort = _sorted_rows(progress, request.GET.get("sort", "name"))
-    columns = COLUMNS + [(f"topic-{t.topic.pk}", t.topic.short_title) for t in progress.topics]
-    # Quiz titles run long: the heading shows the start, its title attribute the whole.
-    quiz_columns = [(f"quiz-{q.pk}", Truncator(q.title).chars(28), q.title) for q in progress.quizzes]
-    context = {
-        "klass": klass,
-        "rows": rows,
-        "topics": progress.topics,
-        "columns": columns,
-        "quizzes": progress.quizzes,
-        "quiz_columns": quiz_columns,
-        "sort": sort,
-        # Past about eight columns the table scrolls on a desktop too: say so there as well.
-        "wide_table": len(columns) + len(quiz_columns) > 8,
-    }
+    today = now.astimezone(request.user.profile.zone).date()
+    part = class_page.TABLE if request.htmx else class_page.PAGE
+    html = class_page.class_page_html(klass, request.GET.get("sort", "name"), part, today, now)
     if request.htmx:
-        return render(request, "progress/class.html#learner-table", context)
-    context.update(
-        behind=[row for row in progress.rows if row.behind],
-        behind_rule=figures.BEHIND_RULE,
-        weakest_topics=progress.weakest_topics(),
-        weakest_cards=figures.class_weakest_cards(progress, now),
-        hardest_questions=class_hardest_questions(klass, progress.quizzes),
-        readiness=class_readiness(klass, now.astimezone(request.user.profile.zone).date()),
-    )
-    return render(request, "progress/class.html", context)
+        return HttpResponse(html)
+    return render(request, "progress/class.html", {"klass": klass, "content": html})
 
 
 @login_required
@@ -180,7 +133,7 @@ def class_view(request: HttpRequest, pk: int) -> HttpResponse:
 def class_csv(request: HttpRequest, pk: int) -> HttpResponse:
     klass = _get_class_for_user(request, pk)
     progress = figures.class_progress(klass, timezone.now())
-    rows, _ = _sorted_rows(progress, "name")
+    rows, _ = class_page.sorted_rows(progress, "name")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="class-{klass.pk}-progress.csv"'
     writer = spreadsheet.writer(response)

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Avg, Case, Count, F, FloatField, Max, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models import Avg, Case, Count, F, FloatField, Max, Min, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.db.models.functions import Cast, Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -203,13 +203,15 @@ def detach_learner(learner, now: datetime | None = None) -> None:
 class ClassQuizzes:
     quizzes: list[Quiz]  # published quizzes assigned to the class, oldest first
     grades: dict[tuple[int, int], float]  # (quiz id, learner id) -> percent by the quiz's rule
+    # The earliest deadline of an attempt still open: then it is submitted, and its grade counts.
+    next_deadline: datetime | None = None
 
     def grade(self, quiz: Quiz, learner_id: int) -> float | None:
         return self.grades.get((quiz.pk, learner_id))
 
 
 def class_quiz_grades(klass, now: datetime) -> ClassQuizzes:
-    """Every member's grade in every quiz of the class: three queries, whatever the class or its attempts.
+    """Every member's grade in every quiz of the class: four queries, whatever the class or its attempts.
 
     One aggregate over the finished attempts, grouped by (quiz, learner):
     MAX and AVG of the percent, and the first and last attempts' percent by
@@ -219,7 +221,9 @@ def class_quiz_grades(klass, now: datetime) -> ClassQuizzes:
     if not quizzes:
         return ClassQuizzes([], {})
     finished = Attempt.objects.real().finished().filter(quiz__in=quizzes, learner__class_memberships__klass=klass)
-    Attempt.objects.filter(quiz__in=quizzes, learner__class_memberships__klass=klass).finalize_expired(now)
+    members_attempts = Attempt.objects.filter(quiz__in=quizzes, learner__class_memberships__klass=klass)
+    members_attempts.finalize_expired(now)
+    next_deadline = members_attempts.real().filter(submitted_at__isnull=True).aggregate(at=Min("deadline"))["at"]
     same = Attempt.objects.real().finished().filter(quiz=OuterRef("quiz_id"), learner=OuterRef("learner_id"))
     rows = (
         finished.values("quiz_id", "learner_id")
@@ -233,7 +237,7 @@ def class_quiz_grades(klass, now: datetime) -> ClassQuizzes:
     )
     methods = {quiz.pk: quiz.grading_method for quiz in quizzes}
     grades = {(row["quiz_id"], row["learner_id"]): row[methods[row["quiz_id"]]] for row in rows}
-    return ClassQuizzes(quizzes, grades)
+    return ClassQuizzes(quizzes, grades, next_deadline)
 
 
 def class_hardest_questions(klass, quizzes: list[Quiz], limit: int = 5) -> list[dict]:

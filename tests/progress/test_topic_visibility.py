@@ -55,7 +55,7 @@ def test_a_class_shows_the_site_topics_and_its_own_shares(world):
     klass, topics = world
     progress = figures.class_progress(klass, timezone.now())
     assert names(topics, [t.topic for t in progress.topics]) == {"site", "shared"}
-    weakest = figures.class_weakest_cards(progress, timezone.now())
+    weakest = figures.class_weakest_cards(progress)
     assert {row["card__front"] for row in weakest} == {"Weak card of site?", "Weak card of shared?"}
 
 

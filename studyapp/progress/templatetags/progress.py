@@ -1,9 +1,13 @@
 """Small filters for the progress pages: shares as percentages, seconds as a duration."""
 
+from datetime import UTC, datetime, time, timedelta
+
 from django import template
 from django.utils.timesince import timesince
 
 register = template.Library()
+
+MINUTE, HOUR, DAY = 60, 3600, 86400
 
 
 @register.filter
@@ -35,11 +39,28 @@ def percent1(value) -> str:
 
 
 @register.filter
-def ago(moment) -> str:
-    """ "9 hours ago": the largest unit only, which is all a table column needs."""
+def ago(moment, now=None) -> str:
+    """ "9 hours ago": the largest unit only, which is all a table column needs. Counted to `now` when
+    given (a kept page is rendered for the moment its figures are taken), else to this moment."""
     if not moment:
         return ""
-    return f"{timesince(moment, depth=1)} ago"
+    return f"{timesince(moment, now or None, depth=1)} ago"
+
+
+def ago_changes_at(moment: datetime, now: datetime) -> datetime:
+    """The first moment after `now` at which `ago(moment)` may read differently (pages kept with it expire then).
+
+    Under an hour the text counts minutes, so it may change at the age's next whole minute; under a day at
+    its next whole hour; after that at its next whole day, or at midnight UTC if that comes first (Django
+    counts months and years by the calendar, comparing dates).
+    """
+    age = (now - moment).total_seconds()
+    step = MINUTE if age < HOUR else HOUR if age < DAY else DAY
+    changes = moment + timedelta(seconds=(age // step + 1) * step)
+    if step == DAY:
+        midnight = datetime.combine(now.astimezone(UTC).date() + timedelta(days=1), time(), tzinfo=UTC)
+        changes = min(changes, midnight)
+    return changes
 
 
 @register.filter
