@@ -148,6 +148,23 @@ def test_the_rules_sql_for_hand_written_statements_is_the_rule(world):
             assert {world.name_of(pk) for (pk,) in cursor.fetchall()} == VISIBLE[person], person
 
 
+def test_a_class_sees_the_site_topics_and_those_shared_with_it_and_its_sql_says_the_same(world):
+    from django.db import connection
+
+    from studyapp.classes.models import Class
+    from studyapp.content.models import class_topics_sql
+
+    expected = {"Class C": {"site", "shared"}, "Class D": {"site", "taught"}}
+    for klass in Class.objects.filter(name__in=expected):
+        seen = list(Topic.objects.seen_by_class(klass).values_list("pk", "updated_at"))
+        assert {world.name_of(pk) for pk, _ in seen} == expected[klass.name]
+        # The rule for one class is the rule for many, given one.
+        assert {pk for pk, _ in seen} == set(Topic.objects.usable_by_classes([klass.pk]).values_list("pk", flat=True))
+        with connection.cursor() as cursor:
+            cursor.execute(class_topics_sql("the_class"), {"the_class": klass.pk})
+            assert [pk for pk, _ in cursor.fetchall()] == [pk for pk, _ in seen]  # in the same order
+
+
 # --- pages ------------------------------------------------------------------------------------
 
 
