@@ -240,8 +240,8 @@ def main(response) -> str:
     return html[html.index("<main") : html.index("</main>")]
 
 
-CLASS_VIEW_QUERIES = 26  # a first view: the page's key (5), then the figures
-REPEATED_CLASS_VIEW_QUERIES = 9  # the page kept: the key alone
+CLASS_VIEW_QUERIES = 27  # a first view: the page's key (6), then the figures
+REPEATED_CLASS_VIEW_QUERIES = 10  # the page kept: the key alone
 
 
 def test_the_number_of_queries_grows_with_neither_class_size_nor_history(client, django_assert_num_queries):
@@ -264,7 +264,8 @@ def test_the_number_of_queries_grows_with_neither_class_size_nor_history(client,
         client.force_login(instructor)
         # The same for 2 learners with 50 reviews each and 30 with up to 3,000: the session, the user
         # and the navigation's group check, the class, the instructor's time zone, the page's key (its
-        # members, exams, quizzes, topics, and the counts of cards and attempts), then the figures: the
+        # members, their names and settings, exams, quizzes, topics, and the counts of cards and attempts),
+        # then the figures: the
         # members, settings, reviews, topics, cards, mastery, exams, quizzes and grades, weakest cards
         # and hardest questions.
         with django_assert_num_queries(CLASS_VIEW_QUERIES):
