@@ -126,18 +126,19 @@ def _shares_seen_by(user):
 
 @cache
 def _visible_topic_ids_sql(vendor: str, param: str) -> str:
-    query = Topic.objects.visible_to(SqlParam(param)).order_by().values("id").query
-    sql, params = query.get_compiler(connection=connection).as_sql()
-    assert not params, "the rule's SQL takes the user alone, as a named placeholder"
+    return _compiled(Topic.objects.visible_to(SqlParam(param)).order_by().values("id"))
+
+
+def _compiled(queryset) -> str:
+    """A rule's queryset as SQL whose one input is its SqlParam's named placeholder."""
+    sql, params = queryset.query.get_compiler(connection=connection).as_sql()
+    assert not params, "the rule's SQL takes its one named placeholder alone"
     return sql
 
 
 @cache
 def _class_topics_sql(vendor: str, param: str) -> str:
-    query = Topic.objects.seen_by_class(SqlParam(param)).values_list("id", "updated_at").query
-    sql, params = query.get_compiler(connection=connection).as_sql()
-    assert not params, "the rule's SQL takes the class alone, as a named placeholder"
-    return sql
+    return _compiled(Topic.objects.seen_by_class(SqlParam(param)).values_list("id", "updated_at"))
 
 
 def class_topics_sql(param: str = "klass") -> str:

@@ -234,7 +234,7 @@ class PageInputs:
 
 def page_inputs(klass, today: date, now: datetime) -> PageInputs:
     """Read the key's inputs (see the module): six statements, whatever the class's size or history."""
-    recent = now.replace(minute=0, second=0, microsecond=0) - timedelta(hours=1)
+    recent = figures.class_clock(now) - timedelta(hours=1)  # the start of the hour before this one
     params = {"klass": klass.pk, "recent": connection.ops.adapt_datetimefield_value(recent)}
     tables = _tables()
     with connection.cursor() as cursor:

@@ -109,7 +109,8 @@ def new_version(question: Question) -> Question:
         ]
     )
     Slot.objects.filter(question_id=old_pk).update(question=question)
-    touch_quizzes(Quiz.objects.filter(slots__question=question))  # `update` sends no signal: their starts plan afresh
+    # `update` sends no signal: their starts plan afresh.
+    touch_quizzes(Quiz.objects.filter(slots__question=question).values_list("pk", flat=True))
     return question
 
 

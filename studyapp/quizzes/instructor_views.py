@@ -31,7 +31,7 @@ from .forms import (
     QuizSettingsForm,
     RandomSlotForm,
 )
-from .models import MAX_POINTS, Kind, Question, Quiz, Slot
+from .models import MAX_POINTS, Kind, Question, Quiz, Slot, touch_quizzes
 from .results_page import quiz_results
 
 BUILDER = "quizzes/builder.html"
@@ -404,7 +404,7 @@ def slot_move(request: HttpRequest, pk: int, slot_pk: int, direction: str) -> Ht
         for position, slot in enumerate(slots, start=1):
             slot.position = position
         Slot.objects.bulk_update(slots, ["position"])
-        quiz.touch()  # bulk_update sends no signal: the next start's order is new
+        touch_quizzes([quiz.pk])  # bulk_update sends no signal: the next start's order is new
     return _slots_changed(request, quiz)
 
 

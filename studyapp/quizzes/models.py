@@ -338,10 +338,10 @@ def _start_plan_key(quiz_id: int) -> str:
     return f"quizzes:start-plan:{quiz_id}"
 
 
-def touch_quizzes(quizzes: models.QuerySet) -> None:
-    """Mark these quizzes changed, so that their next starts plan afresh (see START_PLAN_SECONDS); their kept
-    plans go too, for a caller that still holds the quiz as it was."""
-    ids = list(quizzes.values_list("pk", flat=True))
+def touch_quizzes(quiz_ids: Iterable[int]) -> None:
+    """Mark the quizzes of these ids changed, so that their next starts plan afresh (see START_PLAN_SECONDS);
+    their kept plans go too, for a caller that still holds the quiz as it was."""
+    ids = list(quiz_ids)
     if ids:
         Quiz.objects.filter(pk__in=ids).update(updated_at=timezone.now())
         forget_now_and_on_commit(_start_plan_key(pk) for pk in ids)
@@ -603,10 +603,6 @@ class Quiz(models.Model):
             cache.set(key, kept, START_PLAN_SECONDS)
         return kept[1]
 
-    def touch(self) -> None:
-        """Mark the quiz changed (`updated_at`): its next start plans afresh."""
-        touch_quizzes(Quiz.objects.filter(pk=self.pk))
-
     def draw(self, rng: random.Random, plan: QuizPlan | None = None) -> list[tuple[int, Decimal]]:
         """This attempt's questions (ids, with their points): the fixed ones, plus each random slot's
         planned draw, never twice the same."""
@@ -789,26 +785,26 @@ def _touch_the_slots_quiz(sender, instance: Slot, origin=None, **kwargs) -> None
     the quiz itself is being deleted."""
     if isinstance(origin, Quiz) or (isinstance(origin, models.QuerySet) and origin.model is Quiz):
         return
-    touch_quizzes(Quiz.objects.filter(pk=instance.quiz_id))
+    touch_quizzes([instance.quiz_id])
 
 
 @receiver(m2m_changed, sender=Slot.random_topics.through)
 def _touch_the_random_slots_quiz(sender, instance, action: str, reverse: bool, pk_set, **kwargs) -> None:
     if action in ("post_add", "post_remove", "post_clear") and not reverse:
-        touch_quizzes(Quiz.objects.filter(pk=instance.quiz_id))
+        touch_quizzes([instance.quiz_id])
 
 
 @receiver(m2m_changed, sender=Quiz.classes.through)
 def _touch_the_assigned_quizzes(sender, instance, action: str, reverse: bool, pk_set, **kwargs) -> None:
     """A quiz given to other classes (or a class to other quizzes): its topic check changes."""
     if action in ("post_add", "post_remove", "post_clear"):
-        touch_quizzes(Quiz.objects.filter(pk__in=pk_set or ()) if reverse else Quiz.objects.filter(pk=instance.pk))
+        touch_quizzes((pk_set or ()) if reverse else [instance.pk])
 
 
 @receiver([post_save, post_delete], sender=ClassTopic)
 def _touch_the_classes_quizzes(sender, instance: ClassTopic, **kwargs) -> None:
     """A topic shared with a class or unshared: what the class's quizzes may use changes (`unusable_topics`)."""
-    touch_quizzes(Quiz.objects.filter(classes=instance.klass_id))
+    touch_quizzes(Quiz.objects.filter(classes=instance.klass_id).values_list("pk", flat=True))
 
 
 class AttemptQuerySet(models.QuerySet):

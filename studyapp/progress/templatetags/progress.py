@@ -1,4 +1,4 @@
-"""Small filters for the progress pages: shares as percentages, seconds as a duration."""
+"""Small filters for the progress pages: shares as percentages, seconds as a duration, moments as "ago"."""
 
 from datetime import UTC, datetime, time, timedelta
 
