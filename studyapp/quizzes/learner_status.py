@@ -32,7 +32,9 @@ def learner_status(quiz: Quiz, attempts: list[Attempt], now: datetime, terms: Qu
     terms = terms or QuizTerms(quiz.opens_at, quiz.closes_at, quiz.time_limit, quiz.attempts_allowed)
     finished = [a for a in attempts if a.is_finished]
     open_attempt = next((a for a in attempts if not a.is_finished), None)
-    left = None if not terms.attempts_allowed else max(0, terms.attempts_allowed - len(finished))
+    # An attempt in progress is used too: "1 left" during the first of two is the one after it.
+    used = len(finished) + (open_attempt is not None)
+    left = None if not terms.attempts_allowed else max(0, terms.attempts_allowed - used)
     can_start = open_attempt is None and terms.is_open(now) and left != 0
     if open_attempt:
         label = "In progress"

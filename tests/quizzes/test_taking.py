@@ -123,6 +123,16 @@ def test_a_closed_or_not_yet_open_quiz_cannot_be_started(quiz, learner):
         quiz.start_attempt(learner, now)
 
 
+def test_an_attempt_in_progress_counts_as_used(learner_client, quiz):
+    quiz.attempts_allowed = 2
+    quiz.save()
+    assert "2 allowed, 2 left" in learner_client.get(quiz.get_absolute_url()).text
+    start(learner_client, quiz)
+    page = learner_client.get(quiz.get_absolute_url()).text
+    assert "2 allowed, 1 left" in page and "Continue attempt 1" in page
+    assert "1 of 2" in learner_client.get(reverse("quizzes:list")).text
+
+
 def test_the_quiz_page_says_why_a_learner_cannot_start(learner_client, quiz, learner):
     """Closed after one of two attempts: closed, not "no attempts left" under "1 left"."""
     quiz.attempts_allowed = 2
