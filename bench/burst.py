@@ -4,13 +4,14 @@
     python bench/burst.py --db postgres --learners 1000
     python bench/burst.py --learners 100 --window 5 --think 2   # a quick look
 
-Each learner presses Start at a random moment in the first `--window` seconds (Start, then
-the attempt page: the "start" figure), answers the 16 questions one by one through the
-page's autosave, thinking `--think` seconds ±50 % before each ("autosave"), then presses
-"Submit now" and opens the review ("submit"). Afterwards the database is read to check
-that every learner has one submitted attempt and that every answer they gave was saved,
-once, as the last value they sent. The server is bench/run.py's: gunicorn with two sync
-workers and the bench settings, on a fresh database seeded by `seed_burst`.
+Each learner presses Start at a random moment in the first `--window` seconds (the "start"
+figure: Start as the quiz page's button sends it, hx-boost, answered with the attempt page),
+answers the 16 questions one by one through the page's autosave, thinking `--think` seconds
+±50 % before each ("autosave"), then presses "Submit now" and opens the review ("submit").
+Afterwards the database is read to check that every learner has one submitted attempt and
+that every answer they gave was saved, once, as the last value they sent. The server is
+bench/run.py's: gunicorn with two sync workers and the bench settings, on a fresh database
+seeded by `seed_burst`.
 """
 
 from __future__ import annotations
@@ -74,10 +75,14 @@ class Burst:
         self.base, self.http, self.quiz, self.think, self.window = base, http, quiz, think, window
         self.phases = {name: Phase() for name in PHASES}
 
-    async def request(self, learner: Learner, method: str, path: str, data: dict | None = None, htmx: bool = False):
+    async def request(
+        self, learner: Learner, method: str, path: str, data: dict | None = None, htmx: bool = False, boosted=False
+    ):
         headers = learner.headers(post=method == "POST")
-        if htmx:
+        if htmx or boosted:
             headers["HX-Request"] = "true"
+        if boosted:
+            headers["HX-Boosted"] = "true"
         try:
             async with self.http.request(
                 method, self.base + path, data=data, headers=headers, allow_redirects=False
@@ -94,13 +99,12 @@ class Burst:
     async def take(self, learner: Learner) -> None:
         await asyncio.sleep(random.uniform(0, self.window))
         started = time.perf_counter()
-        status, _, headers = await self.request(learner, "POST", f"/quizzes/{self.quiz}/start/")
-        attempt = headers.get("Location", "") if status == 302 else ""
-        status, page, _ = await self.request(learner, "GET", attempt) if attempt else (0, "", {})
+        status, page, headers = await self.request(learner, "POST", f"/quizzes/{self.quiz}/start/", boosted=True)
+        attempt = headers.get("HX-Push-Url", "")  # the attempt page's address, which htmx shows
         options: dict[int, list[int]] = {}
         for response, option in OPTION.findall(page):
             options.setdefault(int(response), []).append(int(option))
-        if status != 200 or len(options) == 0:
+        if status != 200 or not attempt or len(options) == 0:
             self.phases["start"].errors += 1
             return
         self.phases["start"].latencies.append(time.perf_counter() - started)

@@ -13,7 +13,8 @@
 
   function startTimer() {
     var timer = document.getElementById("quiz-timer");
-    if (!timer) return;
+    if (!timer || timer.dataset.started) return;
+    timer.dataset.started = "true";
     var value = timer.querySelector(".timer-value");
     var announce = document.getElementById("timer-announce");
     // Seconds left as the server counted them, so a wrong clock here does not matter.
@@ -72,5 +73,7 @@
   // An answer given before htmx was wired up (a very quick first click) is saved now.
   window.addEventListener("load", flushPending);
 
+  // With the page, or when the quiz page's Start brings the attempt in (hx-boost: no page load).
   document.addEventListener("DOMContentLoaded", startTimer);
+  document.addEventListener("htmx:load", startTimer);
 })();

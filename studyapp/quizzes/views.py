@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
-from django_htmx.http import HttpResponseClientRedirect
+from django_htmx.http import HttpResponseClientRedirect, push_url
 
 from studyapp.accounts.roles import is_instructor
 
@@ -118,18 +118,26 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def start(request: HttpRequest, pk: int) -> HttpResponse:
     quiz = _get_quiz_for_learner(request, pk)
+    now = timezone.now()
     try:
-        attempt = quiz.start_attempt(request.user, timezone.now())
+        attempt = quiz.start_attempt(request.user, now)
     except AttemptRefused as refusal:
         messages.error(request, str(refusal))
         return redirect(quiz)
-    return redirect(attempt)
+    if not request.htmx.boosted:
+        return redirect(attempt)
+    # The quiz page's Start button (hx-boost) gets the attempt page itself, and the address to show for it:
+    # one request instead of a redirect and a second one, at the moment a whole class presses Start.
+    page = _attempt_page(request, attempt, now)
+    return push_url(page, attempt.get_absolute_url()) if page.status_code == 200 else page
 
 
 @login_required
 def attempt_page(request: HttpRequest, pk: int) -> HttpResponse:
-    attempt = _get_attempt_for_learner(request, pk)
-    now = timezone.now()
+    return _attempt_page(request, _get_attempt_for_learner(request, pk), timezone.now())
+
+
+def _attempt_page(request: HttpRequest, attempt: Attempt, now: datetime) -> HttpResponse:
     attempt.finalize_if_expired(now)
     if attempt.is_finished:
         return redirect("quizzes:attempt-review", pk=attempt.pk)

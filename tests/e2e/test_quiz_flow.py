@@ -78,7 +78,7 @@ def test_an_instructor_builds_a_quiz_and_a_learner_takes_it(page, browser, live_
     learner.goto("/quizzes/")
     learner.get_by_role("link", name="Lambda limits check").click()
     learner.get_by_role("button", name="Start the quiz").click()
-    learner.wait_for_load_state("load")  # htmx wires the autosave up once the page has loaded
+    expect(learner).to_have_url(re.compile(r"/quizzes/attempts/\d+/$"))
     timer = learner.locator("#quiz-timer .timer-value")
     expect(timer).to_have_text(re.compile(r"^[45]:\d\d$"))
     expect(learner.get_by_role("timer")).to_be_visible()
@@ -143,3 +143,48 @@ def test_at_the_deadline_the_page_submits_the_saved_answers(page, people):
     expect(page.get_by_text("Score: 1 / 1")).to_be_visible()
     attempt.refresh_from_db()
     assert attempt.auto_submitted and attempt.score == 1
+
+
+def test_start_brings_the_attempt_page_in_one_request_and_back_and_forward_reload_it(page, people):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from studyapp.classes.models import Class
+    from studyapp.quizzes.models import Quiz, Slot
+
+    instructor, learner = people
+    klass = Class.objects.create(name="Cohort", instructor=instructor)
+    klass.add_learner(learner)
+    quiz = Quiz.objects.create(
+        instructor=instructor, title="Quick one", published_at=timezone.now(), time_limit=timedelta(minutes=10)
+    )
+    quiz.classes.add(klass)
+    Slot.objects.create(quiz=quiz, question=Question.objects.get(kind="short"), position=1)
+
+    log_in(page, "lee")
+    page.goto(quiz.get_absolute_url())
+    sent = []
+    page.on("request", lambda request: request.resource_type in ("document", "xhr", "fetch") and sent.append(request))
+    page.get_by_role("button", name="Start the quiz").click()
+    expect(page).to_have_url(re.compile(r"/quizzes/attempts/\d+/$"))
+    assert page.url.endswith(Attempt.objects.get().get_absolute_url())
+    expect(page).to_have_title(re.compile("^Quick one · attempt 1"))
+    expect(page.get_by_role("heading", name="Quick one", level=1)).to_be_focused()
+    # The countdown runs without a page load (quiz.js starts it when htmx brings the page in).
+    timer = page.locator("#quiz-timer .timer-value")
+    expect(timer).to_have_text(re.compile(r"^9:5\d$"), timeout=5_000)
+    assert [(request.method, request.url.removeprefix(page.url.split("/quizzes")[0])) for request in sent] == [
+        ("POST", f"/quizzes/{quiz.pk}/start/")
+    ]
+    assert page.locator("header.site-header").count() == 1  # the page replaced, not nested in the old one
+
+    page.get_by_label("Your answer").fill("Node.js")
+    expect(page.locator(".save-state")).to_contain_text(re.compile(r"Saved \d"))
+    page.go_back()
+    expect(page.get_by_role("button", name="Continue attempt 1")).to_be_visible()
+    page.go_forward()
+    expect(page.get_by_label("Your answer")).to_have_value("Node.js")
+    expect(timer).to_have_text(re.compile(r"^9:[45]\d$"))
+    # Nothing of the attempt is kept in the browser's storage for htmx's history (a shared computer).
+    assert "Node.js" not in page.evaluate("JSON.stringify(Object.assign({}, sessionStorage, localStorage))")

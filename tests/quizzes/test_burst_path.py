@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from studyapp.quizzes.models import Attempt, Feedback
 from tests.quizzes.factories import QuestionFactory, QuizFactory
-from tests.quizzes.test_taking import HTMX, start
+from tests.quizzes.test_taking import BOOSTED, HTMX, start
 
 pytestmark = pytest.mark.django_db
 
@@ -53,6 +53,18 @@ def test_the_next_learners_start_costs_nine_queries(
         response = other_learner_client.post(reverse("quizzes:start", args=[quiz.pk]))
     assert response.status_code == 302
     assert Attempt.objects.get(learner=other_learner).responses.count() == quiz.slots.count()
+
+
+def test_the_next_learners_start_from_the_quiz_page_costs_eleven_queries(
+    learner_client, other_learner_client, other_learner, quiz, django_assert_num_queries
+):
+    start(learner_client, quiz)
+    # The quiz page's Start button (hx-boost) gets the attempt page in the same request: Start's nine, then the
+    # time zone and the responses. The attempt is not read again, nor the session and user.
+    with django_assert_num_queries(11):
+        response = other_learner_client.post(reverse("quizzes:start", args=[quiz.pk]), **BOOSTED)
+    assert response.status_code == 200
+    assert response.text.count('class="quiz-question') == quiz.slots.count()
 
 
 def test_the_attempt_page_costs_five_queries(learner_client, quiz, django_assert_num_queries):

@@ -106,6 +106,45 @@ def test_starting_again_resumes_the_open_attempt(learner_client, quiz):
     assert Attempt.objects.count() == 1
 
 
+BOOSTED = {"HTTP_HX_REQUEST": "true", "HTTP_HX_BOOSTED": "true"}  # the quiz page's Start button (hx-boost)
+
+
+def test_the_pages_start_button_gets_the_attempt_page_and_its_address(learner_client, quiz, learner):
+    response = learner_client.post(reverse("quizzes:start", args=[quiz.pk]), **BOOSTED)
+    attempt = Attempt.objects.get(learner=learner)
+    assert response.status_code == 200 and response["HX-Push-Url"] == attempt.get_absolute_url()
+    # The whole attempt page, as a reload of that address shows it: htmx swaps its body in.
+    assert "<title>" + f"{quiz.title} · attempt 1" in response.text and 'id="quiz-timer"' in response.text
+    assert all(f'id="q-{pk}"' in response.text for pk in attempt.responses.values_list("pk", flat=True))
+    assert reverse("quizzes:attempt-save", args=[attempt.pk]) in response.text
+
+
+def test_the_start_button_resumes_the_open_attempt(learner_client, quiz):
+    first = start(learner_client, quiz)
+    response = learner_client.post(reverse("quizzes:start", args=[quiz.pk]), **BOOSTED)
+    assert response["HX-Push-Url"] == first.get_absolute_url()
+    assert Attempt.objects.count() == 1
+
+
+def test_the_start_button_sends_an_expired_attempt_to_its_review(learner_client, quiz):
+    attempt = start(learner_client, quiz)
+    Attempt.objects.filter(pk=attempt.pk).update(deadline=timezone.now() - timedelta(seconds=1))
+    response = learner_client.post(reverse("quizzes:start", args=[quiz.pk]), **BOOSTED)
+    # A plain redirect, which htmx follows and shows at its own address (not a page in the form).
+    assert response.status_code == 302 and "HX-Push-Url" not in response
+    assert response.url == reverse("quizzes:attempt-review", args=[attempt.pk])
+    attempt.refresh_from_db()
+    assert attempt.auto_submitted
+
+
+def test_the_start_button_refused_goes_back_to_the_quiz_page_saying_why(learner_client, quiz):
+    Quiz.objects.filter(pk=quiz.pk).update(closes_at=timezone.now() - timedelta(minutes=1))
+    response = learner_client.post(reverse("quizzes:start", args=[quiz.pk]), follow=True, **BOOSTED)
+    assert response.redirect_chain == [(quiz.get_absolute_url(), 302)]
+    assert "This quiz is closed." in response.text
+    assert not Attempt.objects.exists()
+
+
 def test_the_attempt_limit_holds(quiz, learner):
     now = timezone.now()
     quiz.start_attempt(learner, now).finalize(now)
