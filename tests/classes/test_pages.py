@@ -40,6 +40,17 @@ def test_an_expired_session_sends_an_htmx_post_to_log_in_and_back_to_the_page(cl
     assert response["HX-Redirect"] == "/accounts/login/?next=/classes/%3Ftab%3Dmine"
 
 
+def test_an_expired_session_sends_a_boosted_post_to_log_in_and_back_to_the_page(client):
+    # The quiz page's Start button: after logging in, the quiz page, not a GET of Start (405).
+    response = client.post(
+        "/quizzes/7/start/",
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_BOOSTED="true",
+        HTTP_HX_CURRENT_URL="http://testserver/quizzes/7/",
+    )
+    assert response.status_code == 302 and response.url == "/accounts/login/?next=/quizzes/7/"
+
+
 def test_the_class_page_leads_to_the_class_progress(instructor_client, instructor):
     klass = ClassFactory(instructor=instructor)
     assert (
