@@ -114,9 +114,12 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "quizzes/detail.html", context)
 
 
-@require_POST
 @login_required
 def start(request: HttpRequest, pk: int) -> HttpResponse:
+    if request.method != "POST":
+        # Nothing starts on a GET. One comes after logging in again from Start (a session that expired):
+        # the quiz page, to press Start there.
+        return redirect("quizzes:detail", pk=pk)
     quiz = _get_quiz_for_learner(request, pk)
     now = timezone.now()
     try:

@@ -79,8 +79,13 @@ def test_the_quiz_pages_require_login(client, quiz):
         assert response.status_code == 302 and response.url.startswith("/accounts/login/")
 
 
-def test_start_needs_a_post(learner_client, quiz):
-    assert learner_client.get(reverse("quizzes:start", args=[quiz.pk])).status_code == 405
+def test_start_by_get_starts_nothing_and_leads_to_the_quiz_page(client, learner_client, quiz):
+    url = reverse("quizzes:start", args=[quiz.pk])
+    # Start pressed in a session that expired: logging in leads to Start's URL, which shows the quiz page.
+    assert client.post(url).url == f"{reverse('accounts:login')}?next={url}"
+    response = learner_client.get(url)
+    assert response.status_code == 302 and response.url == quiz.get_absolute_url()
+    assert not Attempt.objects.exists()
 
 
 # --- starting ------------------------------------------------------------------------------
