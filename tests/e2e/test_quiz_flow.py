@@ -1,8 +1,10 @@
 """The quiz flow in a browser: an instructor builds and assigns a quiz, a learner joins and takes it."""
 
 import re
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from studyapp.quizzes.models import Attempt, Question
@@ -115,11 +117,8 @@ def test_an_instructor_builds_a_quiz_and_a_learner_takes_it(page, browser, live_
     expect(items.locator(".item").first).to_contain_text("100%")
 
 
-def test_at_the_deadline_the_page_submits_the_saved_answers(page, people):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
+def one_question_quiz(people, minutes: int):
+    """A published quiz of the short question, for the learner's class, with a time limit."""
     from studyapp.classes.models import Class
     from studyapp.quizzes.models import Quiz, Slot
 
@@ -127,11 +126,16 @@ def test_at_the_deadline_the_page_submits_the_saved_answers(page, people):
     klass = Class.objects.create(name="Cohort", instructor=instructor)
     klass.add_learner(learner)
     quiz = Quiz.objects.create(
-        instructor=instructor, title="Quick one", published_at=timezone.now(), time_limit=timedelta(minutes=1)
+        instructor=instructor, title="Quick one", published_at=timezone.now(), time_limit=timedelta(minutes=minutes)
     )
     quiz.classes.add(klass)
     Slot.objects.create(quiz=quiz, question=Question.objects.get(kind="short"), position=1)
-    attempt = quiz.start_attempt(learner, timezone.now())
+    return quiz
+
+
+def test_at_the_deadline_the_page_submits_the_saved_answers(page, people):
+    quiz = one_question_quiz(people, minutes=1)
+    attempt = quiz.start_attempt(people[1], timezone.now())
     Attempt.objects.filter(pk=attempt.pk).update(deadline=timezone.now() + timedelta(seconds=6))
 
     log_in(page, "lee")
@@ -146,21 +150,7 @@ def test_at_the_deadline_the_page_submits_the_saved_answers(page, people):
 
 
 def test_start_brings_the_attempt_page_in_one_request_and_back_and_forward_reload_it(page, people):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from studyapp.classes.models import Class
-    from studyapp.quizzes.models import Quiz, Slot
-
-    instructor, learner = people
-    klass = Class.objects.create(name="Cohort", instructor=instructor)
-    klass.add_learner(learner)
-    quiz = Quiz.objects.create(
-        instructor=instructor, title="Quick one", published_at=timezone.now(), time_limit=timedelta(minutes=10)
-    )
-    quiz.classes.add(klass)
-    Slot.objects.create(quiz=quiz, question=Question.objects.get(kind="short"), position=1)
+    quiz = one_question_quiz(people, minutes=10)
 
     log_in(page, "lee")
     page.goto(quiz.get_absolute_url())
