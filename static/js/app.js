@@ -22,5 +22,15 @@
     if (focusable) focusable.focus();
   });
 
+  // A boosted form (hx-boost) is a page visit: show whatever page the server answered, its error
+  // pages too, as a plain form would. htmx leaves the old page in place on a 4xx or 5xx, so the
+  // button would seem to do nothing.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    if (event.detail.boosted && event.detail.xhr.status >= 400) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
+
   document.addEventListener("DOMContentLoaded", presetTimeZone);
 })();

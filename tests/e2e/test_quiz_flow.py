@@ -178,3 +178,19 @@ def test_start_brings_the_attempt_page_in_one_request_and_back_and_forward_reloa
     expect(timer).to_have_text(re.compile(r"^9:[45]\d$"))
     # Nothing of the attempt is kept in the browser's storage for htmx's history (a shared computer).
     assert "Node.js" not in page.evaluate("JSON.stringify(Object.assign({}, sessionStorage, localStorage))")
+
+
+def test_start_refused_by_an_error_shows_the_error_page(page, people, console_errors):
+    from studyapp.classes.models import Membership
+
+    quiz = one_question_quiz(people, minutes=10)
+    log_in(page, "lee")
+    page.goto(quiz.get_absolute_url())
+    Membership.objects.all().delete()  # the learner left the class meanwhile: Start answers 404
+    page.get_by_role("button", name="Start the quiz").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("We couldn't find that page")
+    expect(page.locator("header.site-header")).to_have_count(1)
+    assert not Attempt.objects.exists()
+    # The browser reports the 404 it was answered; nothing else may go wrong.
+    assert console_errors and all("status of 404" in error for error in console_errors)
+    console_errors.clear()
