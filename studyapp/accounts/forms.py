@@ -1,7 +1,6 @@
 """Account forms: Django's own, each text field bounded with the error beside it."""
 
 import functools
-import zoneinfo
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, SetPasswordForm, UserCreationForm
@@ -10,7 +9,9 @@ from django.core.validators import MaxLengthValidator
 from django.utils.html import escape, format_html_join
 from django.utils.safestring import mark_safe
 
-TIME_ZONE_CHOICES = [(zone, zone.replace("_", " ")) for zone in sorted(zoneinfo.available_timezones())]
+from .models import time_zones
+
+TIME_ZONE_CHOICES = [(zone, zone.replace("_", " ")) for zone in time_zones()]
 
 
 class TimeZoneSelect(forms.Select):

@@ -6,9 +6,17 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
+# In the tz database's folder but not a place: the server's own zone and the database's placeholder ("-00").
+NOT_A_PLACE = frozenset({"localtime", "Factory"})
+
+
+def time_zones() -> list[str]:
+    """The zones a person may choose, by name."""
+    return sorted(zoneinfo.available_timezones() - NOT_A_PLACE)
+
 
 def validate_time_zone(value: str) -> None:
-    if value not in zoneinfo.available_timezones():
+    if value in NOT_A_PLACE or value not in zoneinfo.available_timezones():
         raise ValidationError(f"{value!r} is not a known time zone (for example Europe/Berlin).")
 
 

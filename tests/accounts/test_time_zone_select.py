@@ -4,8 +4,10 @@ import re
 
 import pytest
 from django import forms
+from django.core.exceptions import ValidationError
 
 from studyapp.accounts.forms import TIME_ZONE_CHOICES, TimeZoneSelect
+from studyapp.accounts.models import NOT_A_PLACE, validate_time_zone
 
 
 def shape(html: str) -> tuple:
@@ -32,3 +34,11 @@ def test_the_settings_form_shows_the_learners_zone_chosen(learner_client, learne
     learner.profile.save()
     page = learner_client.get("/study/settings/").text
     assert re.findall(r'<option value="([^"]*)" selected>', page) == ["Asia/Kolkata"]
+
+
+@pytest.mark.parametrize("not_a_place", sorted(NOT_A_PLACE))
+def test_the_servers_own_zone_and_the_placeholder_are_neither_offered_nor_taken(not_a_place):
+    assert not_a_place not in dict(TIME_ZONE_CHOICES)
+    with pytest.raises(ValidationError):
+        validate_time_zone(not_a_place)
+    validate_time_zone("Europe/Berlin")
