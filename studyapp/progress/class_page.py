@@ -36,7 +36,6 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.db import connection
 from django.template.loader import get_template, render_to_string
 from django.utils.text import Truncator
@@ -51,7 +50,7 @@ from studyapp.study import rows as sql_rows
 from studyapp.study.models import ReviewLog, StudySettings
 
 from . import figures
-from .figures_cache import HERE, source_digest
+from .figures_cache import HERE, keep, kept, source_digest
 from .readiness import class_readiness
 from .templatetags.progress import ago_changes_at
 
@@ -113,16 +112,12 @@ def class_page_html(klass, sort: str, part: str, today: date, now: datetime) -> 
     inputs = page_inputs(klass, today, now)
     sort = known_sort(sort, inputs.topic_ids, inputs.quiz_ids)
     key = f"progress:class:{klass.pk}:{part}:{sort}:{inputs.digest}"
-    kept = cache.get(key)
-    if kept is not None and int(now.timestamp()) < kept.valid_until:
-        return kept.html
-    progress = figures.class_progress(klass, now)
-    html = render_to_string(f"{TEMPLATE}#{part}", page_context(klass, progress, sort, today, now, whole=part == PAGE))
-    kept = KeptPage(html, valid_until(progress, now))
-    # Gone from the cache once it is no longer true (within the hour): pages whose key an answer has
-    # changed since do not pile up.
-    cache.set(key, kept, max(1, kept.valid_until - int(now.timestamp())))
-    return html
+    page = kept(key, now)
+    if page is None:
+        progress = figures.class_progress(klass, now)
+        context = page_context(klass, progress, sort, today, now, whole=part == PAGE)
+        page = keep(key, KeptPage(render_to_string(f"{TEMPLATE}#{part}", context), valid_until(progress, now)), now)
+    return page.html
 
 
 def valid_until(progress: figures.ClassProgress, now: datetime) -> int:

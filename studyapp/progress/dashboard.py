@@ -102,7 +102,7 @@ def dashboard_page(learner, now: datetime, topics=None) -> dict:
     context = _live_context(learner, now)
     study = context["study"]
     key = figures_cache.figures_key(learner, study, context["today"], topics)
-    kept = figures_cache.kept_figures(key, now)
+    kept = figures_cache.kept(key, now)
     if kept is None:
         figures = _figures_context(learner, study, now, topics)
         context.update(figures)

@@ -129,11 +129,17 @@ def recall_valid_until(mastery: list[TopicMastery], now: datetime) -> int:
     return min(moves, default=int(now.timestamp()) + KEEP_SECONDS)
 
 
-def kept_figures(key: str, now: datetime) -> KeptFigures | None:
+def kept(key: str, now: datetime):
+    """What `keep` put under `key`, while time alone has not moved it (before its `valid_until`); else None."""
     found = cache.get(key)
-    if found is None or int(now.timestamp()) >= found.valid_until:
-        return None
-    return found
+    return found if found is not None and int(now.timestamp()) < found.valid_until else None
+
+
+def keep(key: str, value, now: datetime):
+    """Keep `value` (anything with a `valid_until`, in epoch seconds) under `key` until that second. The cache
+    entry expires then too, so entries whose key an answer has moved on from do not pile up."""
+    cache.set(key, value, max(1, value.valid_until - int(now.timestamp())))
+    return value
 
 
 def keep_figures(key: str, context: dict, now: datetime) -> KeptFigures:
@@ -145,5 +151,4 @@ def keep_figures(key: str, context: dict, now: datetime) -> KeptFigures:
         weakest_html=render_to_string(f"{TEMPLATE}#weakest-list", context),
         valid_until=recall_valid_until(context["mastery"], now),
     )
-    cache.set(key, figures, KEEP_SECONDS)
-    return figures
+    return keep(key, figures, now)

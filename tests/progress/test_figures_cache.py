@@ -177,3 +177,18 @@ def test_the_key_reads_the_learners_own_reviews_not_everyone_elses(learner):
         cursor.execute("EXPLAIN " + key_sql, {"user": learner.pk})
         plan = "\n".join(line for (line,) in cursor.fetchall())
     assert "study_reviewlog_pkey" not in plan, plan
+
+
+def test_a_kept_thing_is_shown_until_its_valid_until_and_leaves_the_cache_then(monkeypatch):
+    from studyapp.progress.class_page import KeptPage
+
+    timeouts = []
+    real_set = cache.set
+    monkeypatch.setattr(
+        cache, "set", lambda key, value, timeout: timeouts.append(timeout) or real_set(key, value, timeout)
+    )
+    moment = int(NOW.timestamp())
+    figures_cache.keep("kept-test", KeptPage("<p>page</p>", moment + 90), NOW)
+    assert timeouts == [90]  # the entry expires when it stops being true
+    assert figures_cache.kept("kept-test", NOW + timedelta(seconds=89)) == KeptPage("<p>page</p>", moment + 90)
+    assert figures_cache.kept("kept-test", NOW + timedelta(seconds=90)) is None

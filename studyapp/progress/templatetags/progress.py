@@ -44,7 +44,7 @@ def ago(moment, now=None) -> str:
     given (a kept page is rendered for the moment its figures are taken), else to this moment."""
     if not moment:
         return ""
-    return f"{timesince(moment, now or None, depth=1)} ago"
+    return f"{timesince(moment, now, depth=1)} ago"
 
 
 def ago_changes_at(moment: datetime, now: datetime) -> datetime:
