@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 from datetime import timedelta
+from itertools import chain, zip_longest
 
 from django.db import transaction
 from django.utils import timezone
@@ -74,15 +75,20 @@ def _approved_questions(instructor) -> list[Question]:
 
 
 def _spread(questions: list[Question], count: int) -> list[Question]:
-    """In turn from each topic and kind, so the quiz mixes figures, names, true/false and sets."""
+    """In turn from each topic and kind, so the quiz mixes figures, names, true/false and sets; one question
+    per section of the notes, so that no question gives another's answer away (a gap to fill on a figure,
+    then "true or false" on the same figure, or on the one beside it)."""
     groups: dict[tuple[int, str], list[Question]] = {}
     for question in questions:
         groups.setdefault((question.topic_id, question.kind), []).append(question)
+    in_turn = (q for q in chain.from_iterable(zip_longest(*groups.values())) if q is not None)
     chosen: list[Question] = []
-    while len(chosen) < count and any(groups.values()):
-        for group in groups.values():
-            if group and len(chosen) < count:
-                chosen.append(group.pop(0))
+    sections: set[tuple] = set()
+    for question in in_turn:
+        section = (question.topic_id, question.anchor or question.pk)
+        if section not in sections and len(chosen) < count:
+            sections.add(section)
+            chosen.append(question)
     return chosen
 
 

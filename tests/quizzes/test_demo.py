@@ -24,6 +24,9 @@ def test_the_demo_adds_a_class_a_published_ten_question_quiz_and_finished_attemp
     assert set(m.learner for m in klass.memberships.all()) == set(learners)
     assert quiz.is_published and list(quiz.classes.all()) == [klass] and quiz.slots.count() == 10
     assert all(slot.question.status == Question.Status.APPROVED for slot in quiz.slots.all())
+    # One question per section of the notes: none gives another's answer away.
+    sections = [(slot.question.topic_id, slot.question.anchor) for slot in quiz.slots.select_related("question")]
+    assert all(anchor for _, anchor in sections) and len(set(sections)) == len(sections) == 10
     finished = Attempt.objects.finished().filter(quiz=quiz)
     assert finished.count() == 3 and len({a.score for a in finished}) > 1
     seed_quizzes(instructor, learners, out)
